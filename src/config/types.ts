@@ -1,0 +1,147 @@
+/**
+ * The parsed configuration: dex's `config.yaml` (reference §9.2) after case-insensitive key matching, env
+ * expansion, defaults and validation. Key names are dex's, camelCase. Durations are milliseconds.
+ * `src/config/load.ts` turns YAML into this shape; everything else in Ferry reads only this shape.
+ */
+
+import type { Client, Password } from '../storage/types.js';
+
+export type SecurityHeader =
+  | 'Content-Security-Policy'
+  | 'X-Frame-Options'
+  | 'X-Content-Type-Options'
+  | 'X-XSS-Protection'
+  | 'Strict-Transport-Security';
+
+export interface WebConfig {
+  http: string;
+  https: string;
+  tlsCert: string;
+  tlsKey: string;
+  tlsMinVersion: string;
+  tlsMaxVersion: string;
+  headers: Partial<Record<SecurityHeader, string>>;
+  /** CORS origins; empty = CORS off. */
+  allowedOrigins: string[];
+  /** Default `["Authorization"]`. */
+  allowedHeaders: string[];
+  clientRemoteIP: { header: string; trustedProxies: string[] };
+}
+
+export interface TelemetryConfig {
+  http: string;
+  enableProfiling: boolean;
+}
+
+export interface GrpcConfig {
+  addr: string;
+  tlsCert: string;
+  tlsKey: string;
+  tlsClientCA: string;
+  tlsMinVersion: string;
+  tlsMaxVersion: string;
+  reflection: boolean;
+}
+
+export interface RefreshExpiryConfig {
+  disableRotation: boolean;
+  /** ms; 0 = no reuse window */
+  reuseInterval: number;
+  /** ms; 0 = disabled */
+  absoluteLifetime: number;
+  /** ms; 0 = disabled */
+  validIfNotUsedFor: number;
+}
+
+export interface ExpiryConfig {
+  /** ID and access token lifetime; also how long a demoted verification key is kept. Default 24h. */
+  idTokens: number;
+  /** Default 24h. */
+  authRequests: number;
+  /** Default 5m. */
+  deviceRequests: number;
+  /** Deprecated signing key rotation period (used only when `signer` is absent). 0 = not set. */
+  signingKeys: number;
+  refreshTokens: RefreshExpiryConfig;
+}
+
+export interface LoggerConfig {
+  level: 'debug' | 'info' | 'warn' | 'error';
+  format: 'text' | 'json';
+  excludeFields: string[];
+}
+
+export interface OAuth2Config {
+  /** The configured list, or dex's default list when omitted (see reference §5.2). */
+  grantTypes: string[];
+  /** Default `["code"]`. */
+  responseTypes: string[];
+  skipApprovalScreen: boolean;
+  alwaysShowLoginScreen: boolean;
+  /** Connector id enabling the password grant; empty = disabled. */
+  passwordConnector: string;
+  pkce: { enforce: boolean; codeChallengeMethodsSupported: string[] };
+}
+
+export interface FrontendConfig {
+  /** Custom web assets directory; empty = Ferry's built-in `web/`. Falls back to env `DEX_FRONTEND_DIR`. */
+  dir: string;
+  /** Default `theme/logo.png`. */
+  logoURL: string;
+  /** Display name; default `dex`. */
+  issuer: string;
+  /** `light` (default) or `dark` (or any theme folder in a custom dir). */
+  theme: string;
+  extra: Record<string, string>;
+}
+
+export type SigningAlgorithm = 'RS256' | 'ES256' | 'EdDSA';
+
+export interface LocalSignerConfig {
+  type: 'local';
+  /** ms */
+  keysRotationPeriod: number;
+  algorithm: SigningAlgorithm;
+}
+
+export interface VaultSignerConfig {
+  type: 'vault';
+  addr: string;
+  token: string;
+  keyName: string;
+}
+
+export type SignerConfig = LocalSignerConfig | VaultSignerConfig;
+
+export interface ConnectorConfig {
+  type: string;
+  id: string;
+  name: string;
+  /** The raw (env-expanded) connector config; each connector factory parses it. */
+  config: Record<string, unknown>;
+  /** Empty = all grant types. */
+  grantTypes: string[];
+}
+
+export interface StorageConfig {
+  type: string;
+  /** The raw (env-expanded) backend config; each backend parses it. */
+  config: Record<string, unknown>;
+}
+
+export interface Config {
+  issuer: string;
+  storage: StorageConfig;
+  web: WebConfig;
+  telemetry: TelemetryConfig;
+  grpc: GrpcConfig;
+  expiry: ExpiryConfig;
+  logger: LoggerConfig;
+  oauth2: OAuth2Config;
+  frontend: FrontendConfig;
+  signer: SignerConfig;
+  connectors: ConnectorConfig[];
+  staticClients: Client[];
+  enablePasswordDB: boolean;
+  staticPasswords: Password[];
+}

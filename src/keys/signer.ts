@@ -1,0 +1,23 @@
+/**
+ * The signer contract (dex `server/signer`, reference §8): signs every JWT Ferry issues and publishes the keys
+ * relying parties verify them with. `local.ts` keeps keys in storage and rotates them; a Vault signer can
+ * implement the same interface later.
+ */
+
+import type { JWK, JWTPayload } from 'jose';
+
+export interface Signer {
+  /** Signs `payload` as a compact JWS with the current key; the header carries `alg`, `kid` and `typ: JWT`. */
+  sign(payload: JWTPayload): Promise<string>;
+  /** Public keys for `/keys`: the current signing key first, then unexpired verification keys. */
+  validationKeys(): Promise<JWK[]>;
+  /** The algorithm new tokens are signed with (e.g. `RS256`); decides the `at_hash`/`c_hash` hash. */
+  algorithm(): Promise<string>;
+  /**
+   * Verifies a JWT Ferry signed (signature against `validationKeys()`, plus `exp`/`nbf`; the issuer and
+   * audience are the caller's to check). Throws on any failure.
+   */
+  verify(jwt: string): Promise<JWTPayload>;
+  /** Starts background rotation (first check runs before it resolves); stops when `signal` aborts. */
+  start(signal: AbortSignal): Promise<void>;
+}

@@ -1,0 +1,106 @@
+/**
+ * The storage contract (dex `storage.Storage`, reference §12.1), one method per entity and operation.
+ *
+ * Semantics every implementation keeps (checked by `src/storage/conformance`):
+ * - all methods are async;
+ * - `get*`, `update*` and `delete*` throw `NotFoundError` when nothing is stored under the key;
+ * - `create*` throws `AlreadyExistsError` when something is; backend failures throw `StorageError`;
+ * - deletes are atomic: of two concurrent deletes of one key exactly one succeeds (the single-use gate for codes);
+ * - `update*(key, updater)` reads the current value, calls `updater(old)` and writes the result atomically
+ *   (transaction or compare-and-swap, retried on conflict). Therefore:
+ *     - the updater may run more than once, so it must be pure and synchronous;
+ *     - it must spread `old` and change fields (`{ ...old, lastUsed: now }`), never build a fresh object, so that
+ *       fields added later survive;
+ *     - throwing inside it aborts the update with that error and writes nothing.
+ * - `getKeys`/`updateKeys` treat the keys as a singleton; `getKeys` returns an empty record (no signing key,
+ *   `nextRotation` at epoch 0) when none was ever stored, and `updateKeys` passes that record to the updater.
+ * - `garbageCollect(now)` deletes expired auth requests, auth codes, device requests, device tokens and auth
+ *   sessions (absolute or idle expiry passed) and returns the counts. Nothing else is ever collected.
+ */
+
+import type {
+  AuthCode,
+  AuthRequest,
+  AuthSession,
+  Client,
+  Connector,
+  DeviceRequest,
+  DeviceToken,
+  GCResult,
+  Keys,
+  OfflineSessions,
+  Password,
+  RefreshToken,
+  UserIdentity,
+} from './types.js';
+
+/** A pure, synchronous function of the old value (see the contract above). */
+export type Updater<T> = (old: T) => T;
+
+export interface Storage {
+  createAuthRequest(a: AuthRequest): Promise<void>;
+  getAuthRequest(id: string): Promise<AuthRequest>;
+  updateAuthRequest(id: string, updater: Updater<AuthRequest>): Promise<AuthRequest>;
+  deleteAuthRequest(id: string): Promise<void>;
+
+  createAuthCode(c: AuthCode): Promise<void>;
+  getAuthCode(id: string): Promise<AuthCode>;
+  deleteAuthCode(id: string): Promise<void>;
+
+  createClient(c: Client): Promise<void>;
+  getClient(id: string): Promise<Client>;
+  updateClient(id: string, updater: Updater<Client>): Promise<Client>;
+  deleteClient(id: string): Promise<void>;
+  listClients(): Promise<Client[]>;
+
+  createRefresh(r: RefreshToken): Promise<void>;
+  getRefresh(id: string): Promise<RefreshToken>;
+  updateRefreshToken(id: string, updater: Updater<RefreshToken>): Promise<RefreshToken>;
+  deleteRefresh(id: string): Promise<void>;
+  listRefreshTokens(): Promise<RefreshToken[]>;
+
+  /** Keyed by lower-cased email: `getPassword('JANE@x')` finds `jane@x`. */
+  createPassword(p: Password): Promise<void>;
+  getPassword(email: string): Promise<Password>;
+  updatePassword(email: string, updater: Updater<Password>): Promise<Password>;
+  deletePassword(email: string): Promise<void>;
+  listPasswords(): Promise<Password[]>;
+
+  createOfflineSessions(s: OfflineSessions): Promise<void>;
+  getOfflineSessions(userId: string, connId: string): Promise<OfflineSessions>;
+  updateOfflineSessions(userId: string, connId: string, updater: Updater<OfflineSessions>): Promise<OfflineSessions>;
+  deleteOfflineSessions(userId: string, connId: string): Promise<void>;
+
+  createConnector(c: Connector): Promise<void>;
+  getConnector(id: string): Promise<Connector>;
+  updateConnector(id: string, updater: Updater<Connector>): Promise<Connector>;
+  deleteConnector(id: string): Promise<void>;
+  listConnectors(): Promise<Connector[]>;
+
+  getKeys(): Promise<Keys>;
+  updateKeys(updater: Updater<Keys>): Promise<Keys>;
+
+  createDeviceRequest(d: DeviceRequest): Promise<void>;
+  getDeviceRequest(userCode: string): Promise<DeviceRequest>;
+
+  createDeviceToken(t: DeviceToken): Promise<void>;
+  getDeviceToken(deviceCode: string): Promise<DeviceToken>;
+  updateDeviceToken(deviceCode: string, updater: Updater<DeviceToken>): Promise<DeviceToken>;
+
+  createUserIdentity(u: UserIdentity): Promise<void>;
+  getUserIdentity(userId: string, connectorId: string): Promise<UserIdentity>;
+  updateUserIdentity(userId: string, connectorId: string, updater: Updater<UserIdentity>): Promise<UserIdentity>;
+  deleteUserIdentity(userId: string, connectorId: string): Promise<void>;
+  listUserIdentities(): Promise<UserIdentity[]>;
+
+  createAuthSession(s: AuthSession): Promise<void>;
+  getAuthSession(id: string): Promise<AuthSession>;
+  updateAuthSession(id: string, updater: Updater<AuthSession>): Promise<AuthSession>;
+  deleteAuthSession(id: string): Promise<void>;
+  listAuthSessions(): Promise<AuthSession[]>;
+
+  garbageCollect(now: Date): Promise<GCResult>;
+  /** Cheap round trip used by health checks; throws `StorageError` when the store is unreachable. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
