@@ -104,3 +104,20 @@ export interface Storage {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Dependencies a storage backend may use. */
+export interface StorageDeps {
+  logger: import('../lib/logger.js').Logger;
+  now: () => Date;
+}
+
+/**
+ * One per backend type (`memory`, `sqlite3`, ...), registered in `src/config/registry.ts`.
+ * `parseConfig` validates the raw (env-expanded) `storage.config` and throws `ConfigError` naming the key path
+ * under `path` (e.g. `storage.config.file`). Drivers are imported lazily inside `open`.
+ */
+export interface StorageFactory<C = unknown> {
+  type: string;
+  parseConfig(raw: unknown, path: string): C;
+  open(config: C, deps: StorageDeps): Promise<Storage>;
+}
