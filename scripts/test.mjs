@@ -29,6 +29,7 @@ function walk(dir, out = []) {
   return out;
 }
 
+run('peers', 'bash', ['scripts/peers/install.sh']);
 if (!skipStatic) {
   run('lint', 'npx', ['eslint', '.']);
   run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);

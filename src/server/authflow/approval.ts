@@ -1,0 +1,56 @@
+/**
+ * GET|POST /approval — the consent step (dex reference §4.6; OIDC Core §3.1.2.4).
+ * Reached only through the HMAC link from finalize.ts, and only by the browser that started the flow.
+ * GET shows the consent page, or issues the response directly when `skipApprovalScreen` is set and consent was not
+ * forced; POST `approval=approve` (with a valid CSRF token) issues it; anything else tells the client the user
+ * denied access (`access_denied`, RFC 6749 §4.1.2.1; dex shows an error page instead).
+ */
+
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { accessDenied } from '../oauth2/oauth-error.js';
+import { param, type RawParams } from '../http/params.js';
+import { csrfToken, isValidCsrf, isValidMac } from './browser-binding.js';
+import type { FlowContext } from './flow-context.js';
+import { pageError, sendFlowError, type RedirectTarget } from './flow-errors.js';
+import { loadFlow } from './load-flow.js';
+import { issueAuthResponse } from './response.js';
+
+export async function approval(req: FastifyRequest, reply: FastifyReply, ctx: FlowContext): Promise<FastifyReply> {
+  let target: RedirectTarget | undefined;
+  try {
+    const isPost = req.method === 'POST';
+    const fields = (isPost ? req.body : req.query) as RawParams;
+    const p = (name: string) => param(fields, name, { allowRedirect: false });
+    const authReq = await loadFlow(req, ctx, p('req'), { checkBrowser: true });
+    if (!isValidMac(authReq, authReq.id, p('hmac'))) throw pageError(400, 'Invalid approval link.', 'bad hmac');
+    if (!authReq.loggedIn) throw pageError(400, 'The login is not complete yet.', 'approval before login');
+    target = authReq;
+
+    if (!isPost) {
+      if (ctx.config.oauth2.skipApprovalScreen && !authReq.forceApprovalPrompt) {
+        return await issueAuthResponse(req, reply, ctx, authReq);
+      }
+      const client = await ctx.storage.getClient(authReq.clientId);
+      const html = ctx.renderer.approval({
+        user: authReq.claims.username || authReq.claims.email,
+        client: client.name || client.id,
+        scopes: ctx.renderer.scopeDescriptions(authReq.scopes),
+        authReqId: authReq.id,
+        hmac: p('hmac'),
+        csrf: csrfToken(req, authReq),
+        postURL: `${ctx.issuerPath}/approval`,
+      });
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+    }
+    if (!isValidCsrf(req, authReq, p('csrf_token'))) {
+      throw pageError(403, 'The form expired or was not sent by this browser. Please try again.', 'bad csrf token');
+    }
+    if (p('approval') !== 'approve') {
+      await ctx.storage.deleteAuthRequest(authReq.id).catch(() => undefined);
+      throw accessDenied('The user denied the request.');
+    }
+    return await issueAuthResponse(req, reply, ctx, authReq);
+  } catch (err) {
+    return sendFlowError(err, req, reply, ctx, target);
+  }
+}

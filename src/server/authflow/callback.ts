@@ -1,0 +1,62 @@
+/**
+ * GET|POST /callback and /callback/{connector} — where upstream identity providers return the browser
+ * (dex reference §3, §4.5). GET carries `state` (the AuthRequest id) for redirect-based connectors; POST carries
+ * `RelayState` and `SAMLResponse` for SAML. The bare `/callback` drops `X-Remote-*` headers, which only the
+ * auth proxy connector may read, on its own `/callback/{connector}` route.
+ */
+
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isCallbackConnector, isSAMLConnector } from '../../connectors/capabilities.js';
+import type { CallbackRequest } from '../../connectors/types.js';
+import { param, type RawParams } from '../http/params.js';
+import { connectorScopes } from '../oauth2/scopes.js';
+import { finalizeLogin } from './finalize.js';
+import type { FlowContext } from './flow-context.js';
+import { pageError, sendFlowError } from './flow-errors.js';
+import { loadFlow } from './load-flow.js';
+
+type Req = FastifyRequest<{ Params: { connector?: string } }>;
+
+/** Largest SAMLResponse accepted (base64), checked before any XML parsing. */
+const SAML_RESPONSE_MAX = 512 * 1024;
+
+function callbackRequest(req: Req, ctx: FlowContext, stripRemote: boolean): CallbackRequest {
+  const headers: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (stripRemote && k.startsWith('x-remote-')) continue;
+    headers[k] = Array.isArray(v) ? v.join(', ') : v;
+  }
+  const body = req.body;
+  const form = req.method === 'POST' && body && typeof body === 'object'
+    ? new URLSearchParams(Object.entries(body as Record<string, unknown>).filter(([, v]) => typeof v === 'string') as [string, string][])
+    : null;
+  return { method: req.method, url: new URL(req.url, new URL(ctx.issuer).origin), headers, form };
+}
+
+export async function callback(req: Req, reply: FastifyReply, ctx: FlowContext): Promise<FastifyReply> {
+  try {
+    const isPost = req.method === 'POST';
+    const fields = (isPost ? req.body : req.query) as RawParams;
+    const state = param(fields, isPost ? 'RelayState' : 'state', { allowRedirect: false });
+    // A cross-site POST (SAML) carries no SameSite=Lax cookie; its browser is checked at the approval step.
+    const authReq = await loadFlow(req, ctx, state, { checkBrowser: !isPost });
+    const pathConnector = req.params.connector;
+    if (pathConnector !== undefined && pathConnector !== authReq.connectorId) {
+      throw pageError(400, 'Requested connector does not match the login in progress.');
+    }
+    const resolved = await ctx.connectors.get(authReq.connectorId);
+    const conn = resolved.connector;
+    const scopes = connectorScopes(authReq.scopes);
+    let identity;
+    if (isPost) {
+      if (!isSAMLConnector(conn)) throw pageError(400, 'This login method does not accept a POST callback.');
+      identity = await conn.handlePost(scopes, param(fields, 'SAMLResponse', { allowRedirect: false, maxLength: SAML_RESPONSE_MAX }), authReq.id);
+    } else {
+      if (!isCallbackConnector(conn)) throw pageError(400, 'This login method does not use a callback.');
+      identity = await conn.handleCallback(scopes, authReq.connectorData, callbackRequest(req, ctx, pathConnector === undefined));
+    }
+    return await finalizeLogin(req, reply, ctx, authReq, resolved, identity);
+  } catch (err) {
+    return sendFlowError(err, req, reply, ctx);
+  }
+}

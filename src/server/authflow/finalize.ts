@@ -1,0 +1,54 @@
+/**
+ * Finishes a login once the connector has produced an identity (dex reference §4.6): the claims go onto the
+ * AuthRequest, which is marked logged in, and the browser continues to the consent step with an HMAC that only
+ * this request's key can produce.
+ */
+
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Identity } from '../../connectors/types.js';
+import { ConnectorError } from '../../lib/errors.js';
+import type { AuthRequest } from '../../storage/types.js';
+import type { ResolvedConnector } from '../deps.js';
+import { requestMac } from './browser-binding.js';
+import type { FlowContext } from './flow-context.js';
+
+export async function finalizeLogin(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  ctx: FlowContext,
+  authReq: AuthRequest,
+  resolved: ResolvedConnector,
+  identity: Identity,
+): Promise<FastifyReply> {
+  if (!identity.userId) throw new ConnectorError(resolved.id, 'connector returned an identity without a user id');
+  const claims = {
+    userId: identity.userId,
+    username: identity.username,
+    preferredUsername: identity.preferredUsername,
+    email: identity.email,
+    emailVerified: identity.emailVerified,
+    groups: identity.groups,
+  };
+  const now = ctx.now();
+  await ctx.storage.updateAuthRequest(authReq.id, (old) => ({
+    ...old,
+    loggedIn: true,
+    claims,
+    connectorData: identity.connectorData,
+    authTime: now,
+  }));
+  ctx.logger.info(
+    {
+      request_id: req.id,
+      connector_id: resolved.id,
+      user_id: claims.userId,
+      username: claims.username,
+      preferred_username: claims.preferredUsername,
+      email: claims.emailVerified ? claims.email : `${claims.email} (unverified)`,
+      groups: claims.groups,
+    },
+    'login successful',
+  );
+  const next = new URLSearchParams({ req: authReq.id, hmac: requestMac(authReq, authReq.id) });
+  return reply.redirect(`${ctx.issuerPath}/approval?${next}`, 303);
+}

@@ -1,0 +1,72 @@
+/**
+ * Everything the browser login flow needs, built once in `server.ts` and shared by the authflow handlers.
+ *
+ * Flow: GET /auth → (connector list | 302 /auth/{id}) → GET /auth/{id} creates the AuthRequest and sends the
+ * browser to the connector (upstream redirect, password form, or SAML POST) → /callback or the password POST
+ * finishes the login (finalize.ts) → 303 /approval?req&hmac → consent (or skipped) → response.ts issues the code
+ * or tokens to the verified redirect URI. Every step after the first is bound to the browser that started it.
+ */
+
+import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
+import type { Config } from '../../config/types.js';
+import type { Signer } from '../../keys/signer.js';
+import type { Logger } from '../../lib/logger.js';
+import type { Storage } from '../../storage/storage.js';
+import type { Client } from '../../storage/types.js';
+import type { ConnectorResolver, ResolvedConnector, ServerDeps } from '../deps.js';
+import type { Renderer } from '../templates/render.js';
+import type { TokenIssuer } from '../tokens/issuer.js';
+
+export interface FlowContext {
+  config: Config;
+  storage: Storage;
+  logger: Logger;
+  now: () => Date;
+  issuer: string;
+  /** Path of the issuer URL without a trailing slash, e.g. `/dex` (may be empty). */
+  issuerPath: string;
+  renderer: Renderer;
+  tokens: TokenIssuer;
+  connectors: ConnectorResolver;
+  /** Connectors the client may use (its `allowedConnectors`, empty = all), in config order. */
+  connectorsFor(client: Client): Promise<ResolvedConnector[]>;
+  /** True when `jwt` was signed by this issuer (signature and `iss`; expiry optionally ignored). */
+  verifyOwnToken(jwt: string, opts?: { ignoreExpiry?: boolean }): Promise<boolean>;
+  /** Cookies get `Secure` when the issuer is https. */
+  secureCookies: boolean;
+}
+
+export function issuerPathOf(issuer: string): string {
+  return new URL(issuer).pathname.replace(/\/+$/, '');
+}
+
+export function createFlowContext(deps: ServerDeps, renderer: Renderer, tokens: TokenIssuer, signer: Signer): FlowContext {
+  const { config } = deps;
+  return {
+    config,
+    storage: deps.storage,
+    logger: deps.logger,
+    now: deps.now,
+    issuer: config.issuer,
+    issuerPath: issuerPathOf(config.issuer),
+    renderer,
+    tokens,
+    connectors: deps.connectors,
+    secureCookies: config.issuer.startsWith('https:'),
+    async connectorsFor(client) {
+      const all = await deps.connectors.list();
+      return client.allowedConnectors.length ? all.filter((c) => client.allowedConnectors.includes(c.id)) : all;
+    },
+    async verifyOwnToken(jwt, opts = {}) {
+      try {
+        const keys = createLocalJWKSet({ keys: await signer.validationKeys() });
+        const iat = decodeJwt(jwt).iat;
+        const currentDate = opts.ignoreExpiry && typeof iat === 'number' ? new Date(iat * 1000) : deps.now();
+        await jwtVerify(jwt, keys, { issuer: config.issuer, currentDate });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}

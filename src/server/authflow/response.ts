@@ -1,0 +1,79 @@
+/**
+ * Issues the authorization response (dex reference §4.7; OIDC Core §3.1.2.5, §3.3.2.5): the AuthRequest is
+ * deleted (single use, so a double submit cannot issue twice), then a code (30 minutes) and/or tokens are sent
+ * to the verified redirect URI with a 303: in the query for the code flow, in the fragment when tokens are
+ * returned. The out-of-band URI shows the code on a page instead.
+ */
+
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { NotFoundError } from '../../lib/errors.js';
+import { newId } from '../../storage/ids.js';
+import type { AuthCode, AuthRequest } from '../../storage/types.js';
+import type { TokenContext } from '../tokens/claims.js';
+import type { FlowContext } from './flow-context.js';
+import { clientResponseURL, pageError } from './flow-errors.js';
+import { EXPIRED_MESSAGE } from './load-flow.js';
+import { OOB_REDIRECT_URI } from './redirect-uri.js';
+
+/** Authorization codes live 30 minutes, as in dex (hard-coded there too). */
+export const AUTH_CODE_TTL_MS = 30 * 60 * 1000;
+
+export async function issueAuthResponse(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  ctx: FlowContext,
+  authReq: AuthRequest,
+): Promise<FastifyReply> {
+  await ctx.storage.deleteAuthRequest(authReq.id).catch((err: unknown) => {
+    if (err instanceof NotFoundError) throw pageError(400, EXPIRED_MESSAGE, 'auth request already used');
+    throw err;
+  });
+  const now = ctx.now();
+  const types = authReq.responseTypes;
+  let code: AuthCode | null = null;
+  if (types.includes('code')) {
+    code = {
+      id: newId(),
+      clientId: authReq.clientId,
+      redirectURI: authReq.redirectURI,
+      nonce: authReq.nonce,
+      scopes: authReq.scopes,
+      connectorId: authReq.connectorId,
+      connectorData: authReq.connectorData,
+      claims: authReq.claims,
+      expiry: new Date(now.getTime() + AUTH_CODE_TTL_MS),
+      pkce: authReq.pkce,
+      authTime: authReq.authTime,
+      sessionId: '',
+    };
+    await ctx.storage.createAuthCode(code);
+  }
+  if (authReq.redirectURI === OOB_REDIRECT_URI) {
+    return reply.type('text/html; charset=utf-8').send(ctx.renderer.oob({ code: code?.id ?? '' }));
+  }
+
+  const fields: Record<string, string> = { state: authReq.state };
+  if (code) fields.code = code.id;
+  const tctx: TokenContext = {
+    clientId: authReq.clientId,
+    scopes: authReq.scopes,
+    claims: authReq.claims,
+    connectorId: authReq.connectorId,
+    nonce: authReq.nonce,
+    authTime: authReq.authTime,
+    sessionId: '',
+  };
+  let accessToken = '';
+  if (types.includes('token')) {
+    const at = await ctx.tokens.accessToken(tctx);
+    accessToken = at.token;
+    Object.assign(fields, { access_token: at.token, token_type: 'bearer' });
+    if (!code) fields.expires_in = String(Math.max(0, Math.round((at.expiry.getTime() - now.getTime()) / 1000)));
+  }
+  if (types.includes('id_token')) {
+    const idt = await ctx.tokens.idToken(tctx, { accessToken: accessToken || undefined, code: code?.id });
+    fields.id_token = idt.token;
+  }
+  ctx.logger.debug({ request_id: req.id, client_id: authReq.clientId }, 'authorization response issued');
+  return reply.redirect(clientResponseURL(authReq, fields), 303);
+}

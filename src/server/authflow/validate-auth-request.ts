@@ -1,0 +1,175 @@
+/**
+ * Validates an authorization request (dex reference §4.3, in dex's order; OIDC Core §3.1.2.2; RFC 7636 §4.3).
+ * The first two checks fail on an error page (the redirect URI is not trusted yet); every later check fails
+ * with an error redirected to the verified redirect URI.
+ */
+
+import { NotFoundError } from '../../lib/errors.js';
+import type { Client } from '../../storage/types.js';
+import {
+  OAuthError,
+  invalidRequest,
+  invalidScope,
+  requestNotSupported,
+  unsupportedResponseType,
+} from '../oauth2/oauth-error.js';
+import type { RawParams } from '../http/params.js';
+import { crossClientPeer, isStandardScope } from '../oauth2/scopes.js';
+import { readAuthParams, type AuthParams } from './auth-request-params.js';
+import type { FlowContext } from './flow-context.js';
+import type { RedirectTarget } from './flow-errors.js';
+import { checkRedirectURI, OOB_REDIRECT_URI } from './redirect-uri.js';
+
+export interface ValidAuthRequest {
+  params: AuthParams;
+  client: Client;
+  /** The verified redirect URI (dex rewrites `/device/callback` to the issuer path). */
+  redirectURI: string;
+  /** PKCE method after defaulting (`plain` when a challenge comes without a method). */
+  codeChallengeMethod: string;
+  forceApproval: boolean;
+  /** `max_age` in seconds, -1 when absent. */
+  maxAge: number;
+}
+
+const RESPONSE_TYPES = new Set(['code', 'id_token', 'token']);
+const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
+const PKCE_CHALLENGE = /^[A-Za-z0-9\-._~]{43,128}$/;
+
+type Step = (r: ValidAuthRequest, ctx: FlowContext) => void | Promise<void>;
+
+const list = (xs: string[]) => `[${xs.map((x) => JSON.stringify(x)).join(' ')}]`;
+
+/** `connector_id`, if given, must name a connector this client may use. */
+const checkConnectorParam: Step = async ({ params, client }, ctx) => {
+  if (!params.connectorId) return;
+  const usable = await ctx.connectorsFor(client);
+  if (!usable.some((c) => c.id === params.connectorId)) throw invalidRequest('Connector ID does not match a valid connector.');
+};
+
+/** `request` and `request_uri` (JAR) are not supported (OIDC Core §6.1, §6.2). */
+const checkRequestObject: Step = ({ params }) => {
+  if (params.request) throw requestNotSupported('Server does not support request parameter.');
+  if (params.requestURI) {
+    throw new OAuthError('request_uri_not_supported', 'Server does not support request_uri parameter.');
+  }
+};
+
+/** PKCE (RFC 7636 §4.3): a supported method, a well-formed challenge, and a challenge when PKCE is enforced. */
+const checkPkce: Step = (r, ctx) => {
+  const { codeChallenge } = r.params;
+  const supported = ctx.config.oauth2.pkce.codeChallengeMethodsSupported;
+  if (!codeChallenge) {
+    if (r.params.codeChallengeMethod) throw invalidRequest('code_challenge_method given without code_challenge.');
+    if (ctx.config.oauth2.pkce.enforce) throw invalidRequest('PKCE is required: missing code_challenge.');
+    return;
+  }
+  r.codeChallengeMethod = r.params.codeChallengeMethod || 'plain';
+  if (!supported.includes(r.codeChallengeMethod)) {
+    throw invalidRequest(`Unsupported PKCE challenge method (${JSON.stringify(r.codeChallengeMethod)}).`);
+  }
+  if (!PKCE_CHALLENGE.test(codeChallenge)) throw invalidRequest('Invalid code_challenge.');
+};
+
+/** Scopes: `openid` required; only known scopes; cross-client audiences need the peer's trust. */
+const checkScopes: Step = async ({ params, client }, ctx) => {
+  if (!params.scopes.includes('openid')) throw invalidScope(`Missing required scope(s) ${list(['openid'])}.`);
+  const unrecognized: string[] = [];
+  const untrusted: string[] = [];
+  for (const scope of params.scopes) {
+    if (isStandardScope(scope)) continue;
+    const peerId = crossClientPeer(scope);
+    if (peerId === null) {
+      unrecognized.push(scope);
+      continue;
+    }
+    if (peerId === client.id) continue;
+    const peer = await ctx.storage.getClient(peerId).catch((err: unknown) => {
+      if (err instanceof NotFoundError) return null;
+      throw err;
+    });
+    if (!peer || !peer.trustedPeers.includes(client.id)) untrusted.push(scope);
+  }
+  if (unrecognized.length) throw invalidScope(`Unrecognized scope(s) ${list(unrecognized)}`);
+  if (untrusted.length) throw invalidScope(`Client can't request scope(s) ${list(untrusted)}`);
+};
+
+/** response_type (OAuth 2.0 Multiple Response Types §3): known words, enabled by config, valid combinations. */
+const checkResponseType: Step = ({ params, redirectURI }, ctx) => {
+  const types = params.responseTypes;
+  if (types.length === 0) throw invalidRequest('No response_type provided');
+  for (const t of types) {
+    if (!RESPONSE_TYPES.has(t)) throw invalidRequest(`Invalid response type ${JSON.stringify(t)}`);
+    if (!ctx.config.oauth2.responseTypes.some((allowed) => allowed.split(' ').includes(t))) {
+      throw unsupportedResponseType(`Unsupported response type ${JSON.stringify(t)}`);
+    }
+  }
+  const has = (t: string) => types.includes(t);
+  if (types.length === 1 && has('token')) throw invalidRequest('Response type \'token\' must be combined with \'id_token\' or \'code\'.');
+  if (!has('code') && !params.nonce) throw invalidRequest('Response type \'token\' requires a \'nonce\' value.');
+  if (has('token') && redirectURI === OOB_REDIRECT_URI) {
+    throw invalidRequest('Cannot use response type \'token\' with the out-of-band redirect URI.');
+  }
+};
+
+/** `prompt` (OIDC Core §3.1.2.1): known words; `none` stands alone. */
+const checkPrompt: Step = (r) => {
+  const p = r.params.prompt;
+  for (const w of p) if (!PROMPTS.has(w)) throw invalidRequest(`Invalid prompt value ${JSON.stringify(w)}.`);
+  if (p.includes('none') && p.length > 1) throw invalidRequest('prompt=none must not be combined with other values.');
+  r.forceApproval = r.params.approvalPrompt === 'force' || p.includes('consent');
+};
+
+/** `max_age`: a non-negative integer number of seconds. */
+const checkMaxAge: Step = (r) => {
+  if (!r.params.maxAge) return;
+  if (!/^\d{1,10}$/.test(r.params.maxAge)) throw invalidRequest('max_age must be a non-negative integer.');
+  r.maxAge = Number(r.params.maxAge);
+};
+
+/** `id_token_hint` must be an ID token this issuer signed (expiry and audience are not checked, as in dex). */
+const checkIdTokenHint: Step = async ({ params }, ctx) => {
+  if (!params.idTokenHint) return;
+  const ok = await ctx.verifyOwnToken(params.idTokenHint, { ignoreExpiry: true });
+  if (!ok) throw invalidRequest('Invalid id_token_hint.');
+};
+
+const REDIRECTED_STEPS: Step[] = [
+  checkConnectorParam,
+  checkRequestObject,
+  checkPkce,
+  checkScopes,
+  checkResponseType,
+  checkPrompt,
+  checkMaxAge,
+  checkIdTokenHint,
+];
+
+/** Looks up the client and verifies the redirect URI; both fail on an error page, never a redirect. */
+export async function verifyClientAndRedirect(params: AuthParams, ctx: FlowContext): Promise<{ client: Client; redirectURI: string }> {
+  if (!params.clientId) throw invalidRequest('No client_id provided.', { allowRedirect: false });
+  const client = await ctx.storage.getClient(params.clientId).catch((err: unknown) => {
+    if (err instanceof NotFoundError) throw invalidRequest('Invalid client_id.', { allowRedirect: false, status: 404 });
+    throw err;
+  });
+  const redirectURI = checkRedirectURI(client, params.redirectURI, ctx.issuerPath);
+  if (!redirectURI) throw invalidRequest('Unregistered redirect_uri.', { allowRedirect: false });
+  return { client, redirectURI };
+}
+
+/**
+ * Reads and validates the request in `query`. Throws `OAuthError`; once the client and redirect URI are verified,
+ * `holder.target` says where errors may be redirected.
+ */
+export async function validateAuthRequest(
+  query: RawParams,
+  ctx: FlowContext,
+  holder: { target?: RedirectTarget },
+): Promise<ValidAuthRequest> {
+  const params = readAuthParams(query);
+  const { client, redirectURI } = await verifyClientAndRedirect(params, ctx);
+  holder.target = { redirectURI, state: params.state, responseTypes: params.responseTypes };
+  const r: ValidAuthRequest = { params, client, redirectURI, codeChallengeMethod: '', forceApproval: false, maxAge: -1 };
+  for (const step of REDIRECTED_STEPS) await step(r, ctx);
+  return r;
+}

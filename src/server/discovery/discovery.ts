@@ -1,0 +1,45 @@
+/**
+ * GET <issuer>/.well-known/openid-configuration (OIDC Discovery 1.0 §3; dex reference §7.1).
+ * Same fields and order as dex, built once per process. Endpoints Ferry does not serve yet are not advertised.
+ */
+
+import type { Config } from '../../config/types.js';
+
+/** Grants this build of Ferry can run at /token or via /auth, before config narrows them. */
+export const OFFERABLE_GRANTS = ['authorization_code', 'refresh_token'] as const;
+
+/** dex §5.2: configured grants ∩ what the server offers (+ implicit when a token response type is enabled). */
+export function enabledGrantTypes(config: Config): string[] {
+  const offer = new Set<string>(OFFERABLE_GRANTS);
+  if (config.oauth2.responseTypes.some((t) => t.split(' ').some((w) => w === 'token' || w === 'id_token'))) {
+    offer.add('implicit');
+  }
+  return config.oauth2.grantTypes.filter((g) => offer.has(g)).sort();
+}
+
+export interface DiscoveryDocument {
+  issuer: string;
+  [field: string]: unknown;
+}
+
+export function buildDiscovery(config: Config, signingAlg: string): DiscoveryDocument {
+  const iss = config.issuer;
+  return {
+    issuer: iss,
+    authorization_endpoint: `${iss}/auth`,
+    token_endpoint: `${iss}/token`,
+    jwks_uri: `${iss}/keys`,
+    userinfo_endpoint: `${iss}/userinfo`,
+    grant_types_supported: enabledGrantTypes(config),
+    response_types_supported: [...config.oauth2.responseTypes].sort(),
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: [signingAlg],
+    code_challenge_methods_supported: config.oauth2.pkce.codeChallengeMethodsSupported,
+    scopes_supported: ['openid', 'email', 'groups', 'profile', 'offline_access'],
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    claims_supported: [
+      'iss', 'sub', 'aud', 'iat', 'exp', 'email', 'email_verified', 'locale', 'name', 'preferred_username',
+      'at_hash', 'groups', 'federated_claims',
+    ],
+  };
+}

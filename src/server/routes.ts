@@ -1,0 +1,56 @@
+/**
+ * The routes under the issuer path (dex reference §3), as one table. CORS-enabled routes (discovery, keys,
+ * token, userinfo, the landing page) are mounted in their own scope so CORS headers never reach the browser flow.
+ */
+
+import cors from '@fastify/cors';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { approval } from './authflow/approval.js';
+import { authorize } from './authflow/authorize.js';
+import { callback } from './authflow/callback.js';
+import { connectorLogin } from './authflow/connector-login.js';
+import type { FlowContext } from './authflow/flow-context.js';
+import { passwordLogin } from './authflow/password-login.js';
+import type { ServerDeps } from './deps.js';
+import { buildDiscovery } from './discovery/discovery.js';
+import { registerTokenEndpoint } from './grants/endpoint.js';
+import { healthHandler } from './home/health.js';
+import { landingPage } from './home/landing.js';
+import { keysHandler } from './keys-endpoint.js';
+import { userinfoHandler } from './userinfo/userinfo.js';
+
+type Handler = (req: FastifyRequest, reply: FastifyReply, ctx: FlowContext) => Promise<FastifyReply>;
+const GET_POST = ['GET', 'POST'] as ('GET' | 'POST')[];
+
+const FLOW_ROUTES: { url: string; method: ('GET' | 'POST')[]; handler: Handler }[] = [
+  { url: '/auth', method: GET_POST, handler: authorize },
+  { url: '/auth/:connector', method: ['GET'], handler: connectorLogin as Handler },
+  { url: '/auth/:connector/login', method: GET_POST, handler: passwordLogin as Handler },
+  { url: '/callback', method: GET_POST, handler: callback as Handler },
+  { url: '/callback/:connector', method: GET_POST, handler: callback as Handler },
+  { url: '/approval', method: GET_POST, handler: approval },
+];
+
+/** Routes that answer cross-origin requests when `web.allowedOrigins` is set. */
+async function registerApiRoutes(app: FastifyInstance, deps: ServerDeps, ctx: FlowContext): Promise<void> {
+  const { config } = deps;
+  if (config.web.allowedOrigins.length > 0) {
+    const origins = config.web.allowedOrigins;
+    await app.register(cors, { origin: origins.includes('*') ? '*' : origins, allowedHeaders: config.web.allowedHeaders });
+  }
+  const discovery = JSON.stringify(buildDiscovery(config, await deps.signer.algorithm()), null, 2);
+  app.get('/.well-known/openid-configuration', (_req, reply) => reply.type('application/json').send(discovery));
+  app.get('/keys', keysHandler(deps.signer));
+  app.route({ url: '/userinfo', method: GET_POST, handler: userinfoHandler(deps.signer, config.issuer) });
+  registerTokenEndpoint(app, { ...deps, tokens: ctx.tokens });
+  const landing = landingPage(config.issuer);
+  app.get('/', (_req, reply) => reply.type('text/html; charset=utf-8').send(landing));
+}
+
+export async function registerRoutes(app: FastifyInstance, deps: ServerDeps, ctx: FlowContext): Promise<void> {
+  await app.register((scope) => registerApiRoutes(scope, deps, ctx));
+  for (const r of FLOW_ROUTES) {
+    app.route({ url: r.url, method: r.method, handler: (req, reply) => r.handler(req, reply, ctx) });
+  }
+  app.get('/healthz', healthHandler(deps.storage, deps.logger, deps.now));
+}

@@ -1,0 +1,62 @@
+/**
+ * Mints signed ID and access tokens (reference §6.1, §6.3, §6.4; dex `server/tokens/issuer.go`).
+ * An access token is a JWT with the ID-token claim set whose `at_hash` covers a fresh random value, so every
+ * access token is unique. Both live `idTokensValidFor`; the returned `expiry` gives the response's `expires_in`.
+ */
+
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Signer } from '../../keys/signer.js';
+import { buildClaims, type TokenContext } from './claims.js';
+import { tokenHash } from './hash.js';
+
+export interface TokenIssuerOptions {
+  signer: Signer;
+  /** The issuer URL exactly as configured. */
+  issuer: string;
+  /** ms (`expiry.idTokens`, default 24h). */
+  idTokensValidFor: number;
+  now: () => Date;
+}
+
+export interface IssuedToken {
+  token: string;
+  expiry: Date;
+}
+
+export interface TokenIssuer {
+  /** An ID token; `accessToken` / `code`, when given, add `at_hash` / `c_hash`. */
+  idToken(ctx: TokenContext, opts?: { accessToken?: string; code?: string }): Promise<IssuedToken>;
+  /** A JWT access token (same claims as the ID token, unique `at_hash`). */
+  accessToken(ctx: TokenContext): Promise<IssuedToken>;
+}
+
+/**
+ * @example
+ * const tokens = createTokenIssuer({ signer, issuer: 'https://dex.example.com', idTokensValidFor: 86_400_000, now });
+ * const access = await tokens.accessToken(ctx);
+ * const id = await tokens.idToken(ctx, { accessToken: access.token, code });
+ */
+export function createTokenIssuer(opts: TokenIssuerOptions): TokenIssuer {
+  const { signer, issuer, idTokensValidFor, now } = opts;
+
+  async function mint(ctx: TokenContext, accessToken?: string, code?: string): Promise<IssuedToken> {
+    const issuedAt = now();
+    const expiry = new Date(issuedAt.getTime() + idTokensValidFor);
+    const alg = accessToken || code ? await signer.algorithm() : '';
+    const claims = buildClaims(ctx, {
+      issuer,
+      issuedAt,
+      expiry,
+      jti: randomUUID(),
+      atHash: accessToken ? tokenHash(accessToken, alg) : undefined,
+      cHash: code ? tokenHash(code, alg) : undefined,
+    });
+    return { token: await signer.sign(claims), expiry };
+  }
+
+  return {
+    idToken: (ctx, o = {}) => mint(ctx, o.accessToken, o.code),
+    // dex hashes a fresh storage id here; any unguessable value gives the same uniqueness.
+    accessToken: (ctx) => mint(ctx, randomBytes(16).toString('base64url')),
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * GET|POST <issuer>/userinfo (OIDC Core §5.3; RFC 6750). Accepts any access or ID token Ferry signed (dex
+ * reference §7.3) as `Authorization: Bearer` (scheme case-insensitive) or, on POST, a form `access_token`.
+ * Answers the token's claim set. Errors follow RFC 6750 §3: 401 with `WWW-Authenticate: Bearer`, plus
+ * `error="invalid_token"` for a bad token (dex answers 403 `access_denied` there; see docs/compatibility.md).
+ */
+
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Signer } from '../../keys/signer.js';
+import { param, type RawParams } from '../http/params.js';
+
+const BEARER = /^bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
+
+function challenge(reply: FastifyReply, error: string, description: string, status = 401): FastifyReply {
+  const header = error ? `Bearer error="${error}", error_description="${description}"` : 'Bearer';
+  return reply
+    .code(status)
+    .header('www-authenticate', header)
+    .header('cache-control', 'no-store')
+    .send(error ? { error, error_description: description } : { error: 'invalid_request', error_description: description });
+}
+
+export function userinfoHandler(signer: Signer, issuer: string) {
+  return async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const header = req.headers.authorization;
+    let token = '';
+    if (header) {
+      const m = BEARER.exec(header);
+      if (!m?.[1]) return challenge(reply, '', 'Malformed Authorization header.');
+      token = m[1];
+    }
+    if (req.method === 'POST' && req.body && typeof req.body === 'object') {
+      let formToken = '';
+      try {
+        formToken = param(req.body as RawParams, 'access_token');
+      } catch {
+        return challenge(reply, 'invalid_request', 'Malformed access_token parameter.', 400);
+      }
+      if (formToken && token) return challenge(reply, 'invalid_request', 'Token given in more than one way.', 400);
+      token ||= formToken;
+    }
+    if (!token) return challenge(reply, '', 'No bearer token provided.');
+    try {
+      const claims = await signer.verify(token);
+      if (claims.iss !== issuer) throw new Error('issuer mismatch');
+      return reply.header('cache-control', 'no-store').send(claims);
+    } catch {
+      return challenge(reply, 'invalid_token', 'The access token is invalid or expired.');
+    }
+  };
+}
