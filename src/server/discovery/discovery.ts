@@ -4,17 +4,17 @@
  */
 
 import type { Config } from '../../config/types.js';
+import { enabledGrants } from '../grants/grant-table.js';
 
-/** Grants this build of Ferry can run at /token or via /auth, before config narrows them. */
-export const OFFERABLE_GRANTS = ['authorization_code', 'refresh_token'] as const;
-
-/** dex §5.2: configured grants ∩ what the server offers (+ implicit when a token response type is enabled). */
+/**
+ * dex §5.2: the configured grants the server can run at /token, plus `implicit` when it is configured and a
+ * token-bearing response type is enabled (implicit is never a /token grant).
+ */
 export function enabledGrantTypes(config: Config): string[] {
-  const offer = new Set<string>(OFFERABLE_GRANTS);
-  if (config.oauth2.responseTypes.some((t) => t.split(' ').some((w) => w === 'token' || w === 'id_token'))) {
-    offer.add('implicit');
-  }
-  return config.oauth2.grantTypes.filter((g) => offer.has(g)).sort();
+  const types = [...enabledGrants(config).keys()];
+  const tokenResponse = config.oauth2.responseTypes.some((t) => t.split(' ').some((w) => w === 'token' || w === 'id_token'));
+  if (tokenResponse && config.oauth2.grantTypes.includes('implicit')) types.push('implicit');
+  return types.sort();
 }
 
 export interface DiscoveryDocument {

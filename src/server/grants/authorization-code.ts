@@ -1,0 +1,86 @@
+/**
+ * The authorization_code grant (RFC 6749 §4.1.3; reference §5.2): the client redeems a code issued at `/auth`.
+ * Steps, in dex's order: code present → code exists, unexpired, issued to this client (`invalid_grant`) → PKCE
+ * → `redirect_uri` equals the stored one (`invalid_request`) → delete the code (the atomic single-use gate: a
+ * concurrent second redemption finds nothing → `invalid_grant`) → mint → refresh token when warranted.
+ *
+ * The code is spent before minting: a signing or storage failure afterwards leaves it spent (replay safety over
+ * a retry), and mints happen before the refresh token is stored, so a failed mint writes nothing.
+ */
+
+import type { AuthCode, Client } from '../../storage/types.js';
+import { NotFoundError } from '../../lib/errors.js';
+import { GRANT_TYPES } from '../oauth2/grant-types.js';
+import { invalidGrant, invalidRequest, serverError } from '../oauth2/oauth-error.js';
+import { verifyPkce } from '../oauth2/pkce.js';
+import type { TokenContext } from '../tokens/claims.js';
+import { authenticatedClient, type Grant, type TokenEndpointDeps, type TokenRequest, type TokenResponse } from './grant.js';
+import { mintTokens, shouldIssueRefreshToken } from './mint.js';
+import { issueRefreshToken } from './refresh-store.js';
+
+const badCode = () => invalidGrant('Invalid or expired code parameter.');
+
+/** Finds the code and checks it is live and this client's. */
+async function loadCode(deps: TokenEndpointDeps, code: string, client: Client): Promise<AuthCode> {
+  if (code === '') throw invalidRequest('Required param: code.');
+  let stored: AuthCode;
+  try {
+    stored = await deps.storage.getAuthCode(code);
+  } catch (err) {
+    if (err instanceof NotFoundError) throw badCode();
+    throw err;
+  }
+  if (deps.now().getTime() > stored.expiry.getTime()) throw badCode();
+  if (stored.clientId !== client.id) {
+    throw invalidGrant('Invalid or expired code parameter.', { detail: `code issued to client ${stored.clientId}` });
+  }
+  return stored;
+}
+
+/** Deletes the code; only the caller whose delete succeeds may mint. */
+async function consumeCode(deps: TokenEndpointDeps, code: string): Promise<void> {
+  try {
+    await deps.storage.deleteAuthCode(code);
+  } catch (err) {
+    if (err instanceof NotFoundError) throw badCode();
+    throw err;
+  }
+}
+
+async function redeem(req: TokenRequest, deps: TokenEndpointDeps): Promise<TokenResponse> {
+  const client = authenticatedClient(req);
+  const authCode = await loadCode(deps, req.form.get('code'), client);
+  verifyPkce(authCode.pkce.codeChallenge, authCode.pkce.codeChallengeMethod, req.form.get('code_verifier'));
+  if (authCode.redirectURI !== req.form.get('redirect_uri')) {
+    throw invalidRequest('redirect_uri did not match URI from initial request.');
+  }
+  await consumeCode(deps, authCode.id);
+
+  // The connector was authorized at /auth; it is resolved here only to decide on a refresh token.
+  const conn = await deps.connectors.get(authCode.connectorId).catch((err: unknown) => {
+    throw serverError(undefined, { detail: `connector ${authCode.connectorId} of a redeemed code is gone`, cause: err });
+  });
+  const ctx: TokenContext = {
+    clientId: client.id,
+    scopes: authCode.scopes,
+    claims: authCode.claims,
+    connectorId: authCode.connectorId,
+    nonce: authCode.nonce,
+    authTime: authCode.authTime,
+    sessionId: authCode.sessionId,
+  };
+  const minted = await mintTokens(deps, ctx, { code: authCode.id });
+  const refreshToken = shouldIssueRefreshToken(conn, authCode.scopes)
+    ? await issueRefreshToken(deps, { ...ctx, connectorData: authCode.connectorData })
+    : undefined;
+  return { ...minted, refreshToken };
+}
+
+export const authorizationCodeGrant: Grant<undefined> = {
+  grantType: GRANT_TYPES.authorizationCode,
+  requiresClientAuth: true,
+  parameters: ['code', 'redirect_uri', 'code_verifier'],
+  // No connector phase: the code's connector was checked at /auth.
+  resolve: async () => ({ connectorId: '', state: undefined }),
+  authorize: (req, deps) => redeem(req, deps),
+};

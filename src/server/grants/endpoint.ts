@@ -1,0 +1,123 @@
+/**
+ * `POST <issuer>/token` (RFC 6749 §3.2, §5; reference §5.1). The endpoint owns the shared phases and runs them in
+ * this order for every grant (dex `server/grants/grants.go` `dispatch`):
+ *
+ *   1. parse the form (`token-form.ts`: form body only, no repeated parameters)
+ *   2. select the grant by `grant_type` among the enabled ones (`unsupported_grant_type`)
+ *   3. authenticate the client (`oauth2/client-auth.ts`), unless the grant needs none
+ *   4. `grant.resolve`: validate what was presented and name the connector it uses
+ *   5. connector invariant: the client allows the connector, the connector allows the grant
+ *   6. `grant.authorize`: mint the tokens
+ *   7. write the JSON response (`no-store`), or the error through `oauth2/write-json-error.ts`
+ *
+ * Other methods get dex's answer, 400 `invalid_request` "method not allowed", rather than 405: dex clients and
+ * their tests have only ever seen the 400 and an OAuth client reads `error`, not the status, so we keep dex's.
+ */
+
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { NotFoundError } from '../../lib/errors.js';
+import type { Client } from '../../storage/types.js';
+import type { ResolvedConnector } from '../deps.js';
+import { authenticateClient, isBasicAuthorization, readClientCredentials } from '../oauth2/client-auth.js';
+import { isGrantTypeAllowed, type TokenGrantType } from '../oauth2/grant-types.js';
+import { invalidGrant, invalidRequest, unsupportedGrantType } from '../oauth2/oauth-error.js';
+import { writeJsonError } from '../oauth2/write-json-error.js';
+import type { TokenEndpointDeps, TokenRequest, TokenResponse } from './grant.js';
+import { enabledGrants } from './grant-table.js';
+import { parseTokenForm } from './token-form.js';
+
+export type { TokenEndpointDeps } from './grant.js';
+
+/** Step 5: the client must allow the connector, and the connector must allow the grant type. */
+async function checkConnector(deps: TokenEndpointDeps, client: Client | null, connectorId: string, grantType: string): Promise<ResolvedConnector | null> {
+  if (connectorId === '') return null;
+  const allowed = client?.allowedConnectors ?? [];
+  if (allowed.length > 0 && !allowed.includes(connectorId)) {
+    throw invalidGrant('Connector not allowed for this client.', { detail: `connector ${connectorId}` });
+  }
+  const conn = await deps.connectors.get(connectorId).catch((err: unknown) => {
+    throw err instanceof NotFoundError ? invalidRequest('Requested connector does not exist.') : err;
+  });
+  if (!isGrantTypeAllowed(conn.grantTypes, grantType)) {
+    throw invalidRequest('Requested connector does not support this grant type.', { detail: `connector ${connectorId}` });
+  }
+  return conn;
+}
+
+function writeTokenResponse(reply: FastifyReply, r: TokenResponse): FastifyReply {
+  const body: Record<string, string | number> = { access_token: r.accessToken };
+  if (r.issuedTokenType !== undefined) body.issued_token_type = r.issuedTokenType;
+  body.token_type = 'bearer';
+  body.expires_in = r.expiresIn;
+  if (r.refreshToken !== undefined) body.refresh_token = r.refreshToken;
+  if (r.idToken !== undefined) body.id_token = r.idToken;
+  return reply
+    .code(200)
+    .header('cache-control', 'no-store')
+    .header('pragma', 'no-cache')
+    .type('application/json; charset=utf-8')
+    .send(JSON.stringify(body));
+}
+
+/** Mounts `/token` on `app` (relative to its prefix, the issuer path). Expects `@fastify/formbody` on a parent. */
+export function registerTokenEndpoint(app: FastifyInstance, deps: TokenEndpointDeps): void {
+  const enabled = enabledGrants(deps.config);
+
+  const fail = (request: FastifyRequest, reply: FastifyReply, err: unknown) =>
+    writeJsonError(reply, err, {
+      logger: deps.logger,
+      requestId: request.id,
+      basicRealm: isBasicAuthorization(request.headers.authorization) ? deps.config.issuer : undefined,
+    });
+
+  async function handle(request: FastifyRequest): Promise<TokenResponse> {
+    const form = parseTokenForm(request.headers['content-type'], request.body);
+    const grantType = form.get('grant_type');
+    if (grantType === '') throw invalidRequest('Required param: grant_type.');
+    const grant = enabled.get(grantType);
+    if (!grant) throw unsupportedGrantType(undefined, { detail: `grant_type ${JSON.stringify(grantType.slice(0, 100))}` });
+
+    let client: Client | null = null;
+    if (grant.requiresClientAuth) {
+      const creds = readClientCredentials(request.headers.authorization, {
+        clientId: form.get('client_id'),
+        clientSecret: form.get('client_secret'),
+      });
+      client = await authenticateClient(deps.storage, creds);
+    }
+    const req: TokenRequest = {
+      grantType: grantType as TokenGrantType,
+      form,
+      client,
+      requestId: request.id,
+      logger: deps.logger.child({ reqId: request.id }),
+    };
+    const { connectorId, state } = await grant.resolve(req, deps);
+    const conn = await checkConnector(deps, client, connectorId, grantType);
+    return grant.authorize(req, deps, conn, state);
+  }
+
+  app.route({
+    method: 'POST',
+    url: '/token',
+    // Body-parser failures (JSON syntax, unknown media type, too large) still answer as OAuth errors.
+    errorHandler: (err, request, reply) => {
+      const status = (err as { statusCode?: number }).statusCode ?? 500;
+      const mapped = status < 500 ? invalidRequest('The request body could not be parsed.', { detail: err.message }) : err;
+      return fail(request, reply, mapped);
+    },
+    handler: async (request, reply) => {
+      try {
+        return writeTokenResponse(reply, await handle(request));
+      } catch (err) {
+        return fail(request, reply, err);
+      }
+    },
+  });
+
+  app.route({
+    method: ['GET', 'PUT', 'PATCH', 'DELETE'],
+    url: '/token',
+    handler: async (request, reply) => fail(request, reply, invalidRequest('method not allowed')),
+  });
+}

@@ -1,0 +1,26 @@
+/**
+ * Every grant Ferry can serve at `/token`, by `grant_type`. A later grant (password, device_code, token exchange,
+ * client_credentials) plugs in with one import and one line here; the endpoint serves the ones both listed here
+ * and enabled by `oauth2.grantTypes` (reference §5.2).
+ */
+
+import type { Config } from '../../config/types.js';
+import type { TokenGrantType } from '../oauth2/grant-types.js';
+import { authorizationCodeGrant } from './authorization-code.js';
+import type { Grant } from './grant.js';
+import { refreshTokenGrant } from './refresh-token.js';
+
+export const grants: Partial<Record<TokenGrantType, Grant>> = {
+  authorization_code: authorizationCodeGrant,
+  refresh_token: refreshTokenGrant,
+};
+
+/** The enabled set: `oauth2.grantTypes` ∩ grants this server can offer under `config`. */
+export function enabledGrants(config: Config, table: Partial<Record<string, Grant>> = grants): Map<string, Grant> {
+  const enabled = new Map<string, Grant>();
+  for (const type of config.oauth2.grantTypes) {
+    const grant = table[type];
+    if (grant && (grant.isOfferable?.(config) ?? true)) enabled.set(type, grant);
+  }
+  return enabled;
+}

@@ -1,0 +1,75 @@
+/**
+ * The plug-in contract of the token endpoint (dex `server/grants/grants.go`). The endpoint owns the shared phases
+ * — method check, form parsing, grant dispatch, client authentication, the connector invariant, writing the
+ * response or error — and calls a grant's hooks in a fixed order, so no grant can skip client authentication.
+ *
+ *   parse form → select grant (enabled?) → authenticate client → grant.resolve → connector check → grant.authorize
+ *
+ * A new grant is one file exporting a `Grant` plus one line in `grant-table.ts`.
+ */
+
+import type { Config } from '../../config/types.js';
+import type { Logger } from '../../lib/logger.js';
+import type { Client } from '../../storage/types.js';
+import type { ResolvedConnector, ServerDeps } from '../deps.js';
+import type { TokenGrantType } from '../oauth2/grant-types.js';
+import type { TokenIssuer } from '../tokens/issuer.js';
+import type { TokenForm } from './token-form.js';
+
+export type TokenEndpointDeps = ServerDeps & { tokens: TokenIssuer };
+
+/** One parsed, client-authenticated token request. */
+export interface TokenRequest {
+  grantType: TokenGrantType;
+  /** The form, each parameter at most once; `get` returns '' for an absent or empty one (RFC 6749 §3.1). */
+  form: TokenForm;
+  /** The authenticated client; null only for a grant with `requiresClientAuth: false`. */
+  client: Client | null;
+  requestId: string;
+  /** Logger bound to the request id. */
+  logger: Logger;
+}
+
+/** What a successful grant answers; the endpoint serializes it (snake_case, `token_type: "bearer"`). */
+export interface TokenResponse {
+  accessToken: string;
+  /** Seconds until the access token expires. */
+  expiresIn: number;
+  refreshToken?: string;
+  idToken?: string;
+  /** RFC 8693 token exchange only. */
+  issuedTokenType?: string;
+}
+
+/** What `resolve` found: the connector the endpoint must authorize ('' = none), and state for `authorize`. */
+export interface Resolution<S> {
+  connectorId: string;
+  state: S;
+}
+
+/**
+ * One grant type served at `POST /token`. Hooks throw `OAuthError` for protocol failures; anything else becomes a
+ * logged `server_error`. Declared with method syntax so grants with different `S` share one table.
+ */
+export interface Grant<S = unknown> {
+  readonly grantType: TokenGrantType;
+  /** False only for grants whose proof is the grant itself (device_code); the endpoint then skips client auth. */
+  readonly requiresClientAuth: boolean;
+  /** The form parameters this grant reads (documentation, and what a test should cover). */
+  readonly parameters: readonly string[];
+  /** Whether the server can offer this grant under `config` (e.g. password needs a password connector). */
+  isOfferable?(config: Config): boolean;
+  /**
+   * Phase 3: validate what the request presents and name the connector it authenticates against. The endpoint
+   * then enforces the client's `allowedConnectors` and the connector's `grantTypes` before `authorize`.
+   */
+  resolve(req: TokenRequest, deps: TokenEndpointDeps): Promise<Resolution<S>>;
+  /** Phase 4: prove the identity and mint tokens. `connector` is null when `resolve` named none. */
+  authorize(req: TokenRequest, deps: TokenEndpointDeps, connector: ResolvedConnector | null, state: S): Promise<TokenResponse>;
+}
+
+/** The authenticated client of a grant that requires client auth (the endpoint guarantees it). */
+export function authenticatedClient(req: TokenRequest): Client {
+  if (req.client === null) throw new TypeError(`grant ${req.grantType} ran without an authenticated client`);
+  return req.client;
+}

@@ -1,0 +1,17 @@
+/**
+ * The token endpoint, `POST <issuer>/token` (reference §5). `endpoint.ts` owns the shared phases (form parsing,
+ * grant dispatch, client authentication, the connector invariant, response and error writing); each grant is a
+ * small plug-in (`grant.ts`) listed in `grant-table.ts`:
+ *
+ *   authorization-code.ts  code → tokens (PKCE, redirect_uri, single use)
+ *   refresh-token.ts       refresh token → tokens (rotation, reuse window, lifetimes; rules in refresh-policy.ts)
+ *
+ * `refresh-store.ts` issues refresh tokens for every grant and the authflow (one per user + connector + client);
+ * `mint.ts` signs the access and ID tokens all standard grants answer.
+ */
+export { registerTokenEndpoint } from './endpoint.js';
+export type { Grant, Resolution, TokenEndpointDeps, TokenRequest, TokenResponse } from './grant.js';
+export { grants, enabledGrants } from './grant-table.js';
+export { issueRefreshToken, type NewRefreshToken, type RefreshStoreDeps } from './refresh-store.js';
+export { mintTokens, shouldIssueRefreshToken } from './mint.js';
+export { checkRefreshToken, planRefresh, type RefreshPlan, type RefreshRejection } from './refresh-policy.js';

@@ -1,0 +1,115 @@
+/**
+ * Issuing refresh tokens (reference §6.5), shared by the authorization_code grant, the password grant, the device
+ * flow and the authflow. Keeps the invariant **one refresh token per (user, connector, client)**: the user's
+ * OfflineSessions record maps each client to its one token, and issuing a new token replaces (deletes) the
+ * client's previous one. The latest upstream connector data lives on OfflineSessions, not on the token.
+ *
+ * Storage round trips: create token, update (or create) OfflineSessions, delete the previous token.
+ * If linking the new token fails it is deleted again, so no orphan is left behind.
+ */
+
+import { AlreadyExistsError, NotFoundError } from '../../lib/errors.js';
+import type { Logger } from '../../lib/logger.js';
+import { newId, newSecret } from '../../storage/ids.js';
+import type { Storage } from '../../storage/storage.js';
+import type { Claims, OfflineSessions, RefreshTokenRef } from '../../storage/types.js';
+import { encodeRefreshToken } from '../tokens/refresh-token-wire.js';
+
+export interface RefreshStoreDeps {
+  storage: Storage;
+  now: () => Date;
+  logger: Logger;
+}
+
+export interface NewRefreshToken {
+  clientId: string;
+  connectorId: string;
+  claims: Claims;
+  scopes: string[];
+  nonce: string;
+  /** Browser session the token came from ('' when none). */
+  sessionId: string;
+  /** Latest upstream data for the connector's `refresh`; stored on OfflineSessions (kept there when null/empty). */
+  connectorData: Uint8Array | null;
+}
+
+const hasData = (d: Uint8Array | null): d is Uint8Array => d !== null && d.length > 0;
+
+/**
+ * Creates a refresh token, links it into the user's OfflineSessions (replacing the client's previous token) and
+ * returns its wire value (`encodeRefreshToken(id, secret)`). Throws the storage error when it could not be stored;
+ * a failure to delete the replaced token is only logged (its OfflineSessions link is already gone).
+ */
+export async function issueRefreshToken(deps: RefreshStoreDeps, input: NewRefreshToken): Promise<string> {
+  const now = deps.now();
+  const id = newId();
+  const secret = newSecret();
+  await deps.storage.createRefresh({
+    id,
+    token: secret,
+    obsoleteToken: '',
+    createdAt: now,
+    lastUsed: now,
+    clientId: input.clientId,
+    connectorId: input.connectorId,
+    connectorData: null,
+    claims: input.claims,
+    scopes: input.scopes,
+    nonce: input.nonce,
+    sessionId: input.sessionId,
+  });
+
+  let previous: string | null;
+  try {
+    const ref: RefreshTokenRef = { id, clientId: input.clientId, createdAt: now, lastUsed: now, sessionId: input.sessionId };
+    previous = await linkOfflineSession(deps.storage, input, ref);
+  } catch (err) {
+    await deps.storage.deleteRefresh(id).catch((cleanupErr: unknown) => {
+      deps.logger.error({ err: cleanupErr, refreshId: id }, 'refresh store: rollback of new refresh token failed');
+    });
+    throw err;
+  }
+
+  if (previous !== null && previous !== id) {
+    await deps.storage.deleteRefresh(previous).catch((err: unknown) => {
+      if (!(err instanceof NotFoundError)) {
+        deps.logger.error({ err, refreshId: previous }, 'refresh store: failed to delete replaced refresh token');
+      }
+    });
+  }
+  return encodeRefreshToken(id, secret);
+}
+
+/** Points the user's OfflineSessions at `ref` for its client; returns the id of the token it replaced, if any. */
+async function linkOfflineSession(storage: Storage, input: NewRefreshToken, ref: RefreshTokenRef): Promise<string | null> {
+  const { userId } = input.claims;
+  const seen = { previous: null as string | null };
+  const link = (old: OfflineSessions): OfflineSessions => {
+    seen.previous = old.refresh[ref.clientId]?.id ?? null;
+    return {
+      ...old,
+      refresh: { ...old.refresh, [ref.clientId]: ref },
+      connectorData: hasData(input.connectorData) ? input.connectorData : old.connectorData,
+    };
+  };
+  try {
+    await storage.updateOfflineSessions(userId, input.connectorId, link);
+    return seen.previous;
+  } catch (err) {
+    if (!(err instanceof NotFoundError)) throw err;
+  }
+  try {
+    await storage.createOfflineSessions({
+      userId,
+      connId: input.connectorId,
+      refresh: { [ref.clientId]: ref },
+      connectorData: hasData(input.connectorData) ? input.connectorData : null,
+    });
+    return null;
+  } catch (err) {
+    if (!(err instanceof AlreadyExistsError)) throw err;
+    // Created concurrently by another login of the same user: link into that one.
+    await storage.updateOfflineSessions(userId, input.connectorId, link);
+    return seen.previous;
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * The refresh_token grant (RFC 6749 §6; reference §6.5). `resolve` decodes and looks the token up (one read) and
+ * names its connector, which the endpoint re-authorizes for the client. `authorize` narrows the scopes, plans the
+ * refresh (`refresh-policy.ts`), re-reads the identity through the connector when the plan needs it, then commits
+ * with ONE `updateRefreshToken` whose updater re-plans on the latest value: of N parallel refreshes of one secret
+ * outside the reuse window exactly one rotates; the rest get `invalid_request`, never a 5xx.
+ *
+ * Storage round trips: read token; [read OfflineSessions for connector data]; update token; update OfflineSessions
+ * (the last three only when the plan rotates or touches; a `keep`/`reuse` answer costs the read alone).
+ */
+
+import type { Identity } from '../../connectors/types.js';
+import { isRefreshConnector } from '../../connectors/capabilities.js';
+import { AlreadyExistsError, NotFoundError } from '../../lib/errors.js';
+import { newSecret } from '../../storage/ids.js';
+import type { Claims, RefreshToken } from '../../storage/types.js';
+import type { ResolvedConnector } from '../deps.js';
+import { GRANT_TYPES } from '../oauth2/grant-types.js';
+import { invalidGrant, invalidRequest, serverError } from '../oauth2/oauth-error.js';
+import { connectorScopes, parseScopeParam } from '../oauth2/scopes.js';
+import { decodeRefreshToken, encodeRefreshToken } from '../tokens/refresh-token-wire.js';
+import { authenticatedClient, type Grant, type TokenEndpointDeps, type TokenRequest } from './grant.js';
+import { mintTokens } from './mint.js';
+import { checkRefreshToken, planRefresh } from './refresh-policy.js';
+import { SingleFlight } from './single-flight.js';
+
+interface Presented {
+  stored: RefreshToken;
+  secret: string;
+}
+
+const CLAIMED = 'Refresh token is invalid or has already been claimed by another client.';
+const claimed = (detail: string) => invalidRequest(CLAIMED, { detail });
+const hasData = (d: Uint8Array | null): d is Uint8Array => d !== null && d.length > 0;
+const upstream = new SingleFlight<Identity>();
+
+async function lookup(req: TokenRequest, deps: TokenEndpointDeps): Promise<Presented> {
+  const value = req.form.get('refresh_token');
+  if (value === '') throw invalidRequest('No refresh token is found in request.');
+  const { id, secret } = decodeRefreshToken(value);
+  const stored = await deps.storage.getRefresh(id).catch((err: unknown) => {
+    throw err instanceof NotFoundError ? claimed('unknown refresh token') : err;
+  });
+  const client = authenticatedClient(req);
+  switch (checkRefreshToken(stored, secret, client.id, deps.config.expiry.refreshTokens, deps.now())) {
+    case 'other-client':
+      throw invalidGrant(CLAIMED, { detail: `refresh token ${id} belongs to client ${stored.clientId}` });
+    case 'invalid':
+      throw claimed(`refresh token ${id} presented with a stale secret`);
+    case 'expired':
+      throw invalidRequest('Refresh token expired.', { detail: `refresh token ${id}` });
+  }
+  return { stored, secret };
+}
+
+/** RFC 6749 §6: the requested scope must be a subset of the original grant; omitted means the original. */
+function narrowScopes(requested: string, original: string[]): string[] {
+  const scopes = parseScopeParam(requested);
+  if (scopes.length === 0) return original;
+  const extra = scopes.filter((s) => !original.includes(s));
+  if (extra.length > 0) {
+    throw invalidRequest(`Requested scopes contain unauthorized scope(s): ${extra.map((s) => JSON.stringify(s)).join(', ')}.`);
+  }
+  return scopes;
+}
+
+const identityFromClaims = (c: Claims): Identity => ({ ...c, connectorData: null });
+
+/** The refreshed claims: everything the connector says now, except the user id (dex keeps it). */
+const updateClaims = (old: Claims, i: Identity): Claims => ({
+  ...old,
+  username: i.username,
+  preferredUsername: i.preferredUsername,
+  email: i.email,
+  emailVerified: i.emailVerified,
+  groups: i.groups,
+});
+
+/** Re-reads the user through the connector (connector data: the legacy token's, else OfflineSessions'). */
+async function refreshIdentity(deps: TokenEndpointDeps, conn: ResolvedConnector | null, stored: RefreshToken, scopes: string[]): Promise<Identity> {
+  const connector = conn?.connector ?? null;
+  if (connector === null || !isRefreshConnector(connector)) return identityFromClaims(stored.claims);
+  const data = hasData(stored.connectorData)
+    ? stored.connectorData
+    : await deps.storage.getOfflineSessions(stored.claims.userId, stored.connectorId).then(
+        (s) => s.connectorData,
+        (err: unknown) => {
+          if (err instanceof NotFoundError) return null;
+          throw err;
+        },
+      );
+  try {
+    return await connector.refresh(connectorScopes(scopes), { ...identityFromClaims(stored.claims), connectorData: data });
+  } catch (err) {
+    // dex answers 500 with `invalid_request`; a 5xx is a `server_error` (RFC 6749 §5.2 has no 5xx code besides).
+    throw serverError(undefined, { detail: `connector ${stored.connectorId}: upstream refresh failed`, cause: err });
+  }
+}
+
+/** Records the use on OfflineSessions (last used, newest connector data). Failures are logged, not fatal. */
+async function touchOfflineSession(deps: TokenEndpointDeps, req: TokenRequest, stored: RefreshToken, now: Date, data: Uint8Array | null): Promise<void> {
+  const { userId } = stored.claims;
+  try {
+    await deps.storage.updateOfflineSessions(userId, stored.connectorId, (old) => {
+      const ref = old.refresh[stored.clientId];
+      if (ref?.id !== stored.id) return old; // replaced by a newer login meanwhile
+      return {
+        ...old,
+        refresh: { ...old.refresh, [stored.clientId]: { ...ref, lastUsed: now } },
+        connectorData: hasData(data) ? data : old.connectorData,
+      };
+    });
+  } catch (err) {
+    if (!(err instanceof NotFoundError)) {
+      req.logger.error({ reqId: req.requestId, err }, 'refresh: failed to update offline session');
+      return;
+    }
+    // A token from before OfflineSessions existed: give it one so its connector data survives.
+    const ref = { id: stored.id, clientId: stored.clientId, createdAt: stored.createdAt, lastUsed: now, sessionId: stored.sessionId };
+    await deps.storage
+      .createOfflineSessions({ userId, connId: stored.connectorId, refresh: { [stored.clientId]: ref }, connectorData: hasData(data) ? data : null })
+      .catch((e: unknown) => {
+        if (!(e instanceof AlreadyExistsError)) req.logger.error({ reqId: req.requestId, err: e }, 'refresh: failed to create offline session');
+      });
+  }
+}
+
+interface Outcome {
+  secret: string;
+  claims: Claims;
+  /** The identity was re-read and the token written (`rotate`/`touch`). */
+  wrote: boolean;
+}
+
+async function refresh(req: TokenRequest, deps: TokenEndpointDeps, conn: ResolvedConnector | null, { stored, secret }: Presented) {
+  const policy = deps.config.expiry.refreshTokens;
+  const scopes = narrowScopes(req.form.get('scope'), stored.scopes);
+  const now = deps.now();
+  const plan = planRefresh(stored, secret, policy, now);
+  if (plan === null) throw claimed(`refresh token ${stored.id} presented with a stale secret`);
+
+  let outcome: Outcome = { secret: plan.kind === 'reuse' ? plan.secret : stored.token, claims: stored.claims, wrote: false };
+  let ident: Identity | null = null;
+  if (plan.kind === 'rotate' || plan.kind === 'touch') {
+    const key = `${stored.id}\0${secret}\0${scopes.join(' ')}`;
+    const fresh = await upstream.run(key, () => refreshIdentity(deps, conn, stored, scopes));
+    ident = fresh;
+    const rotated = newSecret();
+    await deps.storage
+      .updateRefreshToken(stored.id, (old) => {
+        const p = planRefresh(old, secret, policy, now);
+        if (p === null) throw claimed(`refresh token ${old.id} was claimed concurrently`);
+        if (p.kind === 'keep' || p.kind === 'reuse') {
+          outcome = { secret: old.token, claims: old.claims, wrote: false };
+          return old;
+        }
+        const claims = updateClaims(old.claims, fresh);
+        const token = p.kind === 'rotate' ? rotated : old.token;
+        outcome = { secret: token, claims, wrote: true };
+        const obsoleteToken = p.kind === 'rotate' ? old.token : old.obsoleteToken;
+        return { ...old, token, obsoleteToken, lastUsed: now, claims, connectorData: null };
+      })
+      .catch((err: unknown) => {
+        throw err instanceof NotFoundError ? claimed(`refresh token ${stored.id} was deleted concurrently`) : err;
+      });
+  }
+  if (outcome.wrote && ident) {
+    await touchOfflineSession(deps, req, stored, now, hasData(ident.connectorData) ? ident.connectorData : stored.connectorData);
+  }
+
+  const ctx = {
+    clientId: stored.clientId,
+    scopes,
+    claims: outcome.claims,
+    connectorId: stored.connectorId,
+    nonce: stored.nonce,
+    authTime: null,
+    sessionId: stored.sessionId,
+  };
+  // dex always answers an ID token on refresh (no c_hash).
+  const minted = await mintTokens(deps, ctx, { alwaysIdToken: true });
+  return { ...minted, refreshToken: encodeRefreshToken(stored.id, outcome.secret) };
+}
+
+export const refreshTokenGrant: Grant<Presented> = {
+  grantType: GRANT_TYPES.refreshToken,
+  requiresClientAuth: true,
+  parameters: ['refresh_token', 'scope'],
+  resolve: async (req, deps) => {
+    const presented = await lookup(req, deps);
+    return { connectorId: presented.stored.connectorId, state: presented };
+  },
+  authorize: (req, deps, conn, state) => refresh(req, deps, conn, state),
+};

@@ -1,0 +1,26 @@
+/** DeviceRequestCRUD and DeviceTokenCRUD: the device flow (requests are create/get only). */
+import * as f from '../fixtures.js';
+import type { Harness } from '../harness.js';
+import { runCrud } from './run-crud.js';
+
+export function deviceRequestCrud(h: Harness): void {
+  runCrud(h, {
+    make: (v) => f.deviceRequest(v),
+    keyFields: ['userCode'],
+    sortKey: (d) => d.userCode,
+    create: (s, d) => s.createDeviceRequest(d),
+    get: (s, d) => s.getDeviceRequest(d.userCode),
+  });
+}
+
+export function deviceTokenCrud(h: Harness): void {
+  runCrud(h, {
+    make: (v) => f.deviceToken(v),
+    keyFields: ['deviceCode'],
+    sortKey: (t) => t.deviceCode,
+    create: (s, t) => s.createDeviceToken(t),
+    get: (s, t) => s.getDeviceToken(t.deviceCode),
+    update: (s, t, fn) => s.updateDeviceToken(t.deviceCode, fn),
+    change: (old) => ({ ...old, status: 'complete', token: '{"id_token":"y"}', lastRequestTime: f.at(2) }),
+  });
+}

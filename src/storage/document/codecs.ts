@@ -1,0 +1,150 @@
+/**
+ * Codecs of the auth-flow entities: clients, auth requests and codes, refresh tokens, offline sessions and the
+ * device flow. Expiry is what garbage collection compares against (reference §12.1); null = never collected.
+ */
+
+import type {
+  AuthCode,
+  AuthRequest,
+  Client,
+  DeviceRequest,
+  DeviceToken,
+  OfflineSessions,
+  RefreshToken,
+  RefreshTokenRef,
+} from '../types.js';
+import { claims, compositeKey, type EntityCodec, never, pkce, strings } from './entity-codec.js';
+import { bool, bytes, date, nullable, num, object, record, str } from './fields.js';
+
+export const clientCodec: EntityCodec<Client> = {
+  kind: 'client',
+  key: (c) => c.id,
+  expiry: never,
+  field: object<Client>({
+    id: str(),
+    secret: str(),
+    redirectURIs: strings,
+    trustedPeers: strings,
+    public: bool(),
+    name: str(),
+    logoURL: str(),
+    allowedConnectors: strings,
+    postLogoutRedirectURIs: strings,
+    backchannelLogoutURI: str(),
+    refreshTokenLifetime: str(),
+    clientCredentialsClaims: nullable(object<{ groups: string[] }>({ groups: strings })),
+    ssoSharedWith: nullable(strings),
+    mfaChain: nullable(strings),
+  }),
+};
+
+export const authRequestCodec: EntityCodec<AuthRequest> = {
+  kind: 'auth_request',
+  key: (a) => a.id,
+  expiry: (a) => a.expiry,
+  field: object<AuthRequest>({
+    id: str(),
+    clientId: str(),
+    responseTypes: strings,
+    scopes: strings,
+    redirectURI: str(),
+    nonce: str(),
+    state: str(),
+    forceApprovalPrompt: bool(),
+    expiry: date(),
+    loggedIn: bool(),
+    claims,
+    connectorId: str(),
+    connectorData: nullable(bytes()),
+    pkce,
+    hmacKey: bytes(),
+    prompt: strings,
+    maxAge: num(-1),
+    authTime: nullable(date()),
+    mfaValidated: bool(),
+    browserBinding: str(),
+  }),
+};
+
+export const authCodeCodec: EntityCodec<AuthCode> = {
+  kind: 'auth_code',
+  key: (c) => c.id,
+  expiry: (c) => c.expiry,
+  field: object<AuthCode>({
+    id: str(),
+    clientId: str(),
+    redirectURI: str(),
+    nonce: str(),
+    scopes: strings,
+    connectorId: str(),
+    connectorData: nullable(bytes()),
+    claims,
+    expiry: date(),
+    pkce,
+    authTime: nullable(date()),
+    sessionId: str(),
+  }),
+};
+
+export const refreshTokenCodec: EntityCodec<RefreshToken> = {
+  kind: 'refresh_token',
+  key: (r) => r.id,
+  expiry: never,
+  field: object<RefreshToken>({
+    id: str(),
+    token: str(),
+    obsoleteToken: str(),
+    createdAt: date(),
+    lastUsed: date(),
+    clientId: str(),
+    connectorId: str(),
+    connectorData: nullable(bytes()),
+    claims,
+    scopes: strings,
+    nonce: str(),
+    sessionId: str(),
+  }),
+};
+
+export const offlineSessionsCodec: EntityCodec<OfflineSessions> = {
+  kind: 'offline_session',
+  key: (s) => compositeKey(s.userId, s.connId),
+  expiry: never,
+  field: object<OfflineSessions>({
+    userId: str(),
+    connId: str(),
+    refresh: record(
+      object<RefreshTokenRef>({ id: str(), clientId: str(), createdAt: date(), lastUsed: date(), sessionId: str() }),
+    ),
+    connectorData: nullable(bytes()),
+  }),
+};
+
+export const deviceRequestCodec: EntityCodec<DeviceRequest> = {
+  kind: 'device_request',
+  key: (d) => d.userCode,
+  expiry: (d) => d.expiry,
+  field: object<DeviceRequest>({
+    userCode: str(),
+    deviceCode: str(),
+    clientId: str(),
+    clientSecret: str(),
+    scopes: strings,
+    expiry: date(),
+  }),
+};
+
+export const deviceTokenCodec: EntityCodec<DeviceToken> = {
+  kind: 'device_token',
+  key: (t) => t.deviceCode,
+  expiry: (t) => t.expiry,
+  field: object<DeviceToken>({
+    deviceCode: str(),
+    status: str(),
+    token: str(),
+    expiry: date(),
+    lastRequestTime: date(),
+    pollIntervalSeconds: num(),
+    pkce,
+  }),
+};

@@ -1,0 +1,191 @@
+/**
+ * `createDocumentStorage(backend)`: the typed `Storage` contract on top of a generic `DocumentBackend`.
+ * Every backend shares this one implementation of keys, encoding, the keys singleton and garbage collection.
+ *
+ * Two rules live here rather than in each backend:
+ * - each call waits one microtask before touching the backend, so a storage call made from inside an updater
+ *   runs after the enclosing update has written, never nested inside it (no lost writes, transactions suite);
+ * - the updater's result is validated (synchronous, same key) and encoded inside the backend's atomic
+ *   read-modify-write, so throwing in the updater writes nothing.
+ */
+
+import { AlreadyExistsError, NotFoundError, StorageError } from '../../lib/errors.js';
+import type { GCResult, Keys } from '../types.js';
+import type { Storage, Updater } from '../storage.js';
+import type { DocumentBackend } from './backend.js';
+import { compositeKey, emptyKeys, type EntityCodec, KEYS_KEY, passwordKey } from './entity-codec.js';
+import {
+  authCodeCodec as authCode,
+  authRequestCodec as authRequest,
+  clientCodec as client,
+  deviceRequestCodec as deviceRequest,
+  deviceTokenCodec as deviceToken,
+  offlineSessionsCodec as offlineSessions,
+  refreshTokenCodec as refreshToken,
+} from './codecs.js';
+import {
+  authSessionCodec as authSession,
+  connectorCodec as connector,
+  keysCodec as keys,
+  passwordCodec as password,
+  userIdentityCodec as userIdentity,
+} from './account-codecs.js';
+
+const turn = (): Promise<void> => Promise.resolve();
+
+function encode<T>(c: EntityCodec<T>, value: T): string {
+  return JSON.stringify(c.field.enc(value));
+}
+
+function decode<T>(c: EntityCodec<T>, doc: string): T {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(doc);
+  } catch (err) {
+    throw new StorageError(`storage: decode ${c.kind}: stored document is not valid JSON`, { cause: err });
+  }
+  return c.field.dec(raw);
+}
+
+/** Builds the typed storage over `backend`. `close()` closes the backend. */
+export function createDocumentStorage(backend: DocumentBackend): Storage {
+  const create = async <T>(c: EntityCodec<T>, value: T): Promise<void> => {
+    await turn();
+    await backend.create(c.kind, c.key(value), encode(c, value), c.expiry(value));
+  };
+
+  const get = async <T>(c: EntityCodec<T>, key: string): Promise<T> => {
+    await turn();
+    return decode(c, await backend.get(c.kind, key));
+  };
+
+  const list = async <T>(c: EntityCodec<T>): Promise<T[]> => {
+    await turn();
+    return (await backend.list(c.kind)).map((doc) => decode(c, doc));
+  };
+
+  const remove = async <T>(c: EntityCodec<T>, key: string): Promise<void> => {
+    await turn();
+    await backend.delete(c.kind, key);
+  };
+
+  /** `onRun` tells `updateKeys` whether a NotFoundError came from the store or from the updater. */
+  const update = async <T>(c: EntityCodec<T>, key: string, updater: Updater<T>, onRun?: () => void): Promise<T> => {
+    await turn();
+    const doc = await backend.update(c.kind, key, (old) => {
+      onRun?.();
+      const next = updater(decode(c, old));
+      if (typeof (next as { then?: unknown } | null)?.then === 'function') {
+        throw new TypeError(`storage: update ${c.kind}: the updater must be synchronous`);
+      }
+      if (c.key(next) !== key) throw new TypeError(`storage: update ${c.kind}: the updater must not change the key`);
+      return { doc: encode(c, next), expiry: c.expiry(next) };
+    });
+    return decode(c, doc);
+  };
+
+  /** Keys are a singleton: absent reads as the empty record, and the first update creates it. */
+  const updateKeys = async (updater: Updater<Keys>): Promise<Keys> => {
+    for (;;) {
+      let ran = false;
+      try {
+        return await update(keys, KEYS_KEY, updater, () => (ran = true));
+      } catch (err) {
+        if (ran || !(err instanceof NotFoundError)) throw err;
+      }
+      const first = updater(emptyKeys());
+      try {
+        await create(keys, first);
+        return decode(keys, encode(keys, first));
+      } catch (err) {
+        if (!(err instanceof AlreadyExistsError)) throw err;
+      }
+    }
+  };
+
+  const getKeys = async (): Promise<Keys> => {
+    try {
+      return await get(keys, KEYS_KEY);
+    } catch (err) {
+      if (err instanceof NotFoundError) return emptyKeys();
+      throw err;
+    }
+  };
+
+  const garbageCollect = async (now: Date): Promise<GCResult> => {
+    await turn();
+    return {
+      authRequests: await backend.deleteExpired(authRequest.kind, now),
+      authCodes: await backend.deleteExpired(authCode.kind, now),
+      deviceRequests: await backend.deleteExpired(deviceRequest.kind, now),
+      deviceTokens: await backend.deleteExpired(deviceToken.kind, now),
+      authSessions: await backend.deleteExpired(authSession.kind, now),
+    };
+  };
+
+  return {
+    createAuthRequest: (a) => create(authRequest, a),
+    getAuthRequest: (id) => get(authRequest, id),
+    updateAuthRequest: (id, fn) => update(authRequest, id, fn),
+    deleteAuthRequest: (id) => remove(authRequest, id),
+
+    createAuthCode: (c) => create(authCode, c),
+    getAuthCode: (id) => get(authCode, id),
+    deleteAuthCode: (id) => remove(authCode, id),
+
+    createClient: (c) => create(client, c),
+    getClient: (id) => get(client, id),
+    updateClient: (id, fn) => update(client, id, fn),
+    deleteClient: (id) => remove(client, id),
+    listClients: () => list(client),
+
+    createRefresh: (r) => create(refreshToken, r),
+    getRefresh: (id) => get(refreshToken, id),
+    updateRefreshToken: (id, fn) => update(refreshToken, id, fn),
+    deleteRefresh: (id) => remove(refreshToken, id),
+    listRefreshTokens: () => list(refreshToken),
+
+    createPassword: (p) => create(password, p),
+    getPassword: (email) => get(password, passwordKey(email)),
+    updatePassword: (email, fn) => update(password, passwordKey(email), fn),
+    deletePassword: (email) => remove(password, passwordKey(email)),
+    listPasswords: () => list(password),
+
+    createOfflineSessions: (s) => create(offlineSessions, s),
+    getOfflineSessions: (userId, connId) => get(offlineSessions, compositeKey(userId, connId)),
+    updateOfflineSessions: (userId, connId, fn) => update(offlineSessions, compositeKey(userId, connId), fn),
+    deleteOfflineSessions: (userId, connId) => remove(offlineSessions, compositeKey(userId, connId)),
+
+    createConnector: (c) => create(connector, c),
+    getConnector: (id) => get(connector, id),
+    updateConnector: (id, fn) => update(connector, id, fn),
+    deleteConnector: (id) => remove(connector, id),
+    listConnectors: () => list(connector),
+
+    getKeys,
+    updateKeys,
+
+    createDeviceRequest: (d) => create(deviceRequest, d),
+    getDeviceRequest: (userCode) => get(deviceRequest, userCode),
+
+    createDeviceToken: (t) => create(deviceToken, t),
+    getDeviceToken: (deviceCode) => get(deviceToken, deviceCode),
+    updateDeviceToken: (deviceCode, fn) => update(deviceToken, deviceCode, fn),
+
+    createUserIdentity: (u) => create(userIdentity, u),
+    getUserIdentity: (userId, connectorId) => get(userIdentity, compositeKey(userId, connectorId)),
+    updateUserIdentity: (userId, connectorId, fn) => update(userIdentity, compositeKey(userId, connectorId), fn),
+    deleteUserIdentity: (userId, connectorId) => remove(userIdentity, compositeKey(userId, connectorId)),
+    listUserIdentities: () => list(userIdentity),
+
+    createAuthSession: (s) => create(authSession, s),
+    getAuthSession: (id) => get(authSession, id),
+    updateAuthSession: (id, fn) => update(authSession, id, fn),
+    deleteAuthSession: (id) => remove(authSession, id),
+    listAuthSessions: () => list(authSession),
+
+    garbageCollect,
+    ping: async () => backend.ping(),
+    close: async () => backend.close(),
+  };
+}
