@@ -1,43 +1,111 @@
 #!/usr/bin/env node
 // `npm test`: lint, typecheck, file-size budgets, then every test file with node's test runner.
-// Peers that the tests need are started by the tests' own helpers (test/peers/*), once per run.
-// Options: `node scripts/test.mjs [--only <substring>] [--no-lint]`.
-import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+//
+// Peers (real servers the tests talk to) are started ONCE per run, before any test file:
+//   test/peers/<name>/install.sh  idempotent; installs Debian/npm pieces when missing (run first, one at a time)
+//   test/peers/<name>/start.sh    starts the peer on loopback under $PEERS_DIR/<name>; prints KEY=VALUE lines
+//                                 (env for the tests, e.g. FERRY_LDAP_URL=ldap://127.0.0.1:10389) on stdout
+//   test/peers/<name>/stop.sh     stops it (by pid file)
+// Tests read those variables and FAIL with a message when theirs is missing (never a silent skip).
+//
+// Options: `node scripts/test.mjs [--only <substring>] [--no-lint] [--peers a,b]`
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const args = process.argv.slice(2);
-const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : '';
+const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : '');
+const only = opt('--only');
 const skipStatic = args.includes('--no-lint');
 
-function run(title, cmd, cmdArgs) {
-  console.log(`\n== ${title}: ${cmd} ${cmdArgs.join(' ')}`);
-  const r = spawnSync(cmd, cmdArgs, { stdio: 'inherit' });
-  if (r.status !== 0) {
-    console.error(`\n${title} failed (exit ${r.status ?? r.signal})`);
-    console.log('0 passed, 1 failed');
-    process.exit(1);
-  }
+function fail(title, detail) {
+  console.error(`\n${title} failed${detail ? `: ${detail}` : ''}`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
 }
 
-function walk(dir, out = []) {
+function run(title, cmd, cmdArgs, env = process.env) {
+  console.log(`\n== ${title}: ${cmd} ${cmdArgs.join(' ')}`);
+  const r = spawnSync(cmd, cmdArgs, { stdio: 'inherit', env });
+  if (r.status !== 0) fail(title, `exit ${r.status ?? r.signal}`);
+}
+
+const walk = (dir, out = []) => {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) walk(p, out);
     else out.push(p);
   }
   return out;
+};
+
+const peerNames = readdirSync('test/peers').filter((n) => statSync(join('test/peers', n)).isDirectory()).sort();
+const wanted = opt('--peers') ? opt('--peers').split(',') : peerNames;
+
+for (const name of wanted) {
+  const install = join('test/peers', name, 'install.sh');
+  if (existsSync(install)) run(`install ${name}`, 'bash', [install]);
 }
 
-run('peers', 'bash', ['scripts/peers/install.sh']);
 if (!skipStatic) {
   run('lint', 'npx', ['eslint', '.']);
   run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
   run('budgets', process.execPath, ['scripts/check-budgets.mjs']);
 }
 
+const peersDir = mkdtempSync(join(tmpdir(), 'ferry-peers-'));
+const env = { ...process.env, PEERS_DIR: peersDir };
+const started = [];
+
+function startPeer(name) {
+  const script = join('test/peers', name, 'start.sh');
+  if (!existsSync(script)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const t0 = Date.now();
+    const child = spawn('bash', [script], { env: { ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('close', (code) => {
+      if (code !== 0) {
+        console.error(`peer ${name} did not start (exit ${code}); its tests will fail with a message`);
+        return resolve();
+      }
+      started.push(name);
+      for (const line of out.split('\n')) {
+        const m = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line.trim());
+        if (m) env[m[1]] = m[2];
+      }
+      console.log(`peer ${name} up in ${Date.now() - t0} ms`);
+      resolve();
+    });
+  });
+}
+
+function stopPeers() {
+  for (const name of started) {
+    const script = join('test/peers', name, 'stop.sh');
+    if (existsSync(script)) spawnSync('bash', [script], { env, stdio: 'inherit' });
+  }
+  rmSync(peersDir, { recursive: true, force: true });
+}
+
+process.on('SIGINT', () => {
+  stopPeers();
+  process.exit(130);
+});
+
+console.log('\n== peers');
+await Promise.all(wanted.map(startPeer));
+
 const files = ['src', 'test']
   .flatMap((d) => walk(d))
   .filter((f) => f.endsWith('.test.ts') && f.includes(only))
   .sort();
-run('tests', process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files]);
+console.log(`\n== tests: ${files.length} files`);
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files], {
+  stdio: 'inherit',
+  env,
+});
+stopPeers();
+process.exit(r.status ?? 1);

@@ -144,4 +144,41 @@ export interface Config {
   staticClients: Client[];
   enablePasswordDB: boolean;
   staticPasswords: Password[];
+  /**
+   * Auth sessions (dex `sessions`, reference §16): present only when `DEX_SESSIONS_ENABLED` is true (then with
+   * defaults even if the block is absent); `null`/absent = sessions off. Added by the config loader.
+   */
+  sessions?: SessionsConfig | null;
+  /** MFA authenticators (dex `mfa`, requires sessions). Absent = none configured. */
+  mfa?: MFAConfig;
+}
+
+export interface SessionsConfig {
+  /** Default `dex_session`. */
+  cookieName: string;
+  /** ms; default 24h. */
+  absoluteLifetime: number;
+  /** ms; default 1h; never more than `absoluteLifetime`. */
+  validIfNotUsedFor: number;
+  /** Default true. */
+  rememberMeCheckedByDefault: boolean;
+  /** Raw key text (16, 24 or 32 bytes → AES-GCM); empty = cookies not encrypted. */
+  cookieEncryptionKey: string;
+  /** `none` (default) or `all`. */
+  ssoSharedWithDefault: 'none' | 'all';
+}
+
+export interface MFAAuthenticatorConfig {
+  id: string;
+  type: 'TOTP' | 'WebAuthn';
+  /** Raw authenticator config (TOTP: `issuer`; WebAuthn: `rpDisplayName`, `rpID`, ...). */
+  config: Record<string, unknown>;
+  /** Limit to these connector types; empty = all. */
+  connectorTypes: string[];
+}
+
+export interface MFAConfig {
+  authenticators: MFAAuthenticatorConfig[];
+  /** Authenticator ids applied to clients without their own `mfaChain`; empty = no MFA by default. */
+  defaultMFAChain: string[];
 }

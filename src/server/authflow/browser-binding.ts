@@ -9,7 +9,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthRequest } from '../../storage/types.js';
-import { constantTimeEqual as safeEqual } from '../oauth2/constant-time.js';
+import { constantTimeEqual as safeEqual } from '../../lib/constant-time.js';
 
 export const BINDING_COOKIE = 'ferry_flow';
 

@@ -6,7 +6,7 @@
 
 import type { RefreshExpiryConfig } from '../../config/types.js';
 import type { RefreshToken } from '../../storage/types.js';
-import { constantTimeEqual } from '../oauth2/constant-time.js';
+import { constantTimeEqual } from '../../lib/constant-time.js';
 
 export type RefreshRejection = 'invalid' | 'other-client' | 'expired';
 

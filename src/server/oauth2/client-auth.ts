@@ -8,7 +8,7 @@
 import { NotFoundError } from '../../lib/errors.js';
 import type { Storage } from '../../storage/storage.js';
 import type { Client } from '../../storage/types.js';
-import { constantTimeEqual } from './constant-time.js';
+import { constantTimeEqual } from '../../lib/constant-time.js';
 import { invalidClient, invalidRequest } from './oauth-error.js';
 
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';

@@ -12,7 +12,7 @@
 
 import { createHash } from 'node:crypto';
 import { invalidGrant, invalidRequest, serverError } from './oauth-error.js';
-import { constantTimeEqual } from './constant-time.js';
+import { constantTimeEqual } from '../../lib/constant-time.js';
 
 export const PKCE_METHODS = { plain: 'plain', s256: 'S256' } as const;
 

@@ -6,7 +6,9 @@
 
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ConfigError, StorageError } from '../../lib/errors.js';
+import { z } from 'zod';
+import { StorageError } from '../../lib/errors.js';
+import { parsePluginConfig } from '../../lib/plugin-config.js';
 import { createDocumentStorage } from '../document/storage.js';
 import type { Storage, StorageDeps, StorageFactory } from '../storage.js';
 import { compileDocumentQueries } from '../sql/queries.js';
@@ -60,14 +62,10 @@ export async function openSqliteStorage(config: SqliteConfig, deps?: Partial<Sto
   }
 }
 
+const schema = z.object({ file: z.string({ error: 'a database file is required (a path, or ":memory:")' }).min(1, 'a database file is required (a path, or ":memory:")') });
+
 export const sqliteStorage: StorageFactory<SqliteConfig> = {
   type: 'sqlite3',
-  parseConfig(raw, path) {
-    const file = (raw as { file?: unknown } | null | undefined)?.file;
-    if (typeof file !== 'string' || file === '') {
-      throw new ConfigError('a database file is required (a path, or ":memory:")', `${path}.file`);
-    }
-    return { file };
-  },
+  parseConfig: (raw, path) => parsePluginConfig(schema, raw, path),
   open: (config, deps) => openSqliteStorage(config, deps),
 };

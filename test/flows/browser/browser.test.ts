@@ -25,7 +25,7 @@ let browser: BrowserContext;
 let profile = '';
 
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: run scripts/peers/install.sh (apt-get install chromium)`);
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: run test/peers/chromium/install.sh (apt-get install chromium)`);
   mkdirSync(ARTIFACTS, { recursive: true });
   const port = await freePort();
   rpURL = `http://127.0.0.1:${port}/callback`;
