@@ -1,0 +1,83 @@
+/**
+ * The benchmark's result model and its two renderings: a fixed-width table for the terminal and a Markdown table
+ * (the same figures) that can be pasted into bench/README.md.
+ */
+
+import type { LoadResult } from './load.js';
+
+export interface Measured extends LoadResult {
+  /** Server CPU (user + system) per operation in the measured window, ms. */
+  cpuMsPerOp: number;
+  /** The load generator's own CPU per operation (it shares the 2 cores with the server), ms. */
+  clientCpuMsPerOp: number;
+}
+
+export interface Row {
+  workload: string;
+  ferry?: Measured;
+  peer?: Measured;
+  /** Ferry ops/s ÷ peer ops/s. */
+  ratio?: number;
+  /** Peer CPU ms/op ÷ Ferry CPU ms/op (higher = Ferry does the same work with less CPU). */
+  cpuRatio?: number;
+  target: string;
+  /** Undefined when the row has no target (information only). */
+  pass?: boolean;
+}
+
+export interface Report {
+  date: string;
+  command: string;
+  node: string;
+  cpus: number;
+  seconds: number;
+  rows: Row[];
+  notes: NoteRow[];
+}
+
+const f = (n: number | undefined, digits = 1): string => (n === undefined || Number.isNaN(n) ? '-' : n.toFixed(digits));
+
+/** autocannon reports whole milliseconds, so a 0 there means "under 1 ms". */
+const ms = (n: number): string => (n === 0 ? '<1' : f(n, 2));
+
+const verdict = (pass: boolean | undefined): string => (pass === undefined ? 'info' : pass ? 'PASS' : 'FAIL');
+
+const columns = [
+  'workload', 'Ferry ops/s', 'p50 ms', 'p99 ms', 'cpu ms/op',
+  'peer ops/s', 'p50 ms', 'p99 ms', 'cpu ms/op', 'ratio', 'cpu ratio', 'target', 'result',
+];
+
+function cells(r: Row): string[] {
+  const m = (x: Measured | undefined): string[] =>
+    x ? [f(x.opsPerSec, 0), ms(x.p50), ms(x.p99), f(x.cpuMsPerOp, 3)] : ['-', '-', '-', '-'];
+  return [r.workload, ...m(r.ferry), ...m(r.peer), r.ratio ? `${f(r.ratio, 2)}x` : '-', r.cpuRatio ? `${f(r.cpuRatio, 2)}x` : '-', r.target, verdict(r.pass)];
+}
+
+/** Rows whose figures are not ops/s (RSS, latency under load) fill the Ferry/peer columns themselves. */
+export interface NoteRow {
+  workload: string;
+  ferry: string;
+  peer: string;
+  target: string;
+  pass?: boolean;
+}
+
+function noteCells(n: NoteRow): string[] {
+  return [n.workload, n.ferry, '', '', '', n.peer, '', '', '', '', '', n.target, verdict(n.pass)];
+}
+
+export function textTable(rows: Row[], notes: NoteRow[]): string {
+  const all = [columns, ...rows.map(cells), ...notes.map(noteCells)];
+  const widths = columns.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]): string => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  return [line(all[0] ?? []), widths.map((w) => '-'.repeat(w)).join('  '), ...all.slice(1).map(line)].join('\n');
+}
+
+export function markdownTable(rows: Row[], notes: NoteRow[]): string {
+  const all = [...rows.map(cells), ...notes.map(noteCells)];
+  return [
+    `| ${columns.join(' | ')} |`,
+    `|${columns.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
+    ...all.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+}

@@ -1,0 +1,197 @@
+/**
+ * `npm run bench`: Ferry against oidc-provider 9.13.3, both as child processes on loopback, same workloads in the
+ * same run, back to back (the order alternates per workload to spread drift on a noisy 2-core machine).
+ * Env: BENCH_SECONDS (measured seconds per workload, default 5), BENCH_SERVERS (`both` | `peer` | `ferry`),
+ * BENCH_LOAD_CONNECTORS (connectors whose logins load Ferry in the latency-under-load rows, default `mock,local`;
+ * `local` is the password DB, so its logins run bcrypt).
+ */
+
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { keepAliveAgent } from './lib/http.js';
+import { autocannonGet, closedLoop, type LoadResult, type Window } from './lib/load.js';
+import { exchange, loginOnce } from './lib/login-flow.js';
+import { cpuMs, peakRssMiB, rssMiB } from './lib/proc.js';
+import { markdownTable, textTable, type Measured, type NoteRow, type Report, type Row } from './lib/report.js';
+import { ensureBuilt, startFerry, startPeer, type RunningServer } from './targets.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const SERVERS = process.env.BENCH_SERVERS ?? 'both';
+const LOAD_CONNECTORS = (process.env.BENCH_LOAD_CONNECTORS ?? 'mock,local').split(',').filter(Boolean);
+const CONNECTIONS = 16;
+const REFRESH_WORKERS = 16;
+const LOGIN_WORKERS = 8;
+const IDLE_RSS_TARGET_MIB = 80;
+const UNDER_LOAD_P99_TARGET_MS = 20;
+const WINDOW: Window = { warmupMs: 1000, measureMs: Math.max(1, SECONDS) * 1000 };
+
+/** Run one workload against one server, reading the server's CPU time at the edges of the measured window. */
+async function measure(s: RunningServer, run: (w: Window) => Promise<LoadResult>): Promise<Measured> {
+  let start: number | undefined;
+  let end: number | undefined;
+  let client: NodeJS.CpuUsage | undefined;
+  let clientUsed: NodeJS.CpuUsage | undefined;
+  const onMeasure = (p: 'start' | 'end'): void => {
+    if (p === 'start') {
+      start = cpuMs(s.proc.pid);
+      client = process.cpuUsage();
+    } else {
+      end = cpuMs(s.proc.pid);
+      clientUsed = process.cpuUsage(client);
+    }
+  };
+  const result = await run({ ...WINDOW, onMeasure });
+  end ??= cpuMs(s.proc.pid);
+  clientUsed ??= process.cpuUsage(client);
+  const used = start === undefined ? Number.NaN : end - start;
+  if (result.errors > 0) console.error(`  ${s.name}: ${result.errors} error(s); first: ${result.firstError}`);
+  const perOp = (ms: number): number => (result.ops > 0 ? ms / result.ops : Number.NaN);
+  return { ...result, cpuMsPerOp: perOp(used), clientCpuMsPerOp: perOp((clientUsed.user + clientUsed.system) / 1000) };
+}
+
+interface Workload {
+  name: string;
+  target: number;
+  run: (s: RunningServer, w: Window) => Promise<LoadResult>;
+}
+
+const workloads: Workload[] = [
+  { name: 'discovery', target: 1.5, run: (s, w) => autocannonGet(s.discoveryUrl, { connections: CONNECTIONS }, w) },
+  { name: 'keys (JWKS)', target: 1.5, run: (s, w) => autocannonGet(s.discovery.jwks_uri, { connections: CONNECTIONS }, w) },
+  {
+    name: 'userinfo',
+    target: 2,
+    run: async (s, w) => {
+      const { access_token: token } = await loginOnce(keepAliveAgent(1), s.login(0));
+      return autocannonGet(s.discovery.userinfo_endpoint, { connections: CONNECTIONS, headers: { authorization: `Bearer ${token}` } }, w);
+    },
+  },
+  {
+    name: 'refresh grant (rotating)',
+    target: 1.5,
+    run: async (s, w) => {
+      const agent = keepAliveAgent(REFRESH_WORKERS);
+      const chains: string[] = [];
+      for (let i = 0; i < REFRESH_WORKERS; i++) {
+        const { refresh_token: rt } = await loginOnce(agent, s.login(i));
+        if (!rt) throw new Error(`${s.name}: login issued no refresh token`);
+        chains.push(rt);
+      }
+      return closedLoop(REFRESH_WORKERS, w, async (i) => {
+        const next = await exchange(agent, s.login(i), { grant_type: 'refresh_token', refresh_token: chains[i] ?? '' });
+        if (!next.refresh_token) throw new Error('refresh response has no refresh_token');
+        chains[i] = next.refresh_token;
+      });
+    },
+  },
+  {
+    name: 'full login flow',
+    target: 2,
+    run: (s, w) => {
+      const agent = keepAliveAgent(LOGIN_WORKERS);
+      return closedLoop(LOGIN_WORKERS, w, async (i) => {
+        await loginOnce(agent, s.login(i));
+      });
+    },
+  },
+];
+
+/** Discovery p99 while password logins saturate the server: a rate-limited probe beside LOGIN_WORKERS logins. */
+async function underLoad(s: RunningServer, connectorId: string): Promise<{ probe: Measured; logins: LoadResult }> {
+  const agent = keepAliveAgent(LOGIN_WORKERS);
+  const [probe, logins] = await Promise.all([
+    measure(s, (w) => autocannonGet(s.discoveryUrl, { connections: 2, overallRate: 200 }, w)),
+    closedLoop(LOGIN_WORKERS, WINDOW, async (i) => {
+      await loginOnce(agent, s.login(i, connectorId));
+    }),
+  ]);
+  return { probe, logins };
+}
+
+async function main(): Promise<void> {
+  const tmp = mkdtempSync(join(tmpdir(), 'ferry-bench-'));
+  const servers: RunningServer[] = [];
+  const stopAll = async (): Promise<void> => {
+    await Promise.all(servers.map((s) => s.proc.stop()));
+    rmSync(tmp, { recursive: true, force: true });
+  };
+  process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
+  try {
+    if (SERVERS !== 'ferry') servers.push(await startPeer(REFRESH_WORKERS));
+    if (SERVERS !== 'peer') {
+      ensureBuilt();
+      servers.push(await startFerry(REFRESH_WORKERS, tmp));
+    }
+    const peer = servers.find((s) => s.name !== 'Ferry');
+    const ferry = servers.find((s) => s.name === 'Ferry');
+    await sleep(1000); // let start-up work and GC settle before reading idle RSS
+    const idle = new Map(servers.map((s) => [s.name, rssMiB(s.proc.pid)]));
+    console.log(`idle RSS: ${[...idle].map(([n, v]) => `${n} ${v.toFixed(1)} MiB`).join(', ')}`);
+
+    const rows: Row[] = [];
+    for (const [k, wl] of workloads.entries()) {
+      const order = k % 2 === 0 ? servers : [...servers].reverse();
+      const got = new Map<string, Measured>();
+      for (const s of order) {
+        console.log(`${wl.name}: ${s.name}…`);
+        got.set(s.name, await measure(s, (w) => wl.run(s, w)));
+      }
+      const f = ferry && got.get(ferry.name);
+      const p = peer && got.get(peer.name);
+      const ratio = f && p && p.opsPerSec > 0 ? f.opsPerSec / p.opsPerSec : undefined;
+      const cpuRatio = f && p && f.cpuMsPerOp > 0 ? p.cpuMsPerOp / f.cpuMsPerOp : undefined;
+      const clean = (f?.errors ?? 0) + (p?.errors ?? 0) === 0;
+      const pass = ratio === undefined ? undefined : clean && ratio >= wl.target;
+      rows.push({ workload: wl.name, ...(f ? { ferry: f } : {}), ...(p ? { peer: p } : {}), ratio, cpuRatio, target: `>= ${wl.target}x`, pass });
+    }
+
+    const notes: NoteRow[] = [];
+    const ferryIdle = ferry ? idle.get(ferry.name) : undefined;
+    const peerIdle = peer ? idle.get(peer.name) : undefined;
+    notes.push({
+      workload: 'idle RSS (MiB)',
+      ferry: ferryIdle?.toFixed(1) ?? '-',
+      peer: peerIdle?.toFixed(1) ?? '-',
+      target: `<= ${IDLE_RSS_TARGET_MIB} MiB`,
+      pass: ferryIdle === undefined ? undefined : ferryIdle <= IDLE_RSS_TARGET_MIB,
+    });
+    for (const connectorId of LOAD_CONNECTORS) {
+      if (!ferry) break;
+      console.log(`discovery under ${connectorId}-connector login load: Ferry…`);
+      const { probe, logins } = await underLoad(ferry, connectorId);
+      notes.push({
+        workload: `discovery p99 (ms) under ${LOGIN_WORKERS} ${connectorId} logins (${logins.opsPerSec.toFixed(0)} logins/s)`,
+        ferry: probe.p99.toFixed(2),
+        peer: '-',
+        target: `< ${UNDER_LOAD_P99_TARGET_MS} ms`,
+        pass: probe.errors === 0 && logins.errors === 0 && probe.p99 < UNDER_LOAD_P99_TARGET_MS,
+      });
+      if (logins.errors > 0) console.error(`  logins under load: ${logins.errors} error(s); first: ${logins.firstError}`);
+    }
+    const peak = (s?: RunningServer): string => (s ? peakRssMiB(s.proc.pid).toFixed(1) : '-');
+    notes.push({ workload: 'peak RSS after all runs (MiB)', ferry: peak(ferry), peer: peak(peer), target: '-' });
+
+    const report: Report = {
+      date: new Date().toISOString(),
+      command: `BENCH_SECONDS=${SECONDS} npm run bench`,
+      node: process.version,
+      cpus: cpus().length,
+      seconds: SECONDS,
+      rows,
+      notes,
+    };
+    console.log(`\n${textTable(rows, notes)}\n`);
+    mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
+    writeFileSync(join(import.meta.dirname, 'results', 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(join(import.meta.dirname, 'results', 'latest.md'), `${markdownTable(rows, notes)}\n`);
+    console.log('written: bench/results/latest.json, bench/results/latest.md');
+    const broken = rows.some((r) => (r.ferry?.errors ?? 0) + (r.peer?.errors ?? 0) > 0);
+    if (broken) process.exitCode = 1;
+  } finally {
+    await stopAll();
+  }
+}
+
+await main();

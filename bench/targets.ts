@@ -1,0 +1,112 @@
+/**
+ * The two servers under test. Each starts as its own child process on a random loopback port and is described
+ * to the workloads only by its discovery document, its clients and its login details.
+ */
+
+import { hash } from '@node-rs/bcrypt';
+import { statSync, readdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { parse, stringify } from 'yaml';
+import type { LoginTarget } from './lib/login-flow.js';
+import { freePort, startServer, type ServerProcess } from './lib/proc.js';
+
+export const CLIENT_SECRET = 'bench-secret';
+export const REDIRECT_URI = 'http://127.0.0.1:1/cb';
+export const USERNAME = 'bench';
+export const PASSWORD = 'bench';
+
+export interface Discovery {
+  issuer: string;
+  authorization_endpoint: string;
+  token_endpoint: string;
+  jwks_uri: string;
+  userinfo_endpoint: string;
+}
+
+export interface RunningServer {
+  name: string;
+  proc: ServerProcess;
+  discoveryUrl: string;
+  discovery: Discovery;
+  /** The login target for client `bench-<i>` (and, for Ferry, a chosen connector). */
+  login: (clientIndex: number, connectorId?: string) => LoginTarget;
+}
+
+const BENCH_DIR = import.meta.dirname;
+const ROOT = join(BENCH_DIR, '..');
+
+async function describe(name: string, proc: ServerProcess, discoveryUrl: string, extra: (c?: string) => Record<string, string>): Promise<RunningServer> {
+  const res = await fetch(discoveryUrl);
+  const discovery = (await res.json()) as Discovery;
+  return {
+    name,
+    proc,
+    discoveryUrl,
+    discovery,
+    login: (i, connectorId) => ({
+      authorizationEndpoint: discovery.authorization_endpoint,
+      tokenEndpoint: discovery.token_endpoint,
+      clientId: `bench-${i}`,
+      clientSecret: CLIENT_SECRET,
+      redirectUri: REDIRECT_URI,
+      scope: 'openid email offline_access',
+      username: connectorId === 'local' ? 'bench@example.com' : USERNAME,
+      password: PASSWORD,
+      extraParams: extra(connectorId),
+    }),
+  };
+}
+
+export async function startPeer(clients: number): Promise<RunningServer> {
+  const port = await freePort();
+  const discoveryUrl = `http://127.0.0.1:${port}/.well-known/openid-configuration`;
+  const proc = await startServer(
+    [join(BENCH_DIR, 'peer-oidc-provider.mjs')],
+    { PORT: String(port), CLIENTS: String(clients), CLIENT_SECRET, REDIRECT_URI, BENCH_USER: USERNAME, BENCH_PASSWORD: PASSWORD },
+    discoveryUrl,
+  );
+  // oidc-provider only honours offline_access when consent is prompted for.
+  return describe('oidc-provider 9.13.3', proc, discoveryUrl, () => ({ prompt: 'consent' }));
+}
+
+const newestMtime = (dir: string): number =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.test.ts'))
+    .reduce((max, e) => Math.max(max, statSync(join(e.parentPath, e.name)).mtimeMs), 0);
+
+/** `npm run build` when dist/main.js is missing or older than any file in src/. */
+export function ensureBuilt(): void {
+  const main = join(ROOT, 'dist', 'main.js');
+  let built = 0;
+  try {
+    built = statSync(main).mtimeMs;
+  } catch {
+    built = 0;
+  }
+  if (built > newestMtime(join(ROOT, 'src'))) return;
+  console.log('building Ferry (dist is missing or stale)…');
+  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+export async function startFerry(clients: number, tmpDir: string): Promise<RunningServer> {
+  const port = await freePort();
+  const issuer = `http://127.0.0.1:${port}/dex`;
+  const config = parse(readFileSync(join(BENCH_DIR, 'ferry-bench.yaml'), 'utf8')) as Record<string, unknown>;
+  config.issuer = issuer;
+  config.web = { ...(config.web as object), http: `127.0.0.1:${port}` };
+  config.storage = { type: 'sqlite3', config: { file: join(tmpDir, 'ferry.db') } };
+  const [password] = config.staticPasswords as Record<string, unknown>[];
+  if (password) password.hash = await hash(PASSWORD, 10);
+  config.staticClients = Array.from({ length: clients }, (_, i) => ({
+    id: `bench-${i}`,
+    name: `Bench ${i}`,
+    secret: CLIENT_SECRET,
+    redirectURIs: [REDIRECT_URI],
+  }));
+  const configFile = join(tmpDir, 'ferry-bench.yaml');
+  writeFileSync(configFile, stringify(config));
+  const discoveryUrl = `${issuer}/.well-known/openid-configuration`;
+  const proc = await startServer([join(ROOT, 'dist', 'main.js'), 'serve', configFile], {}, discoveryUrl);
+  return describe('Ferry', proc, discoveryUrl, (connectorId) => ({ connector_id: connectorId ?? 'mock' }));
+}

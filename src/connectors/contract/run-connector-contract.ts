@@ -1,0 +1,100 @@
+/**
+ * The behaviours every connector must show (STYLE.md §2.6.2; issue: connector contract suite):
+ * a stable user id across logins; email and email_verified as configured; groups only when the `groups` scope is
+ * asked, filtered by the allowed groups; wrong credentials fail cleanly; an outage is a `ConnectorError` that
+ * carries no upstream detail meant for a client; connector data round-trips into refresh; and a change made upstream
+ * shows after refresh.
+ */
+
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ConnectorError } from '../../lib/errors.js';
+import { isPasswordConnector, isRefreshConnector } from '../capabilities.js';
+import type { Connector, Scopes } from '../types.js';
+import type { ContractSubject } from './subject.js';
+
+const PLAIN: Scopes = { offlineAccess: false, groups: false };
+const GROUPS: Scopes = { offlineAccess: false, groups: true };
+const OFFLINE_GROUPS: Scopes = { offlineAccess: true, groups: true };
+
+async function defaultWrongCredentials(conn: Connector, username: string): Promise<void> {
+  assert.ok(isPasswordConnector(conn), 'supply wrongCredentials() for connectors without passwords');
+  const r = await conn.login(PLAIN, username, 'definitely-not-the-password');
+  assert.equal(r.valid, false, 'a wrong password is { valid: false }');
+  assert.equal(r.identity, null);
+}
+
+export function runConnectorContract(s: ContractSubject): void {
+  const user = s.users.primary;
+  describe(`connector contract: ${s.name}`, () => {
+    test('a valid login yields a stable, non-empty user id', async () => {
+      const conn = await s.open();
+      const a = await s.login(conn, PLAIN, user);
+      const b = await s.login(conn, PLAIN, user);
+      assert.ok(a.userId, 'user id is set');
+      assert.equal(a.userId, b.userId);
+    });
+
+    test('email and email_verified are as configured', async () => {
+      const id = await s.login(await s.open(), PLAIN, user);
+      assert.equal(id.email, user.email);
+      assert.equal(id.emailVerified, user.emailVerified);
+    });
+
+    test('groups appear only when the groups scope is asked', async () => {
+      const conn = await s.open();
+      assert.deepEqual((await s.login(conn, PLAIN, user)).groups, [], 'no groups without the scope');
+      assert.deepEqual([...(await s.login(conn, GROUPS, user)).groups].sort(), [...user.groups].sort());
+    });
+
+    if (s.allowedGroups) {
+      const allowed = s.allowedGroups;
+      test('groups are filtered by the allowed groups', async () => {
+        const id = await s.login(await allowed.open(), GROUPS, user);
+        assert.deepEqual([...id.groups].sort(), [...allowed.expected].sort());
+      });
+    }
+
+    test('wrong credentials fail cleanly', async () => {
+      const conn = await s.open();
+      await (s.wrongCredentials ? s.wrongCredentials(conn) : defaultWrongCredentials(conn, user.username));
+    });
+
+    test('an unreachable upstream is a ConnectorError', async () => {
+      const conn = await s.openUnreachable();
+      await assert.rejects(s.login(conn, PLAIN, user), (err: unknown) => {
+        assert.ok(err instanceof ConnectorError, `got ${(err as Error)?.name}: ${(err as Error)?.message}`);
+        return true;
+      });
+    });
+
+    if (s.refresh) {
+      test('connector data round-trips into refresh', async () => {
+        const conn = await s.open();
+        assert.ok(isRefreshConnector(conn), 'the connector implements refresh');
+        const id = await s.login(conn, OFFLINE_GROUPS, user);
+        const again = await conn.refresh(OFFLINE_GROUPS, id);
+        assert.equal(again.userId, id.userId);
+        assert.equal(again.email, id.email);
+        assert.deepEqual([...again.groups].sort(), [...id.groups].sort());
+      });
+    }
+
+    if (s.refresh && s.upstreamChange) {
+      const change = s.upstreamChange;
+      test('a change made upstream shows after refresh', async () => {
+        const conn = await s.open();
+        assert.ok(isRefreshConnector(conn));
+        const id = await s.login(conn, OFFLINE_GROUPS, user);
+        assert.ok(id.groups.includes(change.group), `the user starts in ${change.group}`);
+        await change.removeFromGroup();
+        try {
+          const after = await conn.refresh(OFFLINE_GROUPS, id);
+          assert.ok(!after.groups.includes(change.group), `${change.group} is gone after refresh`);
+        } finally {
+          await change.restore();
+        }
+      });
+    }
+  });
+}

@@ -1,0 +1,37 @@
+/** What a connector's test supplies to the contract suite. */
+
+import type { Connector, Identity, Scopes } from '../types.js';
+
+export interface ContractUser {
+  username: string;
+  password?: string;
+  email: string;
+  emailVerified: boolean;
+  /** Groups the upstream has for this user, as the connector reports them (after any configured filter). */
+  groups: string[];
+}
+
+export interface ContractSubject {
+  name: string;
+  /** Opens the connector against the live peer. */
+  open(): Promise<Connector>;
+  /** Opens the same connector pointed at an upstream that does not answer (e.g. a closed loopback port). */
+  openUnreachable(): Promise<Connector>;
+  /**
+   * Logs `user` in with `conn` the way the connector's kind needs (password call, scripted upstream login,
+   * IdP response) and returns the identity. Must reject when the upstream refuses the login.
+   */
+  login(conn: Connector, scopes: Scopes, user: ContractUser): Promise<Identity>;
+  users: { primary: ContractUser };
+  /**
+   * Asserts that wrong credentials fail cleanly. Defaults, for password connectors, to checking that
+   * `login(scopes, username, 'wrong password')` answers `{ valid: false }` without throwing.
+   */
+  wrongCredentials?(conn: Connector): Promise<void>;
+  /** The connector can refresh: connector data round-trips and `refresh` re-reads the upstream. */
+  refresh: boolean;
+  /** An upstream change that must show after refresh: remove `group` from the primary user, and undo it. */
+  upstreamChange?: { group: string; removeFromGroup(): Promise<void>; restore(): Promise<void> };
+  /** A connector configured with an allowed-groups filter, and the groups the primary user keeps through it. */
+  allowedGroups?: { open(): Promise<Connector>; expected: string[] };
+}
