@@ -3,7 +3,8 @@
  * same run, back to back (the order alternates per workload to spread drift on a noisy 2-core machine).
  * Env: BENCH_SECONDS (measured seconds per workload, default 5), BENCH_SERVERS (`both` | `peer` | `ferry`),
  * BENCH_LOAD_CONNECTORS (connectors whose logins load Ferry in the latency-under-load rows, default `mock,local`;
- * `local` is the password DB, so its logins run bcrypt).
+ * `local` is the password DB, so its logins run bcrypt; empty = skip those rows), BENCH_WORKLOADS (comma-separated
+ * substrings of workload names to run, e.g. `refresh,login`; default all).
  */
 
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +20,8 @@ import { ensureBuilt, startFerry, startPeer, type RunningServer } from './target
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const SERVERS = process.env.BENCH_SERVERS ?? 'both';
-const LOAD_CONNECTORS = (process.env.BENCH_LOAD_CONNECTORS ?? 'mock,local').split(',').filter(Boolean);
+const ONLY = (process.env.BENCH_WORKLOADS ?? '').split(',').filter(Boolean);
+const LOAD_CONNECTORS = (process.env.BENCH_LOAD_CONNECTORS ?? (ONLY.length ? '' : 'mock,local')).split(',').filter(Boolean);
 const CONNECTIONS = 16;
 const REFRESH_WORKERS = 16;
 const LOGIN_WORKERS = 8;
@@ -131,7 +133,8 @@ async function main(): Promise<void> {
     console.log(`idle RSS: ${[...idle].map(([n, v]) => `${n} ${v.toFixed(1)} MiB`).join(', ')}`);
 
     const rows: Row[] = [];
-    for (const [k, wl] of workloads.entries()) {
+    const selected = workloads.filter((wl) => ONLY.length === 0 || ONLY.some((o) => wl.name.includes(o)));
+    for (const [k, wl] of selected.entries()) {
       const order = k % 2 === 0 ? servers : [...servers].reverse();
       const got = new Map<string, Measured>();
       for (const s of order) {

@@ -1,6 +1,7 @@
 /**
  * The authorization request as Ferry reads it (dex reference §4.1; OIDC Core §3.1.2.1), before validation.
- * Ignored as dex ignores them: `response_mode`, `login_hint`, `display`, `ui_locales`, `claims`, `acr_values`.
+ * Ignored as dex ignores them: `login_hint`, `display`, `ui_locales`, `claims`, `acr_values`. `response_mode` (which
+ * dex ignores) is read and checked in `validate-auth-request.ts`.
  */
 
 import { param, spaceList, type RawParams } from '../http/params.js';

@@ -16,17 +16,26 @@ export const BINDING_COOKIE = 'ferry_flow';
 const sha256 = (v: string) => createHash('sha256').update(v).digest('base64url');
 
 
+/** The browser's binding cookie value, or '' when it has none (or a malformed one). */
+export function browserCookie(req: FastifyRequest): string {
+  return cookieValue(req);
+}
+
 function cookieValue(req: FastifyRequest): string {
   const v = req.cookies[BINDING_COOKIE];
   return typeof v === 'string' && /^[A-Za-z0-9_-]{43}$/.test(v) ? v : '';
 }
 
-/** Returns the hash to store on a new AuthRequest, setting the browser's binding cookie if it has none. */
+/**
+ * Returns the hash to store on a new AuthRequest, setting the browser's binding cookie if it has none (the new
+ * value is then also visible to `browserCookie` for the rest of this request).
+ */
 export function bindBrowser(req: FastifyRequest, reply: FastifyReply, opts: { path: string; secure: boolean }): string {
   let value = cookieValue(req);
   if (!value) {
     value = randomBytes(32).toString('base64url');
     reply.setCookie(BINDING_COOKIE, value, { path: opts.path || '/', httpOnly: true, sameSite: 'lax', secure: opts.secure });
+    req.cookies[BINDING_COOKIE] = value;
   }
   return sha256(value);
 }

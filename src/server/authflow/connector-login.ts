@@ -1,28 +1,34 @@
 /**
  * GET /auth/{connector} — starts a login with one connector (dex reference §4.5).
- * Validates the request, checks the connector is usable by this client for this grant, stores the AuthRequest
- * (bound to this browser), and hands over to the connector: upstream redirect (callback connectors), the
- * password form, or an auto-submitted SAML POST.
+ * Validates the request, checks the connector is usable by this client for this grant, binds the flow to this
+ * browser, and hands over to the connector: the password form (nothing stored yet), or — after storing the
+ * AuthRequest with a short pre-login lifetime — an upstream redirect (callback connectors) or an auto-submitted
+ * SAML POST.
  */
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isCallbackConnector, isPasswordConnector, isSAMLConnector } from '../../connectors/capabilities.js';
-import { NotFoundError } from '../../lib/errors.js';
 import { newHmacKey, newId } from '../../storage/ids.js';
 import type { AuthRequest } from '../../storage/types.js';
-import { OAuthError } from '../oauth2/oauth-error.js';
 import { connectorScopes } from '../oauth2/scopes.js';
 import { toQuery, type RawParams } from '../http/params.js';
 import { bindBrowser } from './browser-binding.js';
-import { connectorAllowsGrant, impliedGrant } from './connector-grants.js';
 import type { FlowContext } from './flow-context.js';
 import { pageError, sendFlowError, type RedirectTarget } from './flow-errors.js';
 import { samlPostPage } from './saml-post-page.js';
+import { usableConnector } from './flow-connector.js';
 import { validateAuthRequest, type ValidAuthRequest } from './validate-auth-request.js';
 
 export const EMPTY_CLAIMS = { userId: '', username: '', preferredUsername: '', email: '', emailVerified: false, groups: [] };
 
-function newAuthRequest(v: ValidAuthRequest, connectorId: string, binding: string, ctx: FlowContext): AuthRequest {
+/**
+ * How long a login that went to an upstream identity provider may take before its stored request expires
+ * (capped by `expiry.authRequests`). Abandoned upstream logins are collected within the hour.
+ */
+export const PRE_LOGIN_TTL_MS = 60 * 60 * 1000;
+
+/** A new AuthRequest for a validated request, bound to this browser. */
+export function newAuthRequest(v: ValidAuthRequest, connectorId: string, binding: string, ctx: FlowContext, ttlMs = Infinity): AuthRequest {
   const p = v.params;
   return {
     id: newId(),
@@ -33,7 +39,7 @@ function newAuthRequest(v: ValidAuthRequest, connectorId: string, binding: strin
     nonce: p.nonce,
     state: p.state,
     forceApprovalPrompt: v.forceApproval,
-    expiry: new Date(ctx.now().getTime() + ctx.config.expiry.authRequests),
+    expiry: new Date(ctx.now().getTime() + Math.min(ttlMs, ctx.config.expiry.authRequests)),
     loggedIn: false,
     claims: EMPTY_CLAIMS,
     connectorId,
@@ -45,6 +51,7 @@ function newAuthRequest(v: ValidAuthRequest, connectorId: string, binding: strin
     authTime: null,
     mfaValidated: false,
     browserBinding: binding,
+    responseMode: v.responseMode,
   };
 }
 
@@ -58,33 +65,23 @@ export async function connectorLogin(
   try {
     const valid = await validateAuthRequest(query, ctx, holder);
     const connectorId = req.params.connector;
-    const resolved = await ctx.connectors.get(connectorId).catch((err: unknown) => {
-      if (err instanceof NotFoundError) throw pageError(404, 'Connector not found.');
-      throw err;
-    });
-    const allowed = await ctx.connectorsFor(valid.client);
-    if (!allowed.some((c) => c.id === connectorId)) throw pageError(403, 'This application may not use this login method.');
-    if (!connectorAllowsGrant(resolved, impliedGrant(valid.redirectURI, valid.params.responseTypes))) {
-      throw pageError(400, 'This login method cannot be used for this kind of request.');
-    }
-    if (valid.params.connectorId && valid.params.connectorId !== connectorId) throw pageError(400, 'Bad connector ID.');
-    if (valid.params.prompt.includes('none')) throw new OAuthError('login_required', 'The user is not signed in.');
-
+    const { resolved, allowed } = await usableConnector(valid, connectorId, ctx);
     const binding = bindBrowser(req, reply, { path: ctx.issuerPath, secure: ctx.secureCookies });
-    const authReq = newAuthRequest(valid, connectorId, binding, ctx);
-    const scopes = connectorScopes(authReq.scopes);
     const conn = resolved.connector;
 
+    if (isPasswordConnector(conn)) {
+      // Nothing is stored before the user proves who they are: the form carries the validated request, and the
+      // AuthRequest is created only after a successful login (bots hammering /auth cannot grow the store).
+      const login = new URLSearchParams(toQuery(query, ['back']));
+      if (allowed.length > 1) login.set('back', `${ctx.issuerPath}/auth?${toQuery(query, ['connector_id'])}`);
+      return reply.redirect(`${ctx.issuerPath}/auth/${encodeURIComponent(connectorId)}/login?${login}`, 302);
+    }
+    const authReq = newAuthRequest(valid, connectorId, binding, ctx, PRE_LOGIN_TTL_MS);
+    const scopes = connectorScopes(authReq.scopes);
     if (isCallbackConnector(conn)) {
       const { url, connectorData } = await conn.loginURL(scopes, `${ctx.issuer}/callback`, authReq.id);
       await ctx.storage.createAuthRequest({ ...authReq, connectorData });
       return reply.redirect(url, 302);
-    }
-    if (isPasswordConnector(conn)) {
-      await ctx.storage.createAuthRequest(authReq);
-      const login = new URLSearchParams({ state: authReq.id });
-      if (allowed.length > 1) login.set('back', `${ctx.issuerPath}/auth?${toQuery(query, ['connector_id'])}`);
-      return reply.redirect(`${ctx.issuerPath}/auth/${encodeURIComponent(connectorId)}/login?${login}`, 302);
     }
     if (isSAMLConnector(conn)) {
       const { ssoURL, samlRequest } = await conn.postData(scopes, authReq.id);

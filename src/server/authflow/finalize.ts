@@ -1,6 +1,7 @@
 /**
  * Finishes a login once the connector has produced an identity (dex reference §4.6): the claims go onto the
- * AuthRequest, which is marked logged in, and the browser continues to the consent step with an HMAC that only
+ * AuthRequest (created here for password logins, updated for upstream ones), which is marked logged in, and the
+ * browser continues to the consent step with an HMAC that only
  * this request's key can produce.
  */
 
@@ -19,6 +20,7 @@ export async function finalizeLogin(
   authReq: AuthRequest,
   resolved: ResolvedConnector,
   identity: Identity,
+  opts: { stored: boolean } = { stored: true },
 ): Promise<FastifyReply> {
   if (!identity.userId) throw new ConnectorError(resolved.id, 'connector returned an identity without a user id');
   const claims = {
@@ -30,13 +32,17 @@ export async function finalizeLogin(
     groups: identity.groups,
   };
   const now = ctx.now();
-  await ctx.storage.updateAuthRequest(authReq.id, (old) => ({
+  // From here the request only waits for consent: it gets the configured lifetime again.
+  const loggedIn = (old: AuthRequest): AuthRequest => ({
     ...old,
     loggedIn: true,
     claims,
     connectorData: identity.connectorData,
     authTime: now,
-  }));
+    expiry: new Date(now.getTime() + ctx.config.expiry.authRequests),
+  });
+  if (opts.stored) await ctx.storage.updateAuthRequest(authReq.id, loggedIn);
+  else await ctx.storage.createAuthRequest(loggedIn(authReq));
   ctx.logger.info(
     {
       request_id: req.id,

@@ -1,9 +1,11 @@
 /**
  * The two error channels of the browser flow (OIDC Core §3.1.2.6, RFC 6749 §4.1.2.1):
- * - a redirect to the client's verified redirect URI with `error`, `error_description` and `state` (query for
- *   the code flow, fragment when tokens are returned in the fragment), 303;
+ * - a response to the client's verified redirect URI with `error`, `error_description` and `state`, in the
+ *   response mode of the request (query for the code flow, fragment when tokens are returned, or an
+ *   auto-submitting `form_post` page), 303 for redirects;
  * - an HTML error page, when the redirect URI is not verified (or is out-of-band) or the error is ours.
  * Internal errors become a generic page; the real error is logged with the request id and never shown.
+ * `sendToClient` is also how response.ts delivers codes and tokens, so both share one serializer per mode.
  */
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -17,19 +19,58 @@ export interface RedirectTarget {
   redirectURI: string;
   state: string;
   responseTypes: string[];
+  /** `query`, `fragment` or `form_post`; empty or absent = the response types' default. */
+  responseMode?: string;
 }
 
-/** Builds the URL of a response to the client: query for code-only flows, fragment otherwise. */
+const carriesTokens = (types: string[]) => types.some((t) => t === 'token' || t === 'id_token');
+const RELATIVE_BASE = 'http://relative.invalid';
+
+/** Builds the URL of a response to the client: query for code-only flows, fragment otherwise (or as requested). */
 export function clientResponseURL(target: RedirectTarget, fields: Record<string, string>): string {
-  const url = new URL(target.redirectURI);
-  const useFragment = target.responseTypes.some((t) => t === 'token' || t === 'id_token');
+  // The device flow's redirect URI is a path under the issuer (`/dex/device/callback`), kept relative.
+  const relative = target.redirectURI.startsWith('/');
+  const url = new URL(target.redirectURI, relative ? RELATIVE_BASE : undefined);
+  const mode = target.responseMode || (carriesTokens(target.responseTypes) ? 'fragment' : 'query');
   const extra = new URLSearchParams(Object.entries(fields).filter(([, v]) => v !== ''));
-  if (useFragment) {
+  if (mode === 'fragment') {
     url.hash = extra.toString();
   } else {
     for (const [k, v] of extra) url.searchParams.append(k, v);
   }
-  return url.toString();
+  return relative ? url.pathname + url.search + url.hash : url.toString();
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+
+/**
+ * OAuth 2.0 Form Post Response Mode §2: an HTML page whose form posts the response fields to the redirect URI
+ * as soon as it loads (and through a visible button without JavaScript).
+ */
+export function formPostPage(action: string, fields: Record<string, string>): string {
+  const inputs = Object.entries(fields)
+    .filter(([, v]) => v !== '')
+    .map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`)
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Submit this form</title></head>
+<body onload="document.forms[0].submit()">
+<form method="post" action="${esc(action)}">
+${inputs}
+<noscript><p>JavaScript is off: press the button to continue.</p></noscript>
+<button type="submit">Continue</button>
+</form>
+</body></html>`;
+}
+
+/** Delivers `fields` to the client's verified redirect URI in the target's response mode. */
+export function sendToClient(reply: FastifyReply, target: RedirectTarget, fields: Record<string, string>): FastifyReply {
+  if (target.responseMode === 'form_post') {
+    return reply.code(200).type('text/html; charset=utf-8').header('cache-control', 'no-store')
+      .send(formPostPage(target.redirectURI, fields));
+  }
+  return reply.redirect(clientResponseURL(target, fields), 303);
 }
 
 /** An error page with a status and a message that is safe to show. */
@@ -64,8 +105,7 @@ export function sendFlowError(
     ctx.logger.warn({ request_id: req.id, err: describe(err) }, 'login flow failed');
   }
   if (exposed && err.allowRedirect && target && target.redirectURI !== OOB_REDIRECT_URI) {
-    const url = clientResponseURL(target, { error: err.code, error_description: err.description, state: target.state });
-    return reply.redirect(url, 303);
+    return sendToClient(reply, target, { error: err.code, error_description: err.description, state: target.state });
   }
   const { status, message } = pageFor(err);
   return reply.code(status).type('text/html; charset=utf-8').send(ctx.renderer.error({ status, message }));

@@ -1,19 +1,25 @@
 /**
- * GET|POST /auth/{connector}/login — the password form (dex reference §4.5).
- * GET renders the form; POST checks the CSRF token and the credentials. A wrong password re-renders the form
- * with 401; an upstream failure shows a generic error page; success finishes the login (finalize.ts).
+ * GET|POST /auth/{connector}/login?<authorization request> — the password form (dex reference §4.5).
+ * The form carries the authorization request itself, re-validated on every hit; nothing is stored until the
+ * credentials are right (then the AuthRequest is created already logged in, see finalize.ts). GET renders the form;
+ * POST checks the browser binding, the CSRF token and the credentials. A wrong password re-renders the form with
+ * 401; an upstream failure shows a generic error page.
  */
 
+import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isPasswordConnector } from '../../connectors/capabilities.js';
-import type { AuthRequest } from '../../storage/types.js';
-import { param, type RawParams } from '../http/params.js';
-import { csrfToken, isValidCsrf } from './browser-binding.js';
+import type { PasswordConnector } from '../../connectors/types.js';
+import { constantTimeEqual } from '../../lib/constant-time.js';
+import { param, toQuery, type RawParams } from '../http/params.js';
 import { connectorScopes } from '../oauth2/scopes.js';
+import { bindBrowser, browserCookie } from './browser-binding.js';
+import { newAuthRequest } from './connector-login.js';
 import { finalizeLogin } from './finalize.js';
 import type { FlowContext } from './flow-context.js';
-import { pageError, sendFlowError } from './flow-errors.js';
-import { loadFlow } from './load-flow.js';
+import { usableConnector } from './flow-connector.js';
+import { pageError, sendFlowError, type RedirectTarget } from './flow-errors.js';
+import { validateAuthRequest } from './validate-auth-request.js';
 
 type Req = FastifyRequest<{ Params: { connector: string } }>;
 
@@ -25,49 +31,73 @@ function safeBackLink(back: string, issuerPath: string): string {
   return back.startsWith(`${issuerPath}/auth?`) && !back.startsWith('//') ? back : '';
 }
 
-function renderForm(req: Req, reply: FastifyReply, ctx: FlowContext, authReq: AuthRequest, prompt: string, extra: { username: string; invalid: boolean; back: string }) {
-  const postURL = `${ctx.issuerPath}/auth/${encodeURIComponent(req.params.connector)}/login?state=${encodeURIComponent(authReq.id)}`
-    + (extra.back ? `&back=${encodeURIComponent(extra.back)}` : '');
+/** The form's CSRF token: derived from the browser's secret binding cookie, so only that browser can post it. */
+function formToken(cookie: string, connectorId: string): string {
+  return createHash('sha256').update(`password-form\0${connectorId}\0${cookie}`).digest('base64url');
+}
+
+interface FormState {
+  postURL: string;
+  back: string;
+  prompt: string;
+  csrf: string;
+}
+
+function renderForm(reply: FastifyReply, ctx: FlowContext, form: FormState, username: string, invalid: boolean): FastifyReply {
   const html = ctx.renderer.password({
-    postURL,
-    backLink: extra.back,
-    username: extra.username,
-    usernamePrompt: prompt || 'Username',
-    invalid: extra.invalid,
-    csrf: csrfToken(req, authReq),
+    postURL: form.postURL,
+    backLink: form.back,
+    username,
+    usernamePrompt: form.prompt || 'Username',
+    invalid,
+    csrf: form.csrf,
   });
-  return reply.code(extra.invalid ? 401 : 200).type('text/html; charset=utf-8').send(html);
+  return reply.code(invalid ? 401 : 200).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+}
+
+async function submit(req: Req, ctx: FlowContext, conn: PasswordConnector, form: FormState, cookie: string, scopes: string[]) {
+  const body = (req.body ?? {}) as RawParams;
+  const p = (name: string) => param(body, name, { allowRedirect: false });
+  if (!cookie || !constantTimeEqual(p('csrf_token'), form.csrf)) {
+    throw pageError(403, 'The form expired or was not sent by this browser. Please try again.', 'bad csrf token');
+  }
+  const username = p('login');
+  const password = p('password');
+  if (!username || !password || username.length > MAX_USERNAME || password.length > MAX_PASSWORD) {
+    return { username: username.slice(0, MAX_USERNAME), identity: null };
+  }
+  const { identity, valid } = await conn.login(connectorScopes(scopes), username, password);
+  if (!valid || !identity) {
+    ctx.logger.info({ request_id: req.id, connector_id: req.params.connector }, 'failed password login');
+    return { username, identity: null };
+  }
+  return { username, identity };
 }
 
 export async function passwordLogin(req: Req, reply: FastifyReply, ctx: FlowContext): Promise<FastifyReply> {
+  const holder: { target?: RedirectTarget } = {};
   try {
     const query = req.query as RawParams;
-    const authReq = await loadFlow(req, ctx, param(query, 'state', { allowRedirect: false }), { checkBrowser: true });
-    if (authReq.connectorId !== req.params.connector) throw pageError(400, 'Requested connector does not match the login in progress.');
-    const resolved = await ctx.connectors.get(authReq.connectorId);
+    const valid = await validateAuthRequest(query, ctx, holder);
+    const connectorId = req.params.connector;
+    const { resolved } = await usableConnector(valid, connectorId, ctx);
     const conn = resolved.connector;
     if (!isPasswordConnector(conn)) throw pageError(400, 'This login method does not use a password.');
-    const back = safeBackLink(param(query, 'back', { allowRedirect: false }), ctx.issuerPath);
-    const prompt = conn.prompt();
+    const binding = bindBrowser(req, reply, { path: ctx.issuerPath, secure: ctx.secureCookies });
+    const cookie = browserCookie(req);
+    const form: FormState = {
+      postURL: `${ctx.issuerPath}/auth/${encodeURIComponent(connectorId)}/login?${toQuery(query)}`,
+      back: safeBackLink(param(query, 'back', { allowRedirect: false }), ctx.issuerPath),
+      prompt: conn.prompt(),
+      csrf: cookie ? formToken(cookie, connectorId) : '',
+    };
+    if (req.method !== 'POST') return renderForm(reply, ctx, form, '', false);
 
-    if (req.method !== 'POST') return renderForm(req, reply, ctx, authReq, prompt, { username: '', invalid: false, back });
-
-    const form = (req.body ?? {}) as RawParams;
-    if (!isValidCsrf(req, authReq, param(form, 'csrf_token', { allowRedirect: false }))) {
-      throw pageError(403, 'The form expired or was not sent by this browser. Please try again.', 'bad csrf token');
-    }
-    const username = param(form, 'login', { allowRedirect: false });
-    const password = param(form, 'password', { allowRedirect: false });
-    if (!username || !password || username.length > MAX_USERNAME || password.length > MAX_PASSWORD) {
-      return renderForm(req, reply, ctx, authReq, prompt, { username: username.slice(0, MAX_USERNAME), invalid: true, back });
-    }
-    const { identity, valid } = await conn.login(connectorScopes(authReq.scopes), username, password);
-    if (!valid || !identity) {
-      ctx.logger.info({ request_id: req.id, connector_id: authReq.connectorId }, 'failed password login');
-      return renderForm(req, reply, ctx, authReq, prompt, { username, invalid: true, back });
-    }
-    return await finalizeLogin(req, reply, ctx, authReq, resolved, identity);
+    const { username, identity } = await submit(req, ctx, conn, form, cookie, valid.params.scopes);
+    if (!identity) return renderForm(reply, ctx, form, username, true);
+    const authReq = newAuthRequest(valid, connectorId, binding, ctx);
+    return await finalizeLogin(req, reply, ctx, authReq, resolved, identity, { stored: false });
   } catch (err) {
-    return sendFlowError(err, req, reply, ctx);
+    return sendFlowError(err, req, reply, ctx, holder.target);
   }
 }

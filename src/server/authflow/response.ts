@@ -1,8 +1,9 @@
 /**
  * Issues the authorization response (dex reference §4.7; OIDC Core §3.1.2.5, §3.3.2.5): the AuthRequest is
  * deleted (single use, so a double submit cannot issue twice), then a code (30 minutes) and/or tokens are sent
- * to the verified redirect URI with a 303: in the query for the code flow, in the fragment when tokens are
- * returned. The out-of-band URI shows the code on a page instead.
+ * to the verified redirect URI: with a 303, in the query for the code flow and in the fragment when tokens are
+ * returned, unless `response_mode` asks otherwise (`form_post`: an auto-submitting form). The out-of-band URI
+ * shows the code on a page instead.
  */
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -11,7 +12,7 @@ import { newId } from '../../storage/ids.js';
 import type { AuthCode, AuthRequest } from '../../storage/types.js';
 import type { TokenContext } from '../tokens/claims.js';
 import type { FlowContext } from './flow-context.js';
-import { clientResponseURL, pageError } from './flow-errors.js';
+import { pageError, sendToClient } from './flow-errors.js';
 import { EXPIRED_MESSAGE } from './load-flow.js';
 import { OOB_REDIRECT_URI } from './redirect-uri.js';
 
@@ -75,5 +76,5 @@ export async function issueAuthResponse(
     fields.id_token = idt.token;
   }
   ctx.logger.debug({ request_id: req.id, client_id: authReq.clientId }, 'authorization response issued');
-  return reply.redirect(clientResponseURL(authReq, fields), 303);
+  return sendToClient(reply, authReq, fields);
 }

@@ -13,7 +13,7 @@ import {
   requestNotSupported,
   unsupportedResponseType,
 } from '../oauth2/oauth-error.js';
-import type { RawParams } from '../http/params.js';
+import { param, type RawParams } from '../http/params.js';
 import { crossClientPeer, isStandardScope } from '../oauth2/scopes.js';
 import { readAuthParams, type AuthParams } from './auth-request-params.js';
 import type { FlowContext } from './flow-context.js';
@@ -30,9 +30,12 @@ export interface ValidAuthRequest {
   forceApproval: boolean;
   /** `max_age` in seconds, -1 when absent. */
   maxAge: number;
+  /** `response_mode` as requested (`query`, `fragment`, `form_post`); '' = the response type's default. */
+  responseMode: string;
 }
 
 const RESPONSE_TYPES = new Set(['code', 'id_token', 'token']);
+const RESPONSE_MODES = new Set(['query', 'fragment', 'form_post']);
 const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
 const PKCE_CHALLENGE = /^[A-Za-z0-9\-._~]{43,128}$/;
 
@@ -112,6 +115,18 @@ const checkResponseType: Step = ({ params, redirectURI }, ctx) => {
   }
 };
 
+/**
+ * `response_mode` (OAuth 2.0 Multiple Response Types §2.1, §5; Form Post Response Mode §2): a known mode, and never
+ * `query` for a response that carries tokens. dex ignores the parameter; Ferry serves all three modes.
+ */
+const checkResponseMode: Step = ({ responseMode, params }) => {
+  if (responseMode === '') return;
+  if (!RESPONSE_MODES.has(responseMode)) throw invalidRequest(`Unsupported response_mode ${JSON.stringify(responseMode)}.`);
+  if (responseMode === 'query' && params.responseTypes.some((t) => t === 'token' || t === 'id_token')) {
+    throw invalidRequest('response_mode=query cannot be used when tokens are returned from the authorization endpoint.');
+  }
+};
+
 /** `prompt` (OIDC Core §3.1.2.1): known words; `none` stands alone. */
 const checkPrompt: Step = (r) => {
   const p = r.params.prompt;
@@ -140,6 +155,7 @@ const REDIRECTED_STEPS: Step[] = [
   checkPkce,
   checkScopes,
   checkResponseType,
+  checkResponseMode,
   checkPrompt,
   checkMaxAge,
   checkIdTokenHint,
@@ -167,9 +183,13 @@ export async function validateAuthRequest(
   holder: { target?: RedirectTarget },
 ): Promise<ValidAuthRequest> {
   const params = readAuthParams(query);
+  const responseMode = param(query, 'response_mode', { allowRedirect: false });
   const { client, redirectURI } = await verifyClientAndRedirect(params, ctx);
-  holder.target = { redirectURI, state: params.state, responseTypes: params.responseTypes };
-  const r: ValidAuthRequest = { params, client, redirectURI, codeChallengeMethod: '', forceApproval: false, maxAge: -1 };
+  // Errors go back in the requested mode when it is one Ferry serves (a bad mode is reported in the default one).
+  const carriesTokens = params.responseTypes.some((t) => t === 'token' || t === 'id_token');
+  const errorMode = RESPONSE_MODES.has(responseMode) && !(responseMode === 'query' && carriesTokens) ? responseMode : '';
+  holder.target = { redirectURI, state: params.state, responseTypes: params.responseTypes, responseMode: errorMode };
+  const r: ValidAuthRequest = { params, client, redirectURI, codeChallengeMethod: '', forceApproval: false, maxAge: -1, responseMode };
   for (const step of REDIRECTED_STEPS) await step(r, ctx);
   return r;
 }
