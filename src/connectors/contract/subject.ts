@@ -14,9 +14,9 @@ export interface ContractUser {
 export interface ContractSubject {
   name: string;
   /** Opens the connector against the live peer. */
-  open(): Promise<Connector>;
+  open(): Connector | Promise<Connector>;
   /** Opens the same connector pointed at an upstream that does not answer (e.g. a closed loopback port). */
-  openUnreachable(): Promise<Connector>;
+  openUnreachable(): Connector | Promise<Connector>;
   /**
    * Logs `user` in with `conn` the way the connector's kind needs (password call, scripted upstream login,
    * IdP response) and returns the identity. Must reject when the upstream refuses the login.
@@ -33,5 +33,5 @@ export interface ContractSubject {
   /** An upstream change that must show after refresh: remove `group` from the primary user, and undo it. */
   upstreamChange?: { group: string; removeFromGroup(): Promise<void>; restore(): Promise<void> };
   /** A connector configured with an allowed-groups filter, and the groups the primary user keeps through it. */
-  allowedGroups?: { open(): Promise<Connector>; expected: string[] };
+  allowedGroups?: { open(): Connector | Promise<Connector>; expected: string[] };
 }
