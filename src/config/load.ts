@@ -19,6 +19,7 @@ import { type Decoded, decode } from './decode.js';
 import { featureFlags } from './feature-flags.js';
 import type { Registry } from './plugin-configs.js';
 import { validatePluginConfigs } from './plugin-configs.js';
+import { withStrictPluginConfigs } from '../lib/plugin-config.js';
 import { defaultRegistry } from './registry.js';
 import { CONFIG_SHAPE } from './schema.js';
 import type { Config } from './types.js';

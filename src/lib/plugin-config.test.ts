@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
-import { base64Bytes, goDuration, parsePluginConfig } from './plugin-config.js';
+import { base64Bytes, goDuration, parsePluginConfig, withStrictPluginConfigs } from './plugin-config.js';
 
 const schema = z.object({
   host: z.string().min(1),
@@ -45,4 +45,14 @@ test('every problem is reported with its full key path', () => {
 test('base64 bytes decode', () => {
   const cfg = parsePluginConfig(z.object({ caData: base64Bytes }), { cadata: Buffer.from('pem').toString('base64') }, 'p');
   assert.equal(Buffer.from(cfg.caData).toString(), 'pem');
+});
+
+test('strict mode (DEX_CONFIG_DISALLOW_UNKNOWN_FIELDS) turns unknown keys into errors, at any depth', () => {
+  const raw = { host: 'h', userSearch: { baseDN: 'dc=x', filterr: '(x)' }, typo: 1 };
+  assert.doesNotThrow(() => parsePluginConfig(schema, raw, 'c'));
+  assert.throws(
+    () => withStrictPluginConfigs(true, () => parsePluginConfig(schema, raw, 'c')),
+    (err: unknown) => err instanceof ConfigError && err.issues.map((i) => `${i.path}: ${i.message}`).sort().join('|') === 'c.typo: unknown key|c.userSearch.filterr: unknown key',
+  );
+  assert.doesNotThrow(() => parsePluginConfig(schema, raw, 'c'), 'strictness ends with the call');
 });

@@ -16,6 +16,23 @@ import { ConfigError, type ConfigIssue } from './errors.js';
 
 type AnySchema = z.ZodType;
 
+/**
+ * Strict mode (dex `DEX_CONFIG_DISALLOW_UNKNOWN_FIELDS`) for plugin configs: unknown keys become errors. Set only for
+ * the duration of a synchronous validation with `withStrictPluginConfigs`, so factories keep their
+ * `parseConfig(raw, path)` signature.
+ */
+let strictUnknownKeys = false;
+
+export function withStrictPluginConfigs<T>(strict: boolean, run: () => T): T {
+  const before = strictUnknownKeys;
+  strictUnknownKeys = strict;
+  try {
+    return run();
+  } finally {
+    strictUnknownKeys = before;
+  }
+}
+
 interface Def {
   type: string;
   shape?: Record<string, AnySchema>;
@@ -40,17 +57,23 @@ function core(s: AnySchema): AnySchema {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Renames the keys of `value` to the schema's spelling, recursively through objects and arrays. */
-export function canonicalKeys(schema: AnySchema, value: unknown): unknown {
+/**
+ * Renames the keys of `value` to the schema's spelling, recursively through objects and arrays. Keys the schema
+ * does not know are kept (zod drops them) and their paths are pushed onto `unknown`.
+ */
+export function canonicalKeys(schema: AnySchema, value: unknown, unknown: PropertyKey[][] = [], at: PropertyKey[] = []): unknown {
   const d = defOf(core(schema));
-  if (d.type === 'array' && d.element && Array.isArray(value)) return value.map((v) => canonicalKeys(d.element as AnySchema, v));
+  if (d.type === 'array' && d.element && Array.isArray(value)) {
+    return value.map((v, i) => canonicalKeys(d.element as AnySchema, v, unknown, [...at, i]));
+  }
   if (d.type !== 'object' || !d.shape || !isObject(value)) return value;
   const names = Object.keys(d.shape);
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
     const name = names.includes(key) ? key : (names.find((n) => n.toLowerCase() === key.toLowerCase()) ?? key);
+    if (!d.shape[name]) unknown.push([...at, key]);
     if (v === null) continue; // JSON null leaves a Go field unset
-    out[name] = d.shape[name] ? canonicalKeys(d.shape[name], v) : v;
+    out[name] = d.shape[name] ? canonicalKeys(d.shape[name], v, unknown, [...at, name]) : v;
   }
   return out;
 }
@@ -75,10 +98,15 @@ function messageOf(issue: z.core.$ZodIssue, input: unknown): string {
 /** Parses `raw` with `schema`; throws `ConfigError` listing every problem under `path`. */
 export function parsePluginConfig<S extends AnySchema>(schema: S, raw: unknown, path: string): z.output<S> {
   const input = raw === undefined || raw === null ? {} : raw;
-  const canonical = canonicalKeys(schema, input);
+  const unknownKeys: PropertyKey[][] = [];
+  const canonical = canonicalKeys(schema, input, unknownKeys);
   const result = schema.safeParse(canonical);
-  if (result.success) return result.data;
-  const issues: ConfigIssue[] = result.error.issues.map((i) => ({ path: issuePath(path, i.path), message: messageOf(i, canonical) }));
+  const strictIssues = strictUnknownKeys ? unknownKeys.map((p) => ({ path: issuePath(path, p), message: 'unknown key' })) : [];
+  if (result.success && strictIssues.length === 0) return result.data;
+  const issues: ConfigIssue[] = [
+    ...(result.success ? [] : result.error.issues.map((i) => ({ path: issuePath(path, i.path), message: messageOf(i, canonical) }))),
+    ...strictIssues,
+  ];
   throw new ConfigError(issues);
 }
 
