@@ -20,11 +20,18 @@ export const storageFactories: Readonly<Record<string, StorageFactory>> = Object
   sqlite3: sqliteStorage,
 });
 
+import { authproxy } from '../connectors/authproxy/index.js';
+import { ldap } from '../connectors/ldap/index.js';
 /** `connectors[].type` → connector. (`local`, the password DB, is built in and not configurable by type.) */
 export const connectorFactories: Readonly<Record<string, ConnectorFactory>> = Object.freeze({
+  authproxy,
+  ldap,
   mockCallback,
   mockPassword,
+  saml,
+  samlExperimental: saml,
 });
+import { saml } from '../connectors/saml/index.js';
 
 /** The registry `loadConfig` validates against by default. */
 export const defaultRegistry: Registry = { storage: storageFactories, connectors: connectorFactories };
