@@ -12,6 +12,7 @@ import type { Config } from '../config/types.js';
 import { createLocalSigner } from '../keys/local.js';
 import { ConfigError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
+import { createMetrics } from '../lib/metrics.js';
 import { openConnectors } from '../server/connectors/resolve.js';
 import type { ServerDeps } from '../server/deps.js';
 import { createServer } from '../server/server.js';
@@ -20,6 +21,7 @@ import type { Storage } from '../storage/storage.js';
 import { startGarbageCollection } from './gc.js';
 import { parseListenAddress } from './listen.js';
 import { startTelemetry } from './telemetry.js';
+import { ferryVersion } from './version.js';
 
 export interface RunningFerry {
   deps: ServerDeps;
@@ -64,7 +66,8 @@ export async function startFerry(
     lookupFactory: lookupConnectorFactory,
     continueOnFailure: flags.continueOnConnectorFailure,
   });
-  const deps: ServerDeps = { config, storage, signer, connectors, logger, now };
+  const metrics = createMetrics({ version: ferryVersion() });
+  const deps: ServerDeps = { config, storage, signer, connectors, logger, now, metrics };
 
   const apps: FastifyInstance[] = [];
   if (config.web.http) {
@@ -80,8 +83,8 @@ export async function startFerry(
     logger.info({ address: config.web.https }, 'listening (https)');
     apps.push(app);
   }
-  const telemetry = config.telemetry.http ? await startTelemetry(config.telemetry.http, storage, logger) : null;
-  const gc = startGarbageCollection(storage, logger, now);
+  const telemetry = config.telemetry.http ? await startTelemetry(config.telemetry.http, storage, logger, metrics) : null;
+  const gc = startGarbageCollection(storage, logger, now, { metrics });
 
   return {
     deps,

@@ -7,6 +7,7 @@ import type { Config } from '../config/types.js';
 import type { Connector } from '../connectors/types.js';
 import type { Signer } from '../keys/signer.js';
 import type { Logger } from '../lib/logger.js';
+import type { Metrics } from '../lib/metrics.js';
 import type { Storage } from '../storage/storage.js';
 
 /** A connector opened and ready, with the attributes from its config. */
@@ -34,4 +35,6 @@ export interface ServerDeps {
   connectors: ConnectorResolver;
   logger: Logger;
   now: () => Date;
+  /** Prometheus metrics; absent in tests that don't look at them. */
+  metrics?: Metrics;
 }

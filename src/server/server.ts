@@ -43,6 +43,19 @@ function securityHeaders(deps: ServerDeps) {
   };
 }
 
+/** Counts each response under dex's route pattern (`/auth/{connector}`); static assets are not instrumented. */
+function instrument(app: FastifyInstance, deps: ServerDeps, issuerPath: string): void {
+  const metrics = deps.metrics;
+  if (!metrics) return;
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url;
+    if (!route || route.startsWith(`${issuerPath}/static`) || route.startsWith(`${issuerPath}/theme`)) return;
+    const handler = (route.slice(issuerPath.length) || '/').replace(/:(\w+)/g, '{$1}');
+    const bytes = Number(reply.getHeader('content-length') ?? 0);
+    metrics.observeRequest({ code: reply.statusCode, method: req.method, handler }, reply.elapsedTime / 1000, bytes);
+  });
+}
+
 export interface CreateServerOptions {
   /** TLS key and certificate (PEM) to serve HTTPS. */
   https?: { key: Buffer; cert: Buffer };
@@ -67,6 +80,7 @@ export async function createServer(deps: ServerDeps, opts: CreateServerOptions =
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
   app.addHook('onSend', securityHeaders(deps));
+  instrument(app, deps, issuerPath);
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
