@@ -381,3 +381,17 @@ test('YAML errors and unreadable files are ConfigErrors', () => {
   assert.match(issuesOf('issuer: [unclosed')[0] ?? '', /^invalid YAML/);
   assert.throws(() => loadConfig('/nonexistent/ferry.yaml', {}), (err: unknown) => err instanceof ConfigError && /ENOENT/.test(err.message));
 });
+
+test('strict mode also rejects unknown keys inside connector configs', () => {
+  const yaml = `
+issuer: http://127.0.0.1:5556/dex
+storage: { type: memory }
+web: { http: 127.0.0.1:5556 }
+connectors: [{ type: mockPassword, id: m, name: M, config: { username: a, password: b, pasword: typo } }]
+`;
+  assert.doesNotThrow(() => parseConfig(yaml, {}));
+  assert.throws(
+    () => parseConfig(yaml, { DEX_CONFIG_DISALLOW_UNKNOWN_FIELDS: 'true' }),
+    (err: unknown) => err instanceof ConfigError && err.issues.some((i) => i.path === 'connectors[0].config.pasword' && i.message === 'unknown key'),
+  );
+});

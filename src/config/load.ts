@@ -68,7 +68,8 @@ export function parseConfig(
   const decodeIssues = ctx.issues.length;
   const config = buildConfig(tree, ctx, overrides);
   const checked = validateConfig(config);
-  const later = [...ctx.issues.slice(decodeIssues), ...checked.issues, ...validatePluginConfigs(config, registry)];
+  const plugins = withStrictPluginConfigs(flags.configDisallowUnknownFields, () => validatePluginConfigs(config, registry));
+  const later = [...ctx.issues.slice(decodeIssues), ...checked.issues, ...plugins];
   // A value of the wrong type was dropped, so later rules see it as missing: say it once, as the type error.
   const issues = [...ctx.issues.slice(0, decodeIssues), ...later.filter((i) => !typeErrors.has(i.path))];
   if (issues.length > 0) throw new ConfigError(issues);

@@ -6,14 +6,13 @@
  */
 
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { GCResult } from '../storage/types.js';
 
 export interface Metrics {
   registry: Registry;
   /** Records one HTTP response. */
   observeRequest(labels: { code: number; method: string; handler: string }, seconds: number, bytes: number): void;
   /** Records what one garbage collection deleted. */
-  observeGC(result: GCResult): void;
+  observeGC(result: Readonly<Record<string, number>>): void;
   /** Storage health as last probed (1 healthy, 0 not). */
   setStorageHealthy(healthy: boolean): void;
 }

@@ -78,13 +78,13 @@ export function pageError(status: number, message: string, detail?: string): OAu
   return new OAuthError(status >= 500 ? 'server_error' : 'invalid_request', message, { status, allowRedirect: false, detail });
 }
 
-function pageFor(err: unknown): { status: number; message: string } {
+function pageFor(err: unknown, connectorName: string): { status: number; message: string } {
   if (err instanceof OAuthError && err.expose) return { status: err.status, message: err.description };
   if (err instanceof UserNotInRequiredGroupsError) {
-    return { status: 403, message: 'You are not a member of any of the groups required to log in here.' };
+    return { status: 403, message: `You are not a member of any of the groups required to log in with ${connectorName}.` };
   }
   if (err instanceof ConnectorError) {
-    return { status: 502, message: 'Login failed: the identity provider returned an error. Please try again later.' };
+    return { status: 502, message: `Login with ${connectorName} failed: it returned an error or could not be reached. Please try again later.` };
   }
   if (err instanceof StorageError || (err instanceof OAuthError && err.code === 'temporarily_unavailable')) {
     return { status: 503, message: 'The service is temporarily unavailable. Please try again in a moment.' };
@@ -92,14 +92,21 @@ function pageFor(err: unknown): { status: number; message: string } {
   return { status: 500, message: 'Something went wrong on our side. Please try again.' };
 }
 
+/** The display name of the connector an upstream error came from (never the upstream's own words). */
+async function connectorNameOf(err: unknown, ctx: FlowContext): Promise<string> {
+  const id = err instanceof ConnectorError || err instanceof UserNotInRequiredGroupsError ? err.connectorId : '';
+  const resolved = id ? await ctx.connectors.get(id).catch(() => null) : null;
+  return resolved?.name || 'your identity provider';
+}
+
 /** Sends `err` to the client by redirect when allowed, else renders the error page. */
-export function sendFlowError(
+export async function sendFlowError(
   err: unknown,
   req: FastifyRequest,
   reply: FastifyReply,
   ctx: FlowContext,
   target?: RedirectTarget,
-): FastifyReply {
+): Promise<FastifyReply> {
   const exposed = err instanceof OAuthError && err.expose;
   if (!exposed || (err instanceof OAuthError && err.detail)) {
     ctx.logger.warn({ request_id: req.id, err: describe(err) }, 'login flow failed');
@@ -107,7 +114,7 @@ export function sendFlowError(
   if (exposed && err.allowRedirect && target && target.redirectURI !== OOB_REDIRECT_URI) {
     return sendToClient(reply, target, { error: err.code, error_description: err.description, state: target.state });
   }
-  const { status, message } = pageFor(err);
+  const { status, message } = pageFor(err, await connectorNameOf(err, ctx));
   return reply.code(status).type('text/html; charset=utf-8').send(ctx.renderer.error({ status, message }));
 }
 
