@@ -22,12 +22,22 @@ export const storageFactories: Readonly<Record<string, StorageFactory>> = Object
 
 import { authproxy } from '../connectors/authproxy/index.js';
 import { ldap } from '../connectors/ldap/index.js';
+import { bitbucketCloud } from '../connectors/bitbucket-cloud/index.js';
+import { gitea } from '../connectors/gitea/index.js';
+import { github } from '../connectors/github/index.js';
+import { gitlab } from '../connectors/gitlab/index.js';
+import { linkedin } from '../connectors/linkedin/index.js';
 /** `connectors[].type` → connector. (`local`, the password DB, is built in and not configurable by type.) */
 export const connectorFactories: Readonly<Record<string, ConnectorFactory>> = Object.freeze({
   authproxy,
   ldap,
   mockCallback,
   mockPassword,
+  'bitbucket-cloud': bitbucketCloud,
+  gitea,
+  github,
+  gitlab,
+  linkedin,
   saml,
   samlExperimental: saml,
 });
