@@ -11,7 +11,7 @@ const layer = (from, forbidden, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['eslint.config.js', 'dist/**', 'node_modules/**', 'web/**', 'var/**', 'coverage/**'] },
+  { ignores: ['eslint.config.js', 'src/api/gen/**', 'dist/**', 'node_modules/**', 'web/**', 'var/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

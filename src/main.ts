@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Ferry's command-line entry (like dex `cmd/dex/main.go`): parse the arguments and dispatch. The server stack is
- * imported only for `serve`, so `ferry version` and `ferry help` start instantly.
+ * imported only for `serve` (and the API client only for admin commands), so `ferry version` and `ferry help` start
+ * instantly.
  * Exit codes: 0 ok, 1 runtime or config failure, 2 usage error.
  */
 
@@ -23,6 +24,10 @@ async function main(argv: readonly string[]): Promise<number> {
       const { serve } = await import('./cli/serve.js');
       await serve(args);
       return 0;
+    }
+    case 'admin': {
+      const { runAdmin } = await import('./cli/admin.js');
+      return runAdmin(args.group, args.argv);
     }
   }
 }

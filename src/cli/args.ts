@@ -1,10 +1,11 @@
 /**
  * Command-line parsing, dex-compatible (reference §18): `ferry serve [flags] <config file>`, `ferry version`,
- * `ferry help`. Bare `ferry` prints the help and exits 2, as `dex` does; a bad flag or argument gives a one-line
+ * `ferry help`, plus Ferry's admin commands over the gRPC API (`ferry client|password|refresh ...`, `admin.ts`). Bare `ferry` prints the help and exits 2, as `dex` does; a bad flag or argument gives a one-line
  * reason plus the help, exit 2.
  */
 
 import { parseArgs as parseNodeArgs } from 'node:util';
+import type { AdminGroup } from './admin-command.js';
 
 /** What `ferry serve` needs: the config path and the listen-address overrides (dex's serve flags). */
 export interface ServeOptions {
@@ -19,6 +20,8 @@ export interface ServeOptions {
 export type ParsedArgs =
   | ServeOptions
   | { command: 'version' }
+  /** An admin command over the gRPC API; `argv` is everything after the group word. */
+  | { command: 'admin'; group: AdminGroup; argv: string[] }
   /** Print `message` (if any, to stderr) and the usage, then exit with `exitCode`. */
   | { command: 'help'; exitCode: number; message?: string };
 
@@ -28,6 +31,11 @@ Usage:
   ferry serve [flags] <config file>   Launch Ferry
   ferry version                       Print the version and exit
   ferry help                          Show this help
+
+Admin commands (over the gRPC API; see "ferry <group> --help"):
+  ferry client list|get|create|update|delete
+  ferry password list|create|update|delete|verify
+  ferry refresh list|revoke
 
 Serve flags (each overrides the config file):
   --web-http-addr <addr>     Web HTTP address
@@ -63,6 +71,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       return rest.length === 0 ? { command: 'version' } : usageError(`"version" takes no arguments`);
     case 'serve':
       return parseServe(rest);
+    case 'client':
+    case 'password':
+    case 'refresh':
+      return { command: 'admin', group: command, argv: rest };
     default:
       return usageError(`unknown command ${JSON.stringify(command)}`);
   }

@@ -1,7 +1,7 @@
 /**
  * Starts a Ferry instance from a parsed config: storage (with the static overlays), the signer and its rotation,
- * the connectors, the web listeners, telemetry and garbage collection. `serve.ts` calls it for the CLI; tests and
- * benchmarks call it directly. `stop()` undoes all of it.
+ * the connectors, the web listeners, the gRPC admin API (when `grpc.addr` is set), telemetry and garbage
+ * collection. `serve.ts` calls it for the CLI; tests and benchmarks call it directly. `stop()` undoes all of it.
  */
 
 import { readFileSync } from 'node:fs';
@@ -10,13 +10,13 @@ import { featureFlags } from '../config/feature-flags.js';
 import { lookupConnectorFactory, lookupStorageFactory } from '../config/registry.js';
 import type { Config } from '../config/types.js';
 import { createLocalSigner } from '../keys/local.js';
-import { ConfigError } from '../lib/errors.js';
+import { ConfigError, StorageError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 import { createMetrics } from '../lib/metrics.js';
-import { openConnectors } from '../server/connectors/resolve.js';
+import { openConnectors, staticConnectorRecords } from '../server/connectors/resolve.js';
 import type { ServerDeps } from '../server/deps.js';
 import { createServer } from '../server/server.js';
-import { withStaticClients, withStaticPasswords } from '../storage/static.js';
+import { withStaticClients, withStaticConnectors, withStaticPasswords } from '../storage/static.js';
 import type { Storage } from '../storage/storage.js';
 import { startGarbageCollection } from './gc.js';
 import { parseListenAddress } from './listen.js';
@@ -30,25 +30,52 @@ export interface RunningFerry {
   stop(): Promise<void>;
 }
 
-async function openStorage(config: Config, logger: Logger, now: () => Date): Promise<Storage> {
+/** How `startFerry` retries opening an unreachable store: exponential backoff, capped, then a clear error. */
+export interface StorageRetry {
+  firstDelayMs: number;
+  maxDelayMs: number;
+  /** Give up once this much time has passed since the first attempt (0: try once). */
+  timeoutMs: number;
+}
+
+export const DEFAULT_STORAGE_RETRY: StorageRetry = { firstDelayMs: 500, maxDelayMs: 10_000, timeoutMs: 60_000 };
+
+/** Only `StorageError` (store unreachable, migrations failed) is retried; config errors fail at once. */
+async function openWithRetry(open: () => Promise<Storage>, logger: Logger, retry: StorageRetry): Promise<Storage> {
+  const deadline = Date.now() + retry.timeoutMs;
+  for (let attempt = 1, delay = retry.firstDelayMs; ; attempt++, delay = Math.min(delay * 2, retry.maxDelayMs)) {
+    try {
+      return await open();
+    } catch (err) {
+      if (!(err instanceof StorageError)) throw err;
+      const wait = Math.min(delay, deadline - Date.now());
+      if (wait <= 0) throw new StorageError(`cannot open the store after ${attempt} attempt(s): ${err.message}`, { cause: err });
+      logger.warn({ attempt, retryInMs: wait, reason: err.message }, 'cannot open the store; retrying');
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
+async function openStorage(config: Config, logger: Logger, now: () => Date, retry: StorageRetry): Promise<Storage> {
   const factory = lookupStorageFactory(config.storage.type);
   if (!factory) throw new ConfigError(`unknown storage type ${JSON.stringify(config.storage.type)}`, 'storage.type');
   const parsed = factory.parseConfig(config.storage.config, 'storage.config');
-  const raw = await factory.open(parsed, { logger: logger.child({ component: 'storage' }), now });
-  return withStaticPasswords(withStaticClients(raw, config.staticClients), config.staticPasswords);
+  const storageLogger = logger.child({ component: 'storage' });
+  const raw = await openWithRetry(() => factory.open(parsed, { logger: storageLogger, now }), storageLogger, retry);
+  const withClients = withStaticClients(raw, config.staticClients);
+  return withStaticConnectors(withStaticPasswords(withClients, config.staticPasswords), staticConnectorRecords(config));
 }
 
 export async function startFerry(
   config: Config,
-  opts: { logger: Logger; now?: () => Date; env?: NodeJS.ProcessEnv },
+  opts: { logger: Logger; now?: () => Date; env?: NodeJS.ProcessEnv; storageRetry?: StorageRetry },
 ): Promise<RunningFerry> {
   const { logger } = opts;
   const now = opts.now ?? (() => new Date());
   const flags = featureFlags(opts.env ?? process.env);
   if (config.signer.type !== 'local') throw new ConfigError('only the local signer is supported so far', 'signer.type');
-  if (config.grpc.addr) logger.warn({ addr: config.grpc.addr }, 'the gRPC admin API is not available in this version; grpc.addr is ignored');
 
-  const storage = await openStorage(config, logger, now);
+  const storage = await openStorage(config, logger, now, opts.storageRetry ?? DEFAULT_STORAGE_RETRY);
   const abort = new AbortController();
   const signer = createLocalSigner({
     storage,
@@ -83,6 +110,10 @@ export async function startFerry(
     logger.info({ address: config.web.https }, 'listening (https)');
     apps.push(app);
   }
+  // The gRPC stack is loaded only when the API is configured.
+  const api = config.grpc.addr
+    ? await (await import('../api/index.js')).startApi({ deps, flags, listen: parseListenAddress(config.grpc.addr), onConnectorChange: connectors.invalidate })
+    : null;
   const telemetry = config.telemetry.http ? await startTelemetry(config.telemetry.http, storage, logger, metrics) : null;
   const gc = startGarbageCollection(storage, logger, now, { metrics });
 
@@ -92,7 +123,7 @@ export async function startFerry(
     async stop() {
       abort.abort();
       clearInterval(gc);
-      await Promise.allSettled([...apps.map((a) => a.close()), telemetry?.close()]);
+      await Promise.allSettled([...apps.map((a) => a.close()), telemetry?.close(), api?.close()]);
       await storage.close();
     },
   };

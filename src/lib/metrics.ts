@@ -12,7 +12,7 @@ export interface Metrics {
   /** Records one HTTP response. */
   observeRequest(labels: { code: number; method: string; handler: string }, seconds: number, bytes: number): void;
   /** Records what one garbage collection deleted. */
-  observeGC(result: Readonly<Record<string, number>>): void;
+  observeGC(result: object): void;
   /** Storage health as last probed (1 healthy, 0 not). */
   setStorageHealthy(healthy: boolean): void;
 }
@@ -61,7 +61,7 @@ export function createMetrics(info: { version: string }): Metrics {
     },
     observeGC(result) {
       gcRuns.inc();
-      for (const [kind, n] of Object.entries(result)) if (n > 0) gcDeleted.inc({ kind }, n);
+      for (const [kind, n] of Object.entries(result)) if (typeof n === 'number' && n > 0) gcDeleted.inc({ kind }, n);
     },
     setStorageHealthy(ok) {
       healthy.set(ok ? 1 : 0);

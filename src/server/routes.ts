@@ -1,6 +1,7 @@
 /**
  * The routes under the issuer path (dex reference §3), as one table. CORS-enabled routes (discovery, keys,
- * token, userinfo, the landing page) are mounted in their own scope so CORS headers never reach the browser flow.
+ * token, introspection, revocation, userinfo, the landing page) are mounted in their own scope so CORS headers
+ * never reach the browser flow or the device flow's pages.
  */
 
 import cors from '@fastify/cors';
@@ -12,11 +13,14 @@ import { connectorLogin } from './authflow/connector-login.js';
 import type { FlowContext } from './authflow/flow-context.js';
 import { passwordLogin } from './authflow/password-login.js';
 import type { ServerDeps } from './deps.js';
+import { registerDeviceFlow } from './device/device-routes.js';
 import { buildDiscovery } from './discovery/discovery.js';
 import { registerTokenEndpoint } from './grants/endpoint.js';
 import { healthHandler } from './home/health.js';
 import { landingPage } from './home/landing.js';
+import { registerIntrospection } from './introspection/introspect.js';
 import { keysHandler } from './keys-endpoint.js';
+import { registerRevocation } from './revocation/revoke.js';
 import { userinfoHandler } from './userinfo/userinfo.js';
 
 type Handler = (req: FastifyRequest, reply: FastifyReply, ctx: FlowContext) => Promise<FastifyReply>;
@@ -41,8 +45,10 @@ async function registerApiRoutes(app: FastifyInstance, deps: ServerDeps, ctx: Fl
   const discovery = JSON.stringify(buildDiscovery(config, await deps.signer.algorithm()), null, 2);
   app.get('/.well-known/openid-configuration', (_req, reply) => reply.type('application/json').send(discovery));
   app.get('/keys', keysHandler(deps.signer));
-  app.route({ url: '/userinfo', method: GET_POST, handler: userinfoHandler(deps.signer, config.issuer) });
+  app.route({ url: '/userinfo', method: GET_POST, handler: userinfoHandler(deps.signer, config.issuer, deps.storage) });
   registerTokenEndpoint(app, { ...deps, tokens: ctx.tokens });
+  registerIntrospection(app, deps);
+  registerRevocation(app, deps);
   const landing = landingPage(config.issuer);
   app.get('/', (_req, reply) => reply.type('text/html; charset=utf-8').send(landing));
 }
@@ -52,5 +58,6 @@ export async function registerRoutes(app: FastifyInstance, deps: ServerDeps, ctx
   for (const r of FLOW_ROUTES) {
     app.route({ url: r.url, method: r.method, handler: (req, reply) => r.handler(req, reply, ctx) });
   }
+  registerDeviceFlow(app, { ...deps, tokens: ctx.tokens }, ctx);
   app.get('/healthz', healthHandler(deps.storage, deps.logger, deps.now));
 }

@@ -14,8 +14,9 @@
  *     - throwing inside it aborts the update with that error and writes nothing.
  * - `getKeys`/`updateKeys` treat the keys as a singleton; `getKeys` returns an empty record (no signing key,
  *   `nextRotation` at epoch 0) when none was ever stored, and `updateKeys` passes that record to the updater.
- * - `garbageCollect(now)` deletes expired auth requests, auth codes, device requests, device tokens and auth
- *   sessions (absolute or idle expiry passed) and returns the counts. Nothing else is ever collected.
+ * - `garbageCollect(now)` deletes expired auth requests, auth codes, device requests, device tokens, auth
+ *   sessions (absolute or idle expiry passed) and revoked-token entries, and returns the counts. Nothing else is
+ *   ever collected.
  */
 
 import type {
@@ -31,6 +32,7 @@ import type {
   OfflineSessions,
   Password,
   RefreshToken,
+  RevokedToken,
   UserIdentity,
 } from './types.js';
 
@@ -86,6 +88,10 @@ export interface Storage {
   createDeviceToken(t: DeviceToken): Promise<void>;
   getDeviceToken(deviceCode: string): Promise<DeviceToken>;
   updateDeviceToken(deviceCode: string, updater: Updater<DeviceToken>): Promise<DeviceToken>;
+
+  /** Revoked access tokens by `jti` (RFC 7009); `create` throws `AlreadyExistsError` when already revoked. */
+  createRevokedToken(t: RevokedToken): Promise<void>;
+  getRevokedToken(jti: string): Promise<RevokedToken>;
 
   createUserIdentity(u: UserIdentity): Promise<void>;
   getUserIdentity(userId: string, connectorId: string): Promise<UserIdentity>;

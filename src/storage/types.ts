@@ -76,6 +76,8 @@ export interface AuthRequest {
   mfaValidated: boolean;
   /** Hash of the browser binding cookie that started this flow (GHSA-vh7g-p26c-j2cw); empty if none. */
   browserBinding: string;
+  /** `response_mode` (`query`, `fragment`, `form_post`); empty = the response type's default. */
+  responseMode: string;
 }
 
 /** An issued authorization code (single use, 30 minutes). */
@@ -189,6 +191,15 @@ export interface DeviceToken {
   pkce: PKCE;
 }
 
+/** A revoked JWT access token (RFC 7009), remembered by `jti` until the token would have expired anyway. */
+export interface RevokedToken {
+  jti: string;
+  /** The client the token was issued to. */
+  clientId: string;
+  /** The token's own `exp`; garbage collection removes the entry after it. */
+  expiry: Date;
+}
+
 /** Per-client state inside a browser session. */
 export interface ClientAuthState {
   authenticatedAt: Date;
@@ -257,4 +268,5 @@ export interface GCResult {
   deviceRequests: number;
   deviceTokens: number;
   authSessions: number;
+  revokedTokens: number;
 }

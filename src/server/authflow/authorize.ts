@@ -1,7 +1,8 @@
 /**
  * GET|POST /auth — the authorization endpoint's entry (dex reference §4.2; OIDC Core §3.1.2.1).
- * Validates the whole request first (so a bad request never shows a login page), then sends the browser to the
- * one usable connector, to the connector named by `connector_id`, or shows the connector list.
+ * Validates the whole request first (so a bad request never shows a login page), then starts the login with the
+ * connector named by `connector_id` or the only usable one (dex redirects to `/auth/{connector}` first; Ferry
+ * saves the hop), or shows the connector list.
  * Without sessions there is never a signed-in user, so `prompt=none` answers `login_required`.
  */
 
@@ -12,6 +13,7 @@ import { connectorAllowsGrant, impliedGrant } from './connector-grants.js';
 import type { FlowContext } from './flow-context.js';
 import { pageError, sendFlowError, type RedirectTarget } from './flow-errors.js';
 import { validateAuthRequest } from './validate-auth-request.js';
+import { startLogin } from './connector-login.js';
 
 export async function authorize(req: FastifyRequest, reply: FastifyReply, ctx: FlowContext): Promise<FastifyReply> {
   const holder: { target?: RedirectTarget } = {};
@@ -24,16 +26,17 @@ export async function authorize(req: FastifyRequest, reply: FastifyReply, ctx: F
     if (valid.params.prompt.includes('none')) {
       throw new OAuthError('login_required', 'The user is not signed in.');
     }
-    const base = `${ctx.issuerPath}/auth/`;
+    // The connector is known (named, or the only one): start its login right here, without a redirect hop.
     if (valid.params.connectorId) {
       if (!usable.some((c) => c.id === valid.params.connectorId)) throw pageError(400, 'Connector ID does not match a valid connector.');
-      return reply.redirect(`${base}${encodeURIComponent(valid.params.connectorId)}?${toQuery(query)}`, 302);
+      return await startLogin(req, reply, ctx, valid, valid.params.connectorId, query);
     }
-    const rest = toQuery(query, ['connector_id']);
     const only = usable[0];
     if (usable.length === 1 && only && !ctx.config.oauth2.alwaysShowLoginScreen) {
-      return reply.redirect(`${base}${encodeURIComponent(only.id)}?${rest}`, 302);
+      return await startLogin(req, reply, ctx, valid, only.id, query);
     }
+    const base = `${ctx.issuerPath}/auth/`;
+    const rest = toQuery(query, ['connector_id']);
     const connectors = [...usable]
       .sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }))
       .map((c) => ({ id: c.id, name: c.name, type: c.type, url: `${base}${encodeURIComponent(c.id)}?${rest}` }));

@@ -8,8 +8,6 @@
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isCallbackConnector, isPasswordConnector, isSAMLConnector } from '../../connectors/capabilities.js';
-import { newHmacKey, newId } from '../../storage/ids.js';
-import type { AuthRequest } from '../../storage/types.js';
 import { connectorScopes } from '../oauth2/scopes.js';
 import { toQuery, type RawParams } from '../http/params.js';
 import { bindBrowser } from './browser-binding.js';
@@ -18,41 +16,44 @@ import { pageError, sendFlowError, type RedirectTarget } from './flow-errors.js'
 import { samlPostPage } from './saml-post-page.js';
 import { usableConnector } from './flow-connector.js';
 import { validateAuthRequest, type ValidAuthRequest } from './validate-auth-request.js';
-
-export const EMPTY_CLAIMS = { userId: '', username: '', preferredUsername: '', email: '', emailVerified: false, groups: [] };
+import { newAuthRequest, PRE_LOGIN_TTL_MS } from './auth-request.js';
+import { showPasswordForm } from './password-login.js';
 
 /**
- * How long a login that went to an upstream identity provider may take before its stored request expires
- * (capped by `expiry.authRequests`). Abandoned upstream logins are collected within the hour.
+ * Hands a validated request to one connector: the password form (nothing stored yet), or — after storing the
+ * AuthRequest with a short pre-login lifetime — an upstream redirect or an auto-submitted SAML POST.
+ * Shared by `/auth` (when the connector is already known) and `/auth/{connector}`.
  */
-export const PRE_LOGIN_TTL_MS = 60 * 60 * 1000;
-
-/** A new AuthRequest for a validated request, bound to this browser. */
-export function newAuthRequest(v: ValidAuthRequest, connectorId: string, binding: string, ctx: FlowContext, ttlMs = Infinity): AuthRequest {
-  const p = v.params;
-  return {
-    id: newId(),
-    clientId: v.client.id,
-    responseTypes: p.responseTypes,
-    scopes: p.scopes,
-    redirectURI: v.redirectURI,
-    nonce: p.nonce,
-    state: p.state,
-    forceApprovalPrompt: v.forceApproval,
-    expiry: new Date(ctx.now().getTime() + Math.min(ttlMs, ctx.config.expiry.authRequests)),
-    loggedIn: false,
-    claims: EMPTY_CLAIMS,
-    connectorId,
-    connectorData: null,
-    pkce: { codeChallenge: p.codeChallenge, codeChallengeMethod: v.codeChallengeMethod },
-    hmacKey: newHmacKey(),
-    prompt: p.prompt,
-    maxAge: v.maxAge,
-    authTime: null,
-    mfaValidated: false,
-    browserBinding: binding,
-    responseMode: v.responseMode,
-  };
+export async function startLogin(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  ctx: FlowContext,
+  valid: ValidAuthRequest,
+  connectorId: string,
+  query: RawParams,
+): Promise<FastifyReply> {
+  const { resolved, allowed } = await usableConnector(valid, connectorId, ctx);
+  const binding = bindBrowser(req, reply, { path: ctx.issuerPath, secure: ctx.secureCookies });
+  const conn = resolved.connector;
+  if (isPasswordConnector(conn)) {
+    // Nothing is stored before the user proves who they are: the form carries the validated request, and the
+    // AuthRequest is created only after a successful login (bots hammering /auth cannot grow the store).
+    const back = allowed.length > 1 ? `${ctx.issuerPath}/auth?${toQuery(query, ['connector_id', 'back'])}` : '';
+    return showPasswordForm(req, reply, ctx, { connectorId, conn, query, back });
+  }
+  const authReq = newAuthRequest(valid, connectorId, binding, ctx, PRE_LOGIN_TTL_MS);
+  const scopes = connectorScopes(authReq.scopes);
+  if (isCallbackConnector(conn)) {
+    const { url, connectorData } = await conn.loginURL(scopes, `${ctx.issuer}/callback`, authReq.id);
+    await ctx.storage.createAuthRequest({ ...authReq, connectorData });
+    return reply.redirect(url, 302);
+  }
+  if (isSAMLConnector(conn)) {
+    const { ssoURL, samlRequest } = await conn.postData(scopes, authReq.id);
+    await ctx.storage.createAuthRequest(authReq);
+    return reply.type('text/html; charset=utf-8').send(samlPostPage(ssoURL, samlRequest, authReq.id));
+  }
+  throw pageError(500, 'This login method is not available.', `connector ${connectorId} has no login capability`);
 }
 
 export async function connectorLogin(
@@ -64,31 +65,7 @@ export async function connectorLogin(
   const query = req.query as RawParams;
   try {
     const valid = await validateAuthRequest(query, ctx, holder);
-    const connectorId = req.params.connector;
-    const { resolved, allowed } = await usableConnector(valid, connectorId, ctx);
-    const binding = bindBrowser(req, reply, { path: ctx.issuerPath, secure: ctx.secureCookies });
-    const conn = resolved.connector;
-
-    if (isPasswordConnector(conn)) {
-      // Nothing is stored before the user proves who they are: the form carries the validated request, and the
-      // AuthRequest is created only after a successful login (bots hammering /auth cannot grow the store).
-      const login = new URLSearchParams(toQuery(query, ['back']));
-      if (allowed.length > 1) login.set('back', `${ctx.issuerPath}/auth?${toQuery(query, ['connector_id'])}`);
-      return reply.redirect(`${ctx.issuerPath}/auth/${encodeURIComponent(connectorId)}/login?${login}`, 302);
-    }
-    const authReq = newAuthRequest(valid, connectorId, binding, ctx, PRE_LOGIN_TTL_MS);
-    const scopes = connectorScopes(authReq.scopes);
-    if (isCallbackConnector(conn)) {
-      const { url, connectorData } = await conn.loginURL(scopes, `${ctx.issuer}/callback`, authReq.id);
-      await ctx.storage.createAuthRequest({ ...authReq, connectorData });
-      return reply.redirect(url, 302);
-    }
-    if (isSAMLConnector(conn)) {
-      const { ssoURL, samlRequest } = await conn.postData(scopes, authReq.id);
-      await ctx.storage.createAuthRequest(authReq);
-      return reply.type('text/html; charset=utf-8').send(samlPostPage(ssoURL, samlRequest, authReq.id));
-    }
-    throw pageError(500, 'This login method is not available.', `connector ${connectorId} has no login capability`);
+    return await startLogin(req, reply, ctx, valid, req.params.connector, query);
   } catch (err) {
     return sendFlowError(err, req, reply, ctx, holder.target);
   }

@@ -1,20 +1,20 @@
 /**
- * GET|POST /auth/{connector}/login?<authorization request> — the password form (dex reference §4.5).
- * The form carries the authorization request itself, re-validated on every hit; nothing is stored until the
- * credentials are right (then the AuthRequest is created already logged in, see finalize.ts). GET renders the form;
- * POST checks the browser binding, the CSRF token and the credentials. A wrong password re-renders the form with
- * 401; an upstream failure shows a generic error page.
+ * The password form (dex reference §4.5). It is shown directly by `/auth` or `/auth/{connector}` and posts to
+ * `POST /auth/{connector}/login?<authorization request>`: the form carries the authorization request itself,
+ * re-validated on every hit, and nothing is stored until the credentials are right (then the AuthRequest is created
+ * already logged in, see finalize.ts). A POST checks the browser binding, the CSRF token and the credentials; a
+ * wrong password re-renders the form with 401; an upstream failure shows a generic error page.
  */
 
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isPasswordConnector } from '../../connectors/capabilities.js';
 import type { PasswordConnector } from '../../connectors/types.js';
 import { constantTimeEqual } from '../../lib/constant-time.js';
 import { param, toQuery, type RawParams } from '../http/params.js';
 import { connectorScopes } from '../oauth2/scopes.js';
+import { isPasswordConnector } from '../../connectors/capabilities.js';
+import { newAuthRequest } from './auth-request.js';
 import { bindBrowser, browserCookie } from './browser-binding.js';
-import { newAuthRequest } from './connector-login.js';
 import { finalizeLogin } from './finalize.js';
 import type { FlowContext } from './flow-context.js';
 import { usableConnector } from './flow-connector.js';
@@ -26,6 +26,15 @@ type Req = FastifyRequest<{ Params: { connector: string } }>;
 const MAX_USERNAME = 512;
 const MAX_PASSWORD = 1024;
 
+export interface PasswordForm {
+  connectorId: string;
+  conn: PasswordConnector;
+  /** The authorization request's parameters (query of GET /auth or body of POST /auth). */
+  query: RawParams;
+  /** Link back to the connector list, or '' when there is only one connector. */
+  back: string;
+}
+
 /** Only a same-origin path back to the connector list is accepted as the back link. */
 function safeBackLink(back: string, issuerPath: string): string {
   return back.startsWith(`${issuerPath}/auth?`) && !back.startsWith('//') ? back : '';
@@ -33,32 +42,30 @@ function safeBackLink(back: string, issuerPath: string): string {
 
 /** The form's CSRF token: derived from the browser's secret binding cookie, so only that browser can post it. */
 function formToken(cookie: string, connectorId: string): string {
-  return createHash('sha256').update(`password-form\0${connectorId}\0${cookie}`).digest('base64url');
+  return cookie ? createHash('sha256').update(`password-form\0${connectorId}\0${cookie}`).digest('base64url') : '';
 }
 
-interface FormState {
-  postURL: string;
-  back: string;
-  prompt: string;
-  csrf: string;
-}
-
-function renderForm(reply: FastifyReply, ctx: FlowContext, form: FormState, username: string, invalid: boolean): FastifyReply {
+/** Renders the form (200, or 401 after a failed attempt). The browser must already be bound (`bindBrowser`). */
+export function showPasswordForm(req: FastifyRequest, reply: FastifyReply, ctx: FlowContext, f: PasswordForm, failed?: { username: string }): FastifyReply {
+  const login = new URLSearchParams(toQuery(f.query, ['back']));
+  if (f.back) login.set('back', f.back);
   const html = ctx.renderer.password({
-    postURL: form.postURL,
-    backLink: form.back,
-    username,
-    usernamePrompt: form.prompt || 'Username',
-    invalid,
-    csrf: form.csrf,
+    postURL: `${ctx.issuerPath}/auth/${encodeURIComponent(f.connectorId)}/login?${login}`,
+    backLink: f.back,
+    username: failed?.username ?? '',
+    usernamePrompt: f.conn.prompt() || 'Username',
+    invalid: failed !== undefined,
+    csrf: formToken(browserCookie(req), f.connectorId),
   });
-  return reply.code(invalid ? 401 : 200).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+  return reply.code(failed ? 401 : 200).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
 }
 
-async function submit(req: Req, ctx: FlowContext, conn: PasswordConnector, form: FormState, cookie: string, scopes: string[]) {
+/** Checks the posted form; returns the identity, or null (with the username to show again) when refused. */
+async function checkCredentials(req: Req, ctx: FlowContext, f: PasswordForm, scopes: string[]) {
   const body = (req.body ?? {}) as RawParams;
   const p = (name: string) => param(body, name, { allowRedirect: false });
-  if (!cookie || !constantTimeEqual(p('csrf_token'), form.csrf)) {
+  const cookie = browserCookie(req);
+  if (!cookie || !constantTimeEqual(p('csrf_token'), formToken(cookie, f.connectorId))) {
     throw pageError(403, 'The form expired or was not sent by this browser. Please try again.', 'bad csrf token');
   }
   const username = p('login');
@@ -66,14 +73,15 @@ async function submit(req: Req, ctx: FlowContext, conn: PasswordConnector, form:
   if (!username || !password || username.length > MAX_USERNAME || password.length > MAX_PASSWORD) {
     return { username: username.slice(0, MAX_USERNAME), identity: null };
   }
-  const { identity, valid } = await conn.login(connectorScopes(scopes), username, password);
+  const { identity, valid } = await f.conn.login(connectorScopes(scopes), username, password);
   if (!valid || !identity) {
-    ctx.logger.info({ request_id: req.id, connector_id: req.params.connector }, 'failed password login');
+    ctx.logger.info({ request_id: req.id, connector_id: f.connectorId }, 'failed password login');
     return { username, identity: null };
   }
   return { username, identity };
 }
 
+/** GET|POST /auth/{connector}/login?<authorization request>. */
 export async function passwordLogin(req: Req, reply: FastifyReply, ctx: FlowContext): Promise<FastifyReply> {
   const holder: { target?: RedirectTarget } = {};
   try {
@@ -84,17 +92,11 @@ export async function passwordLogin(req: Req, reply: FastifyReply, ctx: FlowCont
     const conn = resolved.connector;
     if (!isPasswordConnector(conn)) throw pageError(400, 'This login method does not use a password.');
     const binding = bindBrowser(req, reply, { path: ctx.issuerPath, secure: ctx.secureCookies });
-    const cookie = browserCookie(req);
-    const form: FormState = {
-      postURL: `${ctx.issuerPath}/auth/${encodeURIComponent(connectorId)}/login?${toQuery(query)}`,
-      back: safeBackLink(param(query, 'back', { allowRedirect: false }), ctx.issuerPath),
-      prompt: conn.prompt(),
-      csrf: cookie ? formToken(cookie, connectorId) : '',
-    };
-    if (req.method !== 'POST') return renderForm(reply, ctx, form, '', false);
+    const form: PasswordForm = { connectorId, conn, query, back: safeBackLink(param(query, 'back', { allowRedirect: false }), ctx.issuerPath) };
+    if (req.method !== 'POST') return showPasswordForm(req, reply, ctx, form);
 
-    const { username, identity } = await submit(req, ctx, conn, form, cookie, valid.params.scopes);
-    if (!identity) return renderForm(reply, ctx, form, username, true);
+    const { username, identity } = await checkCredentials(req, ctx, form, valid.params.scopes);
+    if (!identity) return showPasswordForm(req, reply, ctx, form, { username });
     const authReq = newAuthRequest(valid, connectorId, binding, ctx);
     return await finalizeLogin(req, reply, ctx, authReq, resolved, identity, { stored: false });
   } catch (err) {

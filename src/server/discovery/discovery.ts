@@ -1,10 +1,12 @@
 /**
  * GET <issuer>/.well-known/openid-configuration (OIDC Discovery 1.0 §3; dex reference §7.1).
- * Same fields and order as dex, built once per process. Endpoints Ferry does not serve yet are not advertised.
+ * Same fields and order as dex, built once per process, plus what Ferry adds: `revocation_endpoint` (RFC 7009)
+ * and `response_modes_supported` (form_post). Endpoints Ferry does not serve are not advertised.
  */
 
 import type { Config } from '../../config/types.js';
 import { enabledGrants } from '../grants/grant-table.js';
+import { GRANT_TYPES } from '../oauth2/grant-types.js';
 
 /**
  * dex §5.2: the configured grants the server can run at /token, plus `implicit` when it is configured and a
@@ -30,8 +32,12 @@ export function buildDiscovery(config: Config, signingAlg: string): DiscoveryDoc
     token_endpoint: `${iss}/token`,
     jwks_uri: `${iss}/keys`,
     userinfo_endpoint: `${iss}/userinfo`,
+    ...(enabledGrants(config).has(GRANT_TYPES.deviceCode) ? { device_authorization_endpoint: `${iss}/device/code` } : {}),
+    introspection_endpoint: `${iss}/token/introspect`,
+    revocation_endpoint: `${iss}/token/revoke`,
     grant_types_supported: enabledGrantTypes(config),
     response_types_supported: [...config.oauth2.responseTypes].sort(),
+    response_modes_supported: ['query', 'fragment', 'form_post'],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: [signingAlg],
     code_challenge_methods_supported: config.oauth2.pkce.codeChallengeMethodsSupported,

@@ -1,6 +1,7 @@
 /**
  * The authorization_code grant (RFC 6749 §4.1.3; reference §5.2): the client redeems a code issued at `/auth`.
- * Steps, in dex's order: code present → code exists, unexpired, issued to this client (`invalid_grant`) → PKCE
+ * Steps, in dex's order: code present → code exists, unexpired, issued to this client (`invalid_grant`) →
+ * (endpoint) the client may still use the code's connector and the connector allows the grant → PKCE
  * → `redirect_uri` equals the stored one (`invalid_request`) → delete the code (the atomic single-use gate: a
  * concurrent second redemption finds nothing → `invalid_grant`) → mint → refresh token when warranted.
  *
@@ -10,8 +11,9 @@
 
 import type { AuthCode, Client } from '../../storage/types.js';
 import { NotFoundError } from '../../lib/errors.js';
+import type { ResolvedConnector } from '../deps.js';
 import { GRANT_TYPES } from '../oauth2/grant-types.js';
-import { invalidGrant, invalidRequest, serverError } from '../oauth2/oauth-error.js';
+import { invalidGrant, invalidRequest } from '../oauth2/oauth-error.js';
 import { verifyPkce } from '../oauth2/pkce.js';
 import type { TokenContext } from '../tokens/claims.js';
 import { authenticatedClient, type Grant, type TokenEndpointDeps, type TokenRequest, type TokenResponse } from './grant.js';
@@ -47,19 +49,13 @@ async function consumeCode(deps: TokenEndpointDeps, code: string): Promise<void>
   }
 }
 
-async function redeem(req: TokenRequest, deps: TokenEndpointDeps): Promise<TokenResponse> {
+async function redeem(req: TokenRequest, deps: TokenEndpointDeps, conn: ResolvedConnector | null, authCode: AuthCode): Promise<TokenResponse> {
   const client = authenticatedClient(req);
-  const authCode = await loadCode(deps, req.form.get('code'), client);
   verifyPkce(authCode.pkce.codeChallenge, authCode.pkce.codeChallengeMethod, req.form.get('code_verifier'));
   if (authCode.redirectURI !== req.form.get('redirect_uri')) {
     throw invalidRequest('redirect_uri did not match URI from initial request.');
   }
   await consumeCode(deps, authCode.id);
-
-  // The connector was authorized at /auth; it is resolved here only to decide on a refresh token.
-  const conn = await deps.connectors.get(authCode.connectorId).catch((err: unknown) => {
-    throw serverError(undefined, { detail: `connector ${authCode.connectorId} of a redeemed code is gone`, cause: err });
-  });
   const ctx: TokenContext = {
     clientId: client.id,
     scopes: authCode.scopes,
@@ -70,17 +66,20 @@ async function redeem(req: TokenRequest, deps: TokenEndpointDeps): Promise<Token
     sessionId: authCode.sessionId,
   };
   const minted = await mintTokens(deps, ctx, { code: authCode.id });
-  const refreshToken = shouldIssueRefreshToken(conn, authCode.scopes)
+  const refreshToken = conn !== null && shouldIssueRefreshToken(conn, authCode.scopes)
     ? await issueRefreshToken(deps, { ...ctx, connectorData: authCode.connectorData })
     : undefined;
   return { ...minted, refreshToken };
 }
 
-export const authorizationCodeGrant: Grant<undefined> = {
+export const authorizationCodeGrant: Grant<AuthCode> = {
   grantType: GRANT_TYPES.authorizationCode,
   requiresClientAuth: true,
   parameters: ['code', 'redirect_uri', 'code_verifier'],
-  // No connector phase: the code's connector was checked at /auth.
-  resolve: async () => ({ connectorId: '', state: undefined }),
-  authorize: (req, deps) => redeem(req, deps),
+  // The code's connector was checked at /auth; the endpoint checks it again against the client as it is now.
+  resolve: async (req, deps) => {
+    const authCode = await loadCode(deps, req.form.get('code'), authenticatedClient(req));
+    return { connectorId: authCode.connectorId, state: authCode };
+  },
+  authorize: (req, deps, conn, authCode) => redeem(req, deps, conn, authCode),
 };

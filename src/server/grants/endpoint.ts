@@ -22,16 +22,20 @@ import { authenticateClient, isBasicAuthorization, readClientCredentials } from 
 import { isGrantTypeAllowed, type TokenGrantType } from '../oauth2/grant-types.js';
 import { invalidGrant, invalidRequest, unsupportedGrantType } from '../oauth2/oauth-error.js';
 import { writeJsonError } from '../oauth2/write-json-error.js';
-import type { TokenEndpointDeps, TokenRequest, TokenResponse } from './grant.js';
+import type { Grant, TokenEndpointDeps, TokenRequest, TokenResponse } from './grant.js';
 import { enabledGrants } from './grant-table.js';
-import { parseTokenForm } from './token-form.js';
+import { parseTokenForm, type TokenForm } from './token-form.js';
 
 export type { TokenEndpointDeps } from './grant.js';
 
-/** Step 5: the client must allow the connector, and the connector must allow the grant type. */
+/**
+ * Step 5: the client must allow the connector, and the connector must allow the grant type (dex advisory
+ * GHSA-7qjx-gp9h-65qj). A grant naming a connector must also name the client it acts for.
+ */
 async function checkConnector(deps: TokenEndpointDeps, client: Client | null, connectorId: string, grantType: string): Promise<ResolvedConnector | null> {
   if (connectorId === '') return null;
-  const allowed = client?.allowedConnectors ?? [];
+  if (client === null) throw new TypeError(`grant ${grantType} named connector ${connectorId} without a client`);
+  const allowed = client.allowedConnectors;
   if (allowed.length > 0 && !allowed.includes(connectorId)) {
     throw invalidGrant('Connector not allowed for this client.', { detail: `connector ${connectorId}` });
   }
@@ -44,13 +48,45 @@ async function checkConnector(deps: TokenEndpointDeps, client: Client | null, co
   return conn;
 }
 
-function writeTokenResponse(reply: FastifyReply, r: TokenResponse): FastifyReply {
+/** The JSON body of a successful token response (RFC 6749 §5.1), in dex's field order. */
+export function tokenResponseBody(r: TokenResponse): Record<string, string | number> {
   const body: Record<string, string | number> = { access_token: r.accessToken };
   if (r.issuedTokenType !== undefined) body.issued_token_type = r.issuedTokenType;
   body.token_type = 'bearer';
   body.expires_in = r.expiresIn;
   if (r.refreshToken !== undefined) body.refresh_token = r.refreshToken;
   if (r.idToken !== undefined) body.id_token = r.idToken;
+  return body;
+}
+
+/** One grant run through steps 4–6 (also used by the device flow's browser callback to redeem its code). */
+export interface GrantRun {
+  grant: Grant;
+  grantType: TokenGrantType;
+  form: TokenForm;
+  /** The authenticated client (null when the grant requires none). */
+  client: Client | null;
+  requestId: string;
+  /** The grant type the connector's `grantTypes` must allow; defaults to `grantType`. */
+  connectorGrantType?: string;
+}
+
+/** Steps 4–6: resolve, the connector invariant (never skipped), authorize. */
+export async function runGrant(deps: TokenEndpointDeps, run: GrantRun): Promise<TokenResponse> {
+  const req: TokenRequest = {
+    grantType: run.grantType,
+    form: run.form,
+    client: run.client,
+    requestId: run.requestId,
+    logger: deps.logger.child({ reqId: run.requestId }),
+  };
+  const { connectorId, state, client: bound } = await run.grant.resolve(req, deps);
+  const conn = await checkConnector(deps, run.client ?? bound ?? null, connectorId, run.connectorGrantType ?? run.grantType);
+  return run.grant.authorize(req, deps, conn, state);
+}
+
+function writeTokenResponse(reply: FastifyReply, r: TokenResponse): FastifyReply {
+  const body = tokenResponseBody(r);
   return reply
     .code(200)
     .header('cache-control', 'no-store')
@@ -85,16 +121,7 @@ export function registerTokenEndpoint(app: FastifyInstance, deps: TokenEndpointD
       });
       client = await authenticateClient(deps.storage, creds);
     }
-    const req: TokenRequest = {
-      grantType: grantType as TokenGrantType,
-      form,
-      client,
-      requestId: request.id,
-      logger: deps.logger.child({ reqId: request.id }),
-    };
-    const { connectorId, state } = await grant.resolve(req, deps);
-    const conn = await checkConnector(deps, client, connectorId, grantType);
-    return grant.authorize(req, deps, conn, state);
+    return runGrant(deps, { grant, grantType: grantType as TokenGrantType, form, client, requestId: request.id });
   }
 
   app.route({

@@ -7,12 +7,20 @@
 import type { Config } from '../../config/types.js';
 import type { TokenGrantType } from '../oauth2/grant-types.js';
 import { authorizationCodeGrant } from './authorization-code.js';
+import { clientCredentialsGrant } from './client-credentials.js';
+import { deviceCodeGrant } from './device-code.js';
 import type { Grant } from './grant.js';
+import { passwordGrant } from './password.js';
 import { refreshTokenGrant } from './refresh-token.js';
+import { tokenExchangeGrant } from './token-exchange.js';
 
 export const grants: Partial<Record<TokenGrantType, Grant>> = {
   authorization_code: authorizationCodeGrant,
   refresh_token: refreshTokenGrant,
+  password: passwordGrant,
+  client_credentials: clientCredentialsGrant,
+  'urn:ietf:params:oauth:grant-type:device_code': deviceCodeGrant,
+  'urn:ietf:params:oauth:grant-type:token-exchange': tokenExchangeGrant,
 };
 
 /** The enabled set: `oauth2.grantTypes` ∩ grants this server can offer under `config`. */

@@ -45,6 +45,11 @@ export interface TokenResponse {
 export interface Resolution<S> {
   connectorId: string;
   state: S;
+  /**
+   * For a grant without client authentication (device_code): the client the presented grant is bound to. The
+   * endpoint checks the connector against this client's `allowedConnectors`, so the check is never skipped.
+   */
+  client?: Client;
 }
 
 /**

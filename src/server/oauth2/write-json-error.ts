@@ -1,13 +1,14 @@
 /**
  * The one JSON error serializer (RFC 6749 §5.2) for `/token`, `/device/code`, `/introspect` and `/userinfo`:
  * body `{error, error_description}`, the error's status, and `Cache-Control: no-store` / `Pragma: no-cache`.
- * Anything that is not an exposed `OAuthError` goes out as a generic `server_error`; the real error is logged with
- * the request id and never sent.
+ * A store failure (`StorageError`) goes out as 503 `temporarily_unavailable`, anything else that is not an exposed
+ * `OAuthError` as a generic `server_error`; the real error is logged with the request id and never sent.
  */
 
 import type { FastifyReply } from 'fastify';
+import { StorageError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
-import { OAuthError, toOAuthError } from './oauth-error.js';
+import { OAuthError, temporarilyUnavailable, toOAuthError } from './oauth-error.js';
 
 export interface JsonErrorOptions {
   logger: Logger;
@@ -19,9 +20,18 @@ export interface JsonErrorOptions {
   basicRealm?: string;
 }
 
+/** True when `err`, or an error it wraps, is a store failure: the client may retry later (503). */
+function isStoreFailure(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    if (e instanceof StorageError) return true;
+  }
+  return false;
+}
+
 /** Writes `err` as a JSON OAuth error response and logs it (exposed errors at info, the rest at error). */
 export function writeJsonError(reply: FastifyReply, err: unknown, opts: JsonErrorOptions): FastifyReply {
-  const safe = toOAuthError(err);
+  const exposed = err instanceof OAuthError && err.expose;
+  const safe = !exposed && isStoreFailure(err) ? temporarilyUnavailable() : toOAuthError(err);
   if (err instanceof OAuthError && err.expose) {
     opts.logger.info({ reqId: opts.requestId, error: safe.code, detail: safe.detail || undefined }, safe.description);
   } else {

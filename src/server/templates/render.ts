@@ -12,7 +12,7 @@
 import { stat } from 'node:fs/promises';
 import { STATUS_CODES } from 'node:http';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../../lib/package-root.js';
 import Handlebars from 'handlebars';
 import { ConfigError } from '../../lib/errors.js';
 import { assetUrl, safeHref } from './asset-url.js';
@@ -106,7 +106,7 @@ export interface Renderer {
 /** The frontend dir: `dir` resolved, or the repo's `web/` next to `src/` (works from `src/` via tsx and from `dist/`). */
 export function webRoot(dir?: string): string {
   if (dir) return resolve(dir);
-  return fileURLToPath(new URL('../../../web', import.meta.url));
+  return join(packageRoot(), 'web');
 }
 
 /**

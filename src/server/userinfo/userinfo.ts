@@ -7,7 +7,9 @@
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Signer } from '../../keys/signer.js';
+import type { Storage } from '../../storage/storage.js';
 import { param, type RawParams } from '../http/params.js';
+import { isRevoked } from '../revocation/access-tokens.js';
 
 const BEARER = /^bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 
@@ -20,7 +22,8 @@ function challenge(reply: FastifyReply, error: string, description: string, stat
     .send(error ? { error, error_description: description } : { error: 'invalid_request', error_description: description });
 }
 
-export function userinfoHandler(signer: Signer, issuer: string) {
+/** `storage`, when given, is consulted for revoked access tokens (RFC 7009): a revoked token is `invalid_token`. */
+export function userinfoHandler(signer: Signer, issuer: string, storage?: Storage) {
   return async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const header = req.headers.authorization;
     let token = '';
@@ -43,6 +46,7 @@ export function userinfoHandler(signer: Signer, issuer: string) {
     try {
       const claims = await signer.verify(token);
       if (claims.iss !== issuer) throw new Error('issuer mismatch');
+      if (storage && (await isRevoked(storage, claims))) throw new Error('revoked');
       return reply.header('cache-control', 'no-store').send(claims);
     } catch {
       return challenge(reply, 'invalid_token', 'The access token is invalid or expired.');

@@ -15,6 +15,7 @@ import type {
   OfflineSessions,
   Password,
   RefreshToken,
+  RevokedToken,
   UserIdentity,
 } from '../types.js';
 import { newDeviceCode, newId, newUserCode } from '../ids.js';
@@ -75,6 +76,7 @@ export const authRequest = (v: Variant = 0, expiry = at()): AuthRequest => ({
   authTime: v ? null : at(-1),
   mfaValidated: v === 0,
   browserBinding: v ? '' : 'binding-hash',
+  responseMode: v ? '' : 'form_post',
 });
 
 export const authCode = (v: Variant = 0, expiry = at()): AuthCode => ({
@@ -153,6 +155,12 @@ export const deviceToken = (v: Variant = 0, expiry = at()): DeviceToken => ({
   lastRequestTime: at(-1),
   pollIntervalSeconds: 5 + v,
   pkce: pkce(v),
+});
+
+export const revokedToken = (v: Variant = 0, expiry = at()): RevokedToken => ({
+  jti: `${newId()}-${v}`,
+  clientId: `client-${v}`,
+  expiry,
 });
 
 export const userIdentity = (v: Variant = 0): UserIdentity => ({

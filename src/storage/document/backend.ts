@@ -28,7 +28,8 @@ export type DocumentKind =
   | 'device_request'
   | 'device_token'
   | 'user_identity'
-  | 'auth_session';
+  | 'auth_session'
+  | 'revoked_token';
 
 /** Every kind, in a fixed order (for backends that prepare per-kind resources). */
 export const DOCUMENT_KINDS: readonly DocumentKind[] = Object.freeze([
@@ -44,6 +45,7 @@ export const DOCUMENT_KINDS: readonly DocumentKind[] = Object.freeze([
   'device_token',
   'user_identity',
   'auth_session',
+  'revoked_token',
 ]);
 
 /** What an update function returns: the new JSON document and its expiry (null = never collected). */

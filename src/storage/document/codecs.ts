@@ -12,6 +12,7 @@ import type {
   OfflineSessions,
   RefreshToken,
   RefreshTokenRef,
+  RevokedToken,
 } from '../types.js';
 import { claims, compositeKey, type EntityCodec, never, pkce, strings } from './entity-codec.js';
 import { bool, bytes, date, nullable, num, object, record, str } from './fields.js';
@@ -63,6 +64,7 @@ export const authRequestCodec: EntityCodec<AuthRequest> = {
     authTime: nullable(date()),
     mfaValidated: bool(),
     browserBinding: str(),
+    responseMode: str(),
   }),
 };
 
@@ -147,4 +149,11 @@ export const deviceTokenCodec: EntityCodec<DeviceToken> = {
     pollIntervalSeconds: num(),
     pkce,
   }),
+};
+
+export const revokedTokenCodec: EntityCodec<RevokedToken> = {
+  kind: 'revoked_token',
+  key: (t) => t.jti,
+  expiry: (t) => t.expiry,
+  field: object<RevokedToken>({ jti: str(), clientId: str(), expiry: date() }),
 };

@@ -22,6 +22,7 @@ import {
   deviceTokenCodec as deviceToken,
   offlineSessionsCodec as offlineSessions,
   refreshTokenCodec as refreshToken,
+  revokedTokenCodec as revokedToken,
 } from './codecs.js';
 import {
   authSessionCodec as authSession,
@@ -120,6 +121,7 @@ export function createDocumentStorage(backend: DocumentBackend): Storage {
       deviceRequests: await backend.deleteExpired(deviceRequest.kind, now),
       deviceTokens: await backend.deleteExpired(deviceToken.kind, now),
       authSessions: await backend.deleteExpired(authSession.kind, now),
+      revokedTokens: await backend.deleteExpired(revokedToken.kind, now),
     };
   };
 
@@ -171,6 +173,9 @@ export function createDocumentStorage(backend: DocumentBackend): Storage {
     createDeviceToken: (t) => create(deviceToken, t),
     getDeviceToken: (deviceCode) => get(deviceToken, deviceCode),
     updateDeviceToken: (deviceCode, fn) => update(deviceToken, deviceCode, fn),
+
+    createRevokedToken: (t) => create(revokedToken, t),
+    getRevokedToken: (jti) => get(revokedToken, jti),
 
     createUserIdentity: (u) => create(userIdentity, u),
     getUserIdentity: (userId, connectorId) => get(userIdentity, compositeKey(userId, connectorId)),

@@ -1,9 +1,9 @@
 /**
- * The SQL schema shared by the SQL backends (SQLite now; PostgreSQL and MySQL reuse it through kysely).
+ * The SQL schema shared by the SQL backends (SQLite, PostgreSQL, MySQL/MariaDB), built through kysely.
  *
  * Layout: ONE table `document (kind, id, doc, expiry)` with primary key `(kind, id)` and an index on
  * `(kind, expiry)`, rather than dex's table per entity. Why:
- * - every backend speaks the generic `DocumentBackend`, so one table means seven portable statements in total,
+ * - every backend speaks the generic `DocumentBackend`, so one table means a handful of portable statements in total,
  *   compiled once per dialect, and no per-entity SQL to keep in step with `types.ts`;
  * - adding an entity kind or a field needs no migration (fields live in the JSON `doc`, decoded with defaults);
  * - garbage collection is one indexed range delete per kind; point reads go through the primary key, so one

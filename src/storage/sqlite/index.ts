@@ -1,2 +1,3 @@
 /** The `sqlite3` storage backend (re-exports only). */
-export { sqliteStorage, openSqliteStorage, type SqliteConfig } from './sqlite-storage.js';
+export { sqliteStorage, openSqliteStorage } from './sqlite-storage.js';
+export { parseSqliteConfig, type SqliteConfig } from './config.js';

@@ -6,9 +6,8 @@
 
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { z } from 'zod';
 import { StorageError } from '../../lib/errors.js';
-import { parsePluginConfig } from '../../lib/plugin-config.js';
+import { parseSqliteConfig, type SqliteConfig } from './config.js';
 import { createDocumentStorage } from '../document/storage.js';
 import type { Storage, StorageDeps, StorageFactory } from '../storage.js';
 import { compileDocumentQueries } from '../sql/queries.js';
@@ -16,10 +15,6 @@ import type { SqlSchema } from '../sql/schema.js';
 import { createSqliteBackend } from './sqlite-backend.js';
 import { migrateSqlite } from './migrate.js';
 
-export interface SqliteConfig {
-  /** Database file path, or `:memory:`. */
-  file: string;
-}
 
 const BUSY_TIMEOUT_MS = 5000;
 
@@ -62,10 +57,8 @@ export async function openSqliteStorage(config: SqliteConfig, deps?: Partial<Sto
   }
 }
 
-const schema = z.object({ file: z.string({ error: 'a database file is required (a path, or ":memory:")' }).min(1, 'a database file is required (a path, or ":memory:")') });
-
 export const sqliteStorage: StorageFactory<SqliteConfig> = {
   type: 'sqlite3',
-  parseConfig: (raw, path) => parsePluginConfig(schema, raw, path),
+  parseConfig: parseSqliteConfig,
   open: (config, deps) => openSqliteStorage(config, deps),
 };

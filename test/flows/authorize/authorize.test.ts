@@ -78,15 +78,18 @@ describe('/auth request validation', () => {
 
   test('trusted cross-client audience and a loopback port for a native client are accepted', async () => {
     const r1 = await get('/auth', { ...base, scope: 'openid audience:server:client_id:peer' });
-    assert.equal(r1.status, 302);
+    assert.equal(r1.status, 200);
+    assert.match(await r1.text(), /type="password"/);
     const r2 = await get('/auth', { ...base, client_id: 'native', redirect_uri: 'http://127.0.0.1:49152/callback' });
-    assert.equal(r2.status, 302);
+    assert.equal(r2.status, 200);
   });
 
-  test('a single connector is chosen without a login page', async () => {
+  test('a single connector starts its login at once: the password form, posting to its login path', async () => {
     const r = await get('/auth', base);
-    assert.equal(r.status, 302);
-    assert.match(r.headers.get('location') ?? '', /^\/dex\/auth\/mock\?/);
+    assert.equal(r.status, 200);
+    const html = await r.text();
+    assert.match(html, /type="password"/);
+    assert.match(html, /action="\/dex\/auth\/mock\/login\?/);
   });
 });
 

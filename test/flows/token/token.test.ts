@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { NotFoundError } from '../../../src/lib/errors.js';
+import { issueRefreshToken } from '../../../src/server/grants/refresh-store.js';
 import { decodeRefreshToken, encodeRefreshToken } from '../../../src/server/tokens/refresh-token-wire.js';
 import type { RefreshToken } from '../../../src/storage/types.js';
 import { APP_SECRET, claims, DAY, REDIRECT, storeCode, tokenFixture, type FixtureOptions, type TokenFixture } from './token.config.js';
@@ -275,9 +276,14 @@ describe('refresh_token: rotation', async () => {
     assert.equal(decodeJwt(String(same.json.id_token)).email, 'kilgore@kilgore.trout', 'omitted scope = the original');
   });
 
-  test('the client must still be allowed to use the token\'s connector', async () => {
-    const t = await refreshTokenFor(f, { clientId: 'only-pw' }, { auth: ['only-pw', 'only-pw-secret'] });
-    assertError(await refresh(f, t, {}, { auth: ['only-pw', 'only-pw-secret'] }), 400, 'invalid_grant', 'Connector not allowed for this client.');
+  test('the client must still be allowed to use the code\'s and the token\'s connector', async () => {
+    const code = await storeCode(f, { clientId: 'only-pw' });
+    const auth: PostOptions = { auth: ['only-pw', 'only-pw-secret'] };
+    assertError(await exchange(f, code.id, {}, auth), 400, 'invalid_grant', 'Connector not allowed for this client.');
+    const t = await issueRefreshToken(f.deps, {
+      clientId: 'only-pw', connectorId: 'mock', claims: claims(), scopes: ['openid', 'offline_access'], nonce: '', sessionId: '', connectorData: null,
+    });
+    assertError(await refresh(f, t, {}, auth), 400, 'invalid_grant', 'Connector not allowed for this client.');
   });
 
   test('connector refresh updates claims except the user id; connector data moves through OfflineSessions', async () => {

@@ -1,4 +1,7 @@
-/** DeviceRequestCRUD and DeviceTokenCRUD: the device flow (requests are create/get only). */
+/**
+ * DeviceRequestCRUD and DeviceTokenCRUD: the device flow (requests are create/get only); RevokedTokenCRUD: the
+ * revocation denylist of access tokens (create/get only).
+ */
 import * as f from '../fixtures.js';
 import type { Harness } from '../harness.js';
 import { runCrud } from './run-crud.js';
@@ -22,5 +25,15 @@ export function deviceTokenCrud(h: Harness): void {
     get: (s, t) => s.getDeviceToken(t.deviceCode),
     update: (s, t, fn) => s.updateDeviceToken(t.deviceCode, fn),
     change: (old) => ({ ...old, status: 'complete', token: '{"id_token":"y"}', lastRequestTime: f.at(2) }),
+  });
+}
+
+export function revokedTokenCrud(h: Harness): void {
+  runCrud(h, {
+    make: (v) => f.revokedToken(v),
+    keyFields: ['jti'],
+    sortKey: (t) => t.jti,
+    create: (s, t) => s.createRevokedToken(t),
+    get: (s, t) => s.getRevokedToken(t.jti),
   });
 }

@@ -1,0 +1,140 @@
+/**
+ * `node --import tsx bench/storage.ts`: Ferry's refresh grant and full login flow on SQLite against PostgreSQL,
+ * and one against two replicas on PostgreSQL (replicas share a private PostgreSQL 15 cluster this script starts
+ * with test/peers/postgres/start.sh; worker i talks to replica i mod n). Reports ops/s, p50/p99, server CPU per
+ * operation (summed over replicas) and SQL round trips per operation, counted by the backends when
+ * FERRY_STORAGE_QUERY_COUNT_FILE is set (src/storage/sql/query-counter.ts; SQLite is not counted).
+ * Env: BENCH_SECONDS (default 5). Needs root and postgresql-15 (as the postgres peer does).
+ */
+
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { startPrivateCluster } from '../test/peers/postgres/cluster.js';
+import { keepAliveAgent } from './lib/http.js';
+import { closedLoop, type LoadResult, type Window } from './lib/load.js';
+import { exchange, loginOnce, type LoginTarget } from './lib/login-flow.js';
+import { cpuMs, freePort, startServer, type ServerProcess } from './lib/proc.js';
+import { CLIENT_SECRET, ensureBuilt, PASSWORD, REDIRECT_URI, USERNAME } from './targets.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const WINDOW: Window = { warmupMs: 1000, measureMs: Math.max(1, SECONDS) * 1000 };
+const REFRESH_WORKERS = 16;
+const LOGIN_WORKERS = 8;
+const ROOT = join(import.meta.dirname, '..');
+
+interface Replica {
+  proc: ServerProcess;
+  countFile: string;
+  target: (client: number) => LoginTarget;
+}
+
+async function startReplica(tmp: string, name: string, storage: unknown): Promise<Replica> {
+  const port = await freePort();
+  const issuer = `http://127.0.0.1:${port}/dex`;
+  const config = parse(readFileSync(join(import.meta.dirname, 'ferry-bench.yaml'), 'utf8')) as Record<string, unknown>;
+  Object.assign(config, { issuer, storage, web: { http: `127.0.0.1:${port}` }, enablePasswordDB: false, staticPasswords: [] });
+  config.staticClients = Array.from({ length: REFRESH_WORKERS }, (_, i) => ({ id: `bench-${i}`, name: `Bench ${i}`, secret: CLIENT_SECRET, redirectURIs: [REDIRECT_URI] }));
+  const file = join(tmp, `${name}.yaml`);
+  writeFileSync(file, stringify(config));
+  const countFile = join(tmp, `${name}.count`);
+  const proc = await startServer([join(ROOT, 'dist', 'main.js'), 'serve', file], { FERRY_STORAGE_QUERY_COUNT_FILE: countFile }, `${issuer}/.well-known/openid-configuration`);
+  const target = (i: number): LoginTarget => ({
+    authorizationEndpoint: `${issuer}/auth`,
+    tokenEndpoint: `${issuer}/token`,
+    clientId: `bench-${i}`,
+    clientSecret: CLIENT_SECRET,
+    redirectUri: REDIRECT_URI,
+    scope: 'openid email offline_access',
+    username: USERNAME,
+    password: PASSWORD,
+    extraParams: { connector_id: 'mock' },
+  });
+  return { proc, countFile, target };
+}
+
+const queries = (r: Replica): number => {
+  try {
+    return Number(readFileSync(r.countFile, 'utf8'));
+  } catch {
+    return 0;
+  }
+};
+
+interface Figures extends LoadResult {
+  cpuMsPerOp: number;
+  queriesPerOp: number;
+}
+
+/** Runs `op` on `workers` workers spread over the replicas; CPU and query counts are read at the window edges. */
+async function measure(replicas: Replica[], workers: number, op: (r: Replica, i: number) => Promise<void>): Promise<Figures> {
+  const at = { cpu: 0, q: 0 };
+  const snapshot = () => ({ cpu: replicas.reduce((s, r) => s + cpuMs(r.proc.pid), 0), q: replicas.reduce((s, r) => s + queries(r), 0) });
+  let used = { cpu: Number.NaN, q: Number.NaN };
+  const onMeasure = (phase: 'start' | 'end') => {
+    const now = snapshot();
+    if (phase === 'start') Object.assign(at, now);
+    else used = { cpu: now.cpu - at.cpu, q: now.q - at.q };
+  };
+  const result = await closedLoop(workers, { ...WINDOW, onMeasure }, (i) => op(replicas[i % replicas.length]!, i));
+  const per = (x: number) => (result.ops > 0 ? x / result.ops : Number.NaN);
+  return { ...result, cpuMsPerOp: per(used.cpu), queriesPerOp: per(used.q) };
+}
+
+async function refreshGrant(replicas: Replica[]): Promise<Figures> {
+  const agent = keepAliveAgent(REFRESH_WORKERS);
+  const chains: string[] = [];
+  for (let i = 0; i < REFRESH_WORKERS; i++) {
+    const r = replicas[i % replicas.length]!;
+    chains.push((await loginOnce(agent, r.target(i))).refresh_token ?? '');
+  }
+  return measure(replicas, REFRESH_WORKERS, async (r, i) => {
+    const next = await exchange(agent, r.target(i), { grant_type: 'refresh_token', refresh_token: chains[i]! });
+    if (!next.refresh_token) throw new Error('no refresh_token');
+    chains[i] = next.refresh_token;
+  });
+}
+
+async function loginFlow(replicas: Replica[]): Promise<Figures> {
+  const agent = keepAliveAgent(LOGIN_WORKERS);
+  return measure(replicas, LOGIN_WORKERS, async (r, i) => void (await loginOnce(agent, r.target(i))));
+}
+
+const row = (setup: string, workload: string, f: Figures, sqlite: boolean) =>
+  `| ${setup} | ${workload} | ${f.opsPerSec.toFixed(0)} | ${f.p50.toFixed(2)} | ${f.p99.toFixed(2)} | ${f.cpuMsPerOp.toFixed(3)} | ${sqlite ? 'n/a' : f.queriesPerOp.toFixed(2)} | ${f.errors} |`;
+
+async function main(): Promise<void> {
+  ensureBuilt();
+  const tmp = mkdtempSync(join(tmpdir(), 'ferry-bench-storage-'));
+  const cluster = await startPrivateCluster();
+  const rows: string[] = [];
+  try {
+    const pg = { type: 'postgres', config: { ...cluster.peer, ssl: { mode: 'disable' } } };
+    const setups: [string, () => Promise<Replica[]>][] = [
+      ['sqlite3, 1 replica', async () => [await startReplica(tmp, 'sqlite', { type: 'sqlite3', config: { file: join(tmp, 'ferry.db') } })]],
+      ['postgres, 1 replica', async () => [await startReplica(tmp, 'pg1', pg)]],
+      ['postgres, 2 replicas', async () => [await startReplica(tmp, 'pg2a', pg), await startReplica(tmp, 'pg2b', pg)]],
+    ];
+    for (const [setup, start] of setups) {
+      const replicas = await start();
+      try {
+        for (const [workload, run] of [['refresh grant', refreshGrant], ['full login flow', loginFlow]] as const) {
+          console.log(`${setup}: ${workload}…`);
+          rows.push(row(setup, workload, await run(replicas), setup.startsWith('sqlite')));
+        }
+      } finally {
+        await Promise.all(replicas.map((r) => r.proc.stop()));
+      }
+    }
+  } finally {
+    await cluster.destroy();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  const table = ['| setup | workload | ops/s | p50 ms | p99 ms | server cpu ms/op | SQL round trips/op | errors |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |', ...rows].join('\n');
+  console.log(`\n${table}\n`);
+  mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
+  writeFileSync(join(import.meta.dirname, 'results', 'storage.md'), `${table}\n`);
+}
+
+await main();

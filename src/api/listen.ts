@@ -1,0 +1,120 @@
+/**
+ * The gRPC listener (dex `grpc` config, reference §9.2): HTTP/2 with Connect's node adapter speaking the gRPC
+ * protocol only. Plaintext unless `tlsCert`/`tlsKey`; with `tlsClientCA` every client must present a certificate
+ * signed by that CA (mutual TLS). Without mutual TLS anyone who can reach the port is an administrator, so Ferry
+ * says so loudly at startup.
+ */
+
+import { readFileSync } from 'node:fs';
+import http2 from 'node:http2';
+import type { SecureVersion } from 'node:tls';
+import { connectNodeAdapter } from '@connectrpc/connect-node';
+import type { GrpcConfig } from '../config/types.js';
+import type { Logger } from '../lib/logger.js';
+import { Dex } from './gen/api_pb.js';
+import type { DexService } from './service.js';
+
+export interface ApiListener {
+  /** `host:port` actually bound. */
+  address: string;
+  close(): Promise<void>;
+}
+
+/** gRPC's default maximum message size. */
+const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Connect percent-encodes `grpc-message` with `encodeURIComponent` ('=' → '%3D'), and grpc-js decodes it with
+ * `decodeURI`, which leaves such escapes in place. Re-encode the way the gRPC spec asks: only '%' and bytes outside
+ * printable ASCII, so every client shows the same text.
+ */
+function specEncodeMessage(encoded: string): string {
+  let text: string;
+  try {
+    text = decodeURIComponent(encoded);
+  } catch {
+    return encoded;
+  }
+  let out = '';
+  for (const b of Buffer.from(text, 'utf8')) {
+    out += b >= 0x20 && b <= 0x7e && b !== 0x25 ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+function withSpecMessages(res: http2.Http2ServerResponse): http2.Http2ServerResponse {
+  const addTrailers = res.addTrailers.bind(res);
+  res.addTrailers = (headers) => {
+    const message = headers['grpc-message'];
+    addTrailers(typeof message === 'string' ? { ...headers, 'grpc-message': specEncodeMessage(message) } : headers);
+  };
+  return res;
+}
+
+const tlsVersion = (v: string): SecureVersion | undefined => (v === '' ? undefined : (`TLSv${v}` as SecureVersion));
+
+function createHttp2Server(grpc: GrpcConfig): http2.Http2Server {
+  if (!grpc.tlsCert) return http2.createServer();
+  const mutual = grpc.tlsClientCA !== '';
+  return http2.createSecureServer({
+    cert: readFileSync(grpc.tlsCert),
+    key: readFileSync(grpc.tlsKey),
+    ...(mutual && { ca: readFileSync(grpc.tlsClientCA), requestCert: true, rejectUnauthorized: true }),
+    minVersion: tlsVersion(grpc.tlsMinVersion) ?? 'TLSv1.2',
+    maxVersion: tlsVersion(grpc.tlsMaxVersion),
+    allowHTTP1: false,
+  });
+}
+
+export async function listenApi(
+  grpc: GrpcConfig,
+  listen: { host: string; port: number },
+  service: DexService,
+  logger: Logger,
+): Promise<ApiListener> {
+  const handler = connectNodeAdapter({
+    routes: (router) => router.service(Dex, service),
+    grpc: true,
+    grpcWeb: false,
+    connect: false,
+    readMaxBytes: MAX_MESSAGE_BYTES,
+  });
+  const server = createHttp2Server(grpc);
+  server.on('request', (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void handler(req, withSpecMessages(res)));
+  const sessions = new Set<http2.ServerHttp2Session>();
+  server.on('session', (s: http2.ServerHttp2Session) => {
+    sessions.add(s);
+    s.once('close', () => sessions.delete(s));
+  });
+  server.on('tlsClientError', (err: Error) => logger.warn({ err: err.message }, 'gRPC API: TLS handshake refused'));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listen.port, listen.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const bound = server.address();
+  const address = typeof bound === 'object' && bound ? `${listen.host}:${bound.port}` : `${listen.host}:${listen.port}`;
+  const mode = grpc.tlsClientCA ? 'mutual TLS' : grpc.tlsCert ? 'TLS' : 'plaintext';
+  logger.info({ address, mode }, 'listening (grpc)');
+  if (!grpc.tlsClientCA) {
+    logger.warn(
+      { address },
+      'SECURITY WARNING: the gRPC admin API is listening WITHOUT client authentication; anyone who can reach this ' +
+        'address can create clients, change passwords and read secrets. Set grpc.tlsClientCA (mutual TLS) or bind ' +
+        'it to a trusted interface only.',
+    );
+  }
+  if (grpc.reflection) logger.warn('grpc.reflection is not supported by Ferry; ignored');
+
+  return {
+    address,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sessions) s.destroy();
+      }),
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * Refresh-token RPCs (dex `server/apiserver/refresh.go`). `user_id` is the ID token's `sub` — the encoded pair
+ * of user id and connector id (reference §6.2) — not the raw user id. Tokens are found through OfflineSessions,
+ * which hold one reference per client.
+ */
+
+import type { ServiceImpl } from '@connectrpc/connect';
+import { decodeSubject } from '../server/tokens/subject.js';
+import { sortedEntries, unixOrZero } from './convert.js';
+import type { ApiDeps } from './deps.js';
+import { invalidArgument, recover } from './errors.js';
+import type { Dex } from './gen/api_pb.js';
+
+type RefreshRpcs = Pick<ServiceImpl<typeof Dex>, 'listRefresh' | 'revokeRefresh'>;
+
+function subject(sub: string): { userId: string; connectorId: string } {
+  try {
+    return decodeSubject(sub);
+  } catch {
+    throw invalidArgument('user_id is not an encoded subject (use the "sub" claim of an ID token)');
+  }
+}
+
+/** Thrown inside the OfflineSessions updater when the client has no token: aborts without writing. */
+class NoTokenForClient extends Error {}
+
+export function refreshRpcs(deps: ApiDeps): RefreshRpcs {
+  const { storage } = deps;
+  return {
+    async listRefresh(req) {
+      const { userId, connectorId } = subject(req.userId);
+      const list = async () => {
+        const sessions = await storage.getOfflineSessions(userId, connectorId);
+        return {
+          refreshTokens: sortedEntries(sessions.refresh).map(([clientId, ref]) => ({
+            id: ref.id,
+            clientId: ref.clientId || clientId,
+            createdAt: unixOrZero(ref.createdAt),
+            lastUsed: unixOrZero(ref.lastUsed),
+          })),
+        };
+      };
+      // No offline sessions yet: an empty list, not an error (as dex).
+      return recover(list, 'ERR_NOT_FOUND', { refreshTokens: [] });
+    },
+
+    async revokeRefresh(req) {
+      const { userId, connectorId } = subject(req.userId);
+      let refreshId = '';
+      try {
+        await storage.updateOfflineSessions(userId, connectorId, (old) => {
+          const ref = old.refresh[req.clientId];
+          if (!ref || ref.id === '') throw new NoTokenForClient();
+          refreshId = ref.id;
+          const { [req.clientId]: _removed, ...rest } = old.refresh;
+          return { ...old, refresh: rest };
+        });
+      } catch (err) {
+        if (err instanceof NoTokenForClient) return { notFound: true };
+        return recover(() => Promise.reject(err), 'ERR_NOT_FOUND', { notFound: true });
+      }
+      const remove = async () => {
+        await storage.deleteRefresh(refreshId);
+        return {};
+      };
+      // The reference is gone; a token already deleted elsewhere still counts as revoked.
+      return recover(remove, 'ERR_NOT_FOUND', {});
+    },
+  };
+}

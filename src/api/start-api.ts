@@ -1,0 +1,37 @@
+/**
+ * Starts the admin API for a running Ferry when `grpc.addr` is set: builds the service from the server's
+ * dependencies (storage with static overlays, discovery builder, connector registry) and listens.
+ */
+
+import { ferryVersion } from '../cli/version.js';
+import type { FeatureFlags } from '../config/feature-flags.js';
+import { lookupConnectorFactory } from '../config/registry.js';
+import { buildDiscovery } from '../server/discovery/discovery.js';
+import type { ServerDeps } from '../server/deps.js';
+import type { ApiDeps } from './deps.js';
+import { type ApiListener, listenApi } from './listen.js';
+import { createDexService } from './service.js';
+
+export interface StartApiOptions {
+  deps: ServerDeps;
+  flags: FeatureFlags;
+  /** Where to listen (parsed `grpc.addr`). */
+  listen: { host: string; port: number };
+  /** The resolver's hook to drop an opened connector after the API changed it. */
+  onConnectorChange?: (id: string) => void;
+}
+
+export async function startApi(opts: StartApiOptions): Promise<ApiListener> {
+  const { deps, flags } = opts;
+  const apiDeps: ApiDeps = {
+    storage: deps.storage,
+    logger: deps.logger,
+    now: deps.now,
+    flags,
+    version: ferryVersion(),
+    discovery: async () => buildDiscovery(deps.config, await deps.signer.algorithm()),
+    lookupConnectorFactory,
+    onConnectorChange: opts.onConnectorChange,
+  };
+  return listenApi(deps.config.grpc, opts.listen, createDexService(apiDeps), deps.logger.child({ component: 'api' }));
+}

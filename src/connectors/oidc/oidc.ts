@@ -1,0 +1,33 @@
+/**
+ * The `oidc` connector factory (registered in `src/config/registry.ts`). `open` checks that `redirectURI` is the
+ * server's callback URL, loads `openid-client` (only configs that use an OIDC upstream pay for it) and discovers
+ * the provider.
+ */
+
+import { ConfigError } from '../../lib/errors.js';
+import type { ConnectorFactory } from '../types.js';
+import { parseOidcConfig, type OidcConfig } from './config.js';
+import { OidcConnector } from './connector.js';
+import { connectorFetch } from './http-client.js';
+
+/** `redirectURI` must be `<issuer>/callback` exactly (dex fails at login otherwise; Ferry refuses at startup). */
+export function checkRedirectURI(redirectURI: string, issuer: string): void {
+  const expected = `${issuer}/callback`;
+  if (redirectURI !== expected) {
+    throw new ConfigError(`must be "${expected}" (the issuer followed by /callback), got "${redirectURI}"`, 'redirectURI');
+  }
+}
+
+export const oidc: ConnectorFactory<OidcConfig> = {
+  type: 'oidc',
+  parseConfig: parseOidcConfig,
+  async open(id, config, deps) {
+    checkRedirectURI(config.redirectURI, deps.issuer);
+    const lib = await import('openid-client');
+    const overrides = Object.values(config.providerDiscoveryOverrides).some(Boolean);
+    if (overrides) deps.logger.warn('oidc: providerDiscoveryOverrides are set; make sure they point at the intended provider');
+    const conn = new OidcConnector(id, config, deps, lib, connectorFetch(config));
+    await conn.warmUp();
+    return conn;
+  },
+};

@@ -1,0 +1,87 @@
+/**
+ * `GET /device/callback` — where `/auth` returns the browser of a device login (dex reference §7.5 step 3).
+ * `state` is the user code. With `code`: the device's client is authenticated with the secret it presented at
+ * `/device/code`, and the code is redeemed through the token endpoint's own authorization_code grant
+ * (`runGrant`: same checks, same connector invariant, checked for the device_code grant type) with the PKCE
+ * verifier only this device request can derive; the token response is stored on the DeviceToken for the polling
+ * device and the success page is shown. With `error=access_denied` (the user refused consent) the DeviceToken is
+ * marked denied, so the next poll answers `access_denied` (RFC 8628 §3.5).
+ */
+
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { NotFoundError } from '../../lib/errors.js';
+import type { DeviceRequest } from '../../storage/types.js';
+import type { FlowContext } from '../authflow/flow-context.js';
+import { pageError, sendFlowError } from '../authflow/flow-errors.js';
+import { authorizationCodeGrant } from '../grants/authorization-code.js';
+import { DEVICE_STATUS } from '../grants/device-code.js';
+import { runGrant, tokenResponseBody, type TokenEndpointDeps } from '../grants/endpoint.js';
+import { param, type RawParams } from '../http/params.js';
+import { authenticateClient } from '../oauth2/client-auth.js';
+import { GRANT_TYPES } from '../oauth2/grant-types.js';
+import { OAuthError } from '../oauth2/oauth-error.js';
+import { deviceCallbackURI, devicePkce } from './device-binding.js';
+
+const BAD_CODE = 'Invalid or expired authorization code. Please start again from your device.';
+
+async function loadRequest(ctx: FlowContext, userCode: string): Promise<DeviceRequest> {
+  const request = await ctx.storage.getDeviceRequest(userCode).catch((err: unknown) => {
+    throw err instanceof NotFoundError ? pageError(400, 'Invalid or expired user code.') : err;
+  });
+  const token = await ctx.storage.getDeviceToken(request.deviceCode).catch((err: unknown) => {
+    throw err instanceof NotFoundError ? pageError(400, 'Invalid or expired user code.') : err;
+  });
+  const now = ctx.now().getTime();
+  if (now > request.expiry.getTime() || now > token.expiry.getTime()) throw pageError(400, 'Invalid or expired user code.');
+  if (token.status !== DEVICE_STATUS.pending) throw pageError(400, 'This device login was already completed.');
+  return request;
+}
+
+/** Moves the DeviceToken out of `pending` exactly once; a second completion fails. */
+async function settle(ctx: FlowContext, deviceCode: string, status: string, token: string): Promise<void> {
+  await ctx.storage.updateDeviceToken(deviceCode, (old) => {
+    if (old.status !== DEVICE_STATUS.pending) throw pageError(400, 'This device login was already completed.');
+    return { ...old, status, token };
+  });
+}
+
+export function deviceCallback(tokenDeps: TokenEndpointDeps) {
+  return async (req: FastifyRequest, reply: FastifyReply, ctx: FlowContext): Promise<FastifyReply> => {
+    try {
+      const q = req.query as RawParams;
+      const p = (name: string) => param(q, name, { allowRedirect: false });
+      const userCode = p('state');
+      if (userCode === '') throw pageError(400, 'Request was missing parameters.');
+      const request = await loadRequest(ctx, userCode);
+      const error = p('error');
+      if (error !== '') {
+        if (error !== 'access_denied') throw pageError(400, 'Authorization failed. Please try again.', `upstream error ${error.slice(0, 40)}`);
+        await settle(ctx, request.deviceCode, DEVICE_STATUS.denied, '');
+        throw pageError(403, 'You denied the request. Your device has been told.');
+      }
+      const code = p('code');
+      if (code === '') throw pageError(400, 'Request was missing parameters.');
+      const client = await authenticateClient(ctx.storage, { clientId: request.clientId, clientSecret: request.clientSecret, method: 'none' })
+        .catch((err: unknown) => {
+          throw err instanceof OAuthError && err.expose ? pageError(401, 'Invalid client credentials.', err.detail) : err;
+        });
+      const pkce = devicePkce(request.deviceCode, ctx.config.oauth2.pkce.codeChallengeMethodsSupported);
+      const form = new Map([['code', code], ['redirect_uri', deviceCallbackURI(ctx.issuerPath)], ['code_verifier', pkce?.verifier ?? '']]);
+      const response = await runGrant(tokenDeps, {
+        grant: authorizationCodeGrant,
+        grantType: GRANT_TYPES.authorizationCode,
+        form: { get: (name) => form.get(name) ?? '' },
+        client,
+        requestId: req.id,
+        connectorGrantType: GRANT_TYPES.deviceCode,
+      }).catch((err: unknown) => {
+        throw err instanceof OAuthError && err.expose ? pageError(400, BAD_CODE, `${err.code}: ${err.description}`) : err;
+      });
+      await settle(ctx, request.deviceCode, DEVICE_STATUS.complete, JSON.stringify(tokenResponseBody(response)));
+      ctx.logger.info({ request_id: req.id, client_id: client.id }, 'device authorization complete');
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(ctx.renderer.deviceSuccess({ clientName: client.name || client.id }));
+    } catch (err) {
+      return sendFlowError(err, req, reply, ctx);
+    }
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * `POST <issuer>/device/code` — the device authorization endpoint (RFC 8628 §3.1–3.2; dex reference §7.5).
+ * Form: `client_id`, optional `client_secret` (or HTTP Basic), `scope` (default `openid`), optional
+ * `code_challenge` / `code_challenge_method` (default `plain`). Answers `device_code`, `user_code` (`XXXX-XXXX`),
+ * `verification_uri`, `verification_uri_complete`, `expires_in` (`expiry.deviceRequests`) and `interval` (5).
+ *
+ * dex authenticates nobody here and lets a bad request fail later in the browser; Ferry checks up front what would
+ * fail later: the client exists, a secret that is sent is right, a confidential client sends one, the client can
+ * use the device callback (`unauthorized_client`), the scopes (`invalid_scope`) and PKCE (`invalid_request`).
+ */
+
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { AlreadyExistsError } from '../../lib/errors.js';
+import { newDeviceCode, newUserCode } from '../../storage/ids.js';
+import type { PKCE } from '../../storage/types.js';
+import type { FlowContext } from '../authflow/flow-context.js';
+import { checkScopes } from '../grants/check-scopes.js';
+import { DEVICE_STATUS } from '../grants/device-code.js';
+import { authenticateFormClient, registerFormEndpoint } from '../grants/form-endpoint.js';
+import type { TokenForm } from '../grants/token-form.js';
+import { invalidRequest, unauthorizedClient } from '../oauth2/oauth-error.js';
+import { parseScopeParam, SCOPES } from '../oauth2/scopes.js';
+import { deviceRedirectURI } from './device-binding.js';
+
+/** RFC 8628 §3.2 `interval`. */
+const INTERVAL_SECONDS = 5;
+const CHALLENGE = /^[A-Za-z0-9\-._~]{43,128}$/;
+const SCOPE_POLICY = { standard: new Set(Object.values(SCOPES)), requireOpenId: true, rejected: {}, errorCode: 'invalid_scope' } as const;
+
+function readPkce(form: TokenForm, ctx: FlowContext): PKCE {
+  const challenge = form.get('code_challenge');
+  const method = form.get('code_challenge_method');
+  if (challenge === '') {
+    if (method !== '') throw invalidRequest('code_challenge_method given without code_challenge.');
+    if (ctx.config.oauth2.pkce.enforce) throw invalidRequest('PKCE is required: missing code_challenge.');
+    return { codeChallenge: '', codeChallengeMethod: '' };
+  }
+  const m = method || 'plain';
+  if (!ctx.config.oauth2.pkce.codeChallengeMethodsSupported.includes(m)) {
+    throw invalidRequest(`Unsupported PKCE challenge method (${JSON.stringify(m.slice(0, 40))}).`);
+  }
+  if (!CHALLENGE.test(challenge)) throw invalidRequest('Invalid code_challenge.');
+  return { codeChallenge: challenge, codeChallengeMethod: m };
+}
+
+/** Stores the request and its pending token under fresh codes (a user-code clash is retried). */
+async function createDeviceRequest(ctx: FlowContext, clientId: string, clientSecret: string, scopes: string[], pkce: PKCE) {
+  const now = ctx.now();
+  const expiry = new Date(now.getTime() + ctx.config.expiry.deviceRequests);
+  const deviceCode = newDeviceCode();
+  for (let attempt = 0; ; attempt++) {
+    const userCode = newUserCode();
+    try {
+      await ctx.storage.createDeviceRequest({ userCode, deviceCode, clientId, clientSecret, scopes, expiry });
+    } catch (err) {
+      if (err instanceof AlreadyExistsError && attempt < 3) continue;
+      throw err;
+    }
+    await ctx.storage.createDeviceToken({
+      deviceCode,
+      status: DEVICE_STATUS.pending,
+      token: '',
+      expiry,
+      lastRequestTime: now,
+      pollIntervalSeconds: 0,
+      pkce,
+    });
+    return { deviceCode, userCode };
+  }
+}
+
+async function handleDeviceCode(ctx: FlowContext, form: TokenForm, client: { id: string; secret: string }, reply: FastifyReply) {
+  const scopes = parseScopeParam(form.get('scope'));
+  if (scopes.length === 0) scopes.push(SCOPES.openid);
+  await checkScopes(ctx.storage, client.id, scopes, SCOPE_POLICY);
+  const pkce = readPkce(form, ctx);
+  const { deviceCode, userCode } = await createDeviceRequest(ctx, client.id, client.secret, scopes, pkce);
+  ctx.logger.info({ client_id: client.id, scopes }, 'device authorization request');
+  const verification = `${ctx.issuer}/device`;
+  const body = {
+    device_code: deviceCode,
+    user_code: userCode,
+    verification_uri: verification,
+    verification_uri_complete: `${verification}?${new URLSearchParams({ user_code: userCode })}`,
+    expires_in: Math.floor(ctx.config.expiry.deviceRequests / 1000),
+    interval: INTERVAL_SECONDS,
+  };
+  return reply.code(200).header('cache-control', 'no-store').type('application/json; charset=utf-8').send(JSON.stringify(body));
+}
+
+export function registerDeviceCode(app: FastifyInstance, ctx: FlowContext): void {
+  registerFormEndpoint(app, {
+    url: '/device/code',
+    logger: ctx.logger,
+    realm: ctx.issuer,
+    async handle(form, request, reply) {
+      const client = await authenticateFormClient(ctx.storage, request, form);
+      if (deviceRedirectURI(client, ctx.issuerPath) === null) {
+        throw unauthorizedClient(`The client must register the redirect URI ${ctx.issuerPath}/device/callback to use the device flow.`);
+      }
+      return handleDeviceCode(ctx, form, client, reply);
+    },
+  });
+}

@@ -1,0 +1,86 @@
+/**
+ * The user's half of the device flow, before login (RFC 8628 §3.3; dex reference §7.5, §14):
+ * - `GET /device` shows the user-code form (`?user_code=` pre-fills it, `?invalid=true` shows the error);
+ * - `POST /device/auth/verify_code` checks the CSRF token (device-csrf.ts) and the code — unknown, expired or
+ *   already used codes show the form again with 400 — then sends the browser to `/auth` for the device's client,
+ *   scopes and the derived PKCE challenge, with `state` = the user code and the device callback as redirect URI.
+ */
+
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { NotFoundError } from '../../lib/errors.js';
+import type { DeviceRequest } from '../../storage/types.js';
+import type { FlowContext } from '../authflow/flow-context.js';
+import { pageError, sendFlowError } from '../authflow/flow-errors.js';
+import { DEVICE_STATUS } from '../grants/device-code.js';
+import { param, type RawParams } from '../http/params.js';
+import { deviceCsrfToken, isValidDeviceCsrf } from './device-csrf.js';
+import { devicePkce, deviceRedirectURI, normalizeUserCode } from './device-binding.js';
+
+const MAX_USER_CODE = 32;
+
+function renderForm(req: FastifyRequest, reply: FastifyReply, ctx: FlowContext, userCode: string, invalid: boolean): FastifyReply {
+  const html = ctx.renderer.device({
+    postURL: `${ctx.issuerPath}/device/auth/verify_code`,
+    userCode: userCode.slice(0, MAX_USER_CODE),
+    invalid,
+    csrf: deviceCsrfToken(req, reply, { path: ctx.issuerPath, secure: ctx.secureCookies }),
+  });
+  return reply.code(invalid ? 400 : 200).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+}
+
+export async function devicePage(req: FastifyRequest, reply: FastifyReply, ctx: FlowContext): Promise<FastifyReply> {
+  try {
+    const q = req.query as RawParams;
+    const p = (name: string) => param(q, name, { allowRedirect: false });
+    return renderForm(req, reply, ctx, p('user_code'), p('invalid') === 'true');
+  } catch (err) {
+    return sendFlowError(err, req, reply, ctx);
+  }
+}
+
+/** The pending device request of `userCode`, or null when there is none (unknown, expired or already used). */
+async function pendingRequest(ctx: FlowContext, userCode: string): Promise<DeviceRequest | null> {
+  const now = ctx.now().getTime();
+  try {
+    const request = await ctx.storage.getDeviceRequest(userCode);
+    if (now > request.expiry.getTime()) return null;
+    const token = await ctx.storage.getDeviceToken(request.deviceCode);
+    return token.status === DEVICE_STATUS.pending && now <= token.expiry.getTime() ? request : null;
+  } catch (err) {
+    if (err instanceof NotFoundError) return null;
+    throw err;
+  }
+}
+
+export async function verifyUserCode(req: FastifyRequest, reply: FastifyReply, ctx: FlowContext): Promise<FastifyReply> {
+  try {
+    const form = req.body as RawParams;
+    const p = (name: string) => param(form, name, { allowRedirect: false });
+    if (!isValidDeviceCsrf(req, p('csrf_token'))) {
+      throw pageError(403, 'The form expired or was not sent by this browser. Please try again.', 'bad device csrf token');
+    }
+    const typed = p('user_code');
+    if (typed === '') throw pageError(400, 'No user code received.');
+    const userCode = normalizeUserCode(typed.slice(0, MAX_USER_CODE));
+    const request = await pendingRequest(ctx, userCode);
+    if (request === null) return renderForm(req, reply, ctx, userCode, true);
+    const client = await ctx.storage.getClient(request.clientId);
+    const redirectURI = deviceRedirectURI(client, ctx.issuerPath);
+    if (redirectURI === null) throw pageError(400, 'This application cannot use device login.', `client ${client.id}`);
+    const q = new URLSearchParams({
+      client_id: request.clientId,
+      state: request.userCode,
+      response_type: 'code',
+      redirect_uri: redirectURI,
+      scope: request.scopes.join(' '),
+    });
+    const pkce = devicePkce(request.deviceCode, ctx.config.oauth2.pkce.codeChallengeMethodsSupported);
+    if (pkce) {
+      q.set('code_challenge', pkce.challenge);
+      q.set('code_challenge_method', pkce.method);
+    }
+    return reply.redirect(`${ctx.issuerPath}/auth?${q}`, 302);
+  } catch (err) {
+    return sendFlowError(err, req, reply, ctx);
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * Mounts the device flow (RFC 8628) under the issuer path when the device_code grant is enabled:
+ *
+ *   POST /device/code                 device-code.ts     the device gets device_code + user_code
+ *   GET  /device                      device-page.ts     the user types the user code …
+ *   POST /device/auth/verify_code     device-page.ts     … which sends the browser into /auth
+ *   GET  /device/callback             device-callback.ts /auth comes back; tokens stored for the device
+ *   POST /token (device_code grant)   grants/device-code.ts  the device polls
+ */
+
+import type { FastifyInstance } from 'fastify';
+import type { FlowContext } from '../authflow/flow-context.js';
+import type { TokenEndpointDeps } from '../grants/endpoint.js';
+import { enabledGrants } from '../grants/grant-table.js';
+import { GRANT_TYPES } from '../oauth2/grant-types.js';
+import { deviceCallback } from './device-callback.js';
+import { registerDeviceCode } from './device-code.js';
+import { devicePage, verifyUserCode } from './device-page.js';
+
+/** True when the server offers the device flow (and advertises `device_authorization_endpoint`). */
+export function isDeviceFlowEnabled(config: TokenEndpointDeps['config']): boolean {
+  return enabledGrants(config).has(GRANT_TYPES.deviceCode);
+}
+
+export function registerDeviceFlow(app: FastifyInstance, deps: TokenEndpointDeps, ctx: FlowContext): void {
+  if (!isDeviceFlowEnabled(deps.config)) return;
+  registerDeviceCode(app, ctx);
+  app.get('/device', (req, reply) => devicePage(req, reply, ctx));
+  app.post('/device/auth/verify_code', (req, reply) => verifyUserCode(req, reply, ctx));
+  const callback = deviceCallback(deps);
+  app.get('/device/callback', (req, reply) => callback(req, reply, ctx));
+}

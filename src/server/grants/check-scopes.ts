@@ -1,0 +1,53 @@
+/**
+ * Scope rules of the grants that take a `scope` parameter at /token (dex `ScopePolicy` in `server/grants`):
+ * refused scopes, the standard scopes a grant accepts, `openid` when required, and — for every grant, even one that
+ * passes unknown scopes through — the cross-client trust check (a peer named in `audience:server:client_id:<peer>`
+ * must list the requesting client in its `trustedPeers`).
+ */
+
+import { NotFoundError } from '../../lib/errors.js';
+import type { Storage } from '../../storage/storage.js';
+import { OAuthError } from '../oauth2/oauth-error.js';
+import { crossClientPeer, isStandardScope } from '../oauth2/scopes.js';
+
+export interface ScopePolicy {
+  /** Standard scopes the grant accepts; null passes every non-cross-client scope through (token exchange). */
+  standard: ReadonlySet<string> | null;
+  requireOpenId: boolean;
+  /** Scopes refused outright, with the description to send. */
+  rejected: Readonly<Record<string, string>>;
+  /** The error code of every scope failure. */
+  errorCode: 'invalid_scope' | 'invalid_request';
+}
+
+const list = (xs: string[]) => `[${xs.map((x) => JSON.stringify(x)).join(' ')}]`;
+
+async function trusts(storage: Storage, clientId: string, peerId: string): Promise<boolean> {
+  if (peerId === clientId) return true;
+  try {
+    return (await storage.getClient(peerId)).trustedPeers.includes(clientId);
+  } catch (err) {
+    if (err instanceof NotFoundError) return false;
+    throw err;
+  }
+}
+
+/** Throws `OAuthError(policy.errorCode)` for the first rule `scopes` break. */
+export async function checkScopes(storage: Storage, clientId: string, scopes: readonly string[], policy: ScopePolicy): Promise<void> {
+  const fail = (description: string) => new OAuthError(policy.errorCode, description);
+  const unrecognized: string[] = [];
+  const untrusted: string[] = [];
+  for (const scope of scopes) {
+    const refusal = Object.hasOwn(policy.rejected, scope) ? policy.rejected[scope] : undefined;
+    if (refusal !== undefined) throw fail(refusal);
+    const peer = crossClientPeer(scope);
+    if (peer !== null) {
+      if (!(await trusts(storage, clientId, peer))) untrusted.push(scope);
+      continue;
+    }
+    if (policy.standard !== null && !(isStandardScope(scope) && policy.standard.has(scope))) unrecognized.push(scope);
+  }
+  if (policy.requireOpenId && !scopes.includes('openid')) throw fail(`Missing required scope(s) ${list(['openid'])}.`);
+  if (unrecognized.length > 0) throw fail(`Unrecognized scope(s) ${list(unrecognized)}`);
+  if (untrusted.length > 0) throw fail(`Client can't request scope(s) ${list(untrusted)}`);
+}

@@ -1,0 +1,76 @@
+/**
+ * The password grant (RFC 6749 §4.3; dex `server/grants/password.go`): the client trades a user's username and
+ * password for tokens through the connector named by `oauth2.passwordConnector` (offered only when it is set).
+ * Scopes: the standard ones, `openid` required, errors as `invalid_request` (dex). Wrong credentials → 401
+ * `access_denied`; an upstream failure → `invalid_request` "Could not login user." (dex), the cause only logged.
+ * A refresh token follows the rule every grant shares (`offline_access` + a refresh-capable connector).
+ */
+
+import { isPasswordConnector } from '../../connectors/capabilities.js';
+import { GRANT_TYPES } from '../oauth2/grant-types.js';
+import { accessDenied, invalidRequest, serverError } from '../oauth2/oauth-error.js';
+import { connectorScopes, parseScopeParam, SCOPES } from '../oauth2/scopes.js';
+import type { TokenContext } from '../tokens/claims.js';
+import { checkScopes, type ScopePolicy } from './check-scopes.js';
+import { authenticatedClient, type Grant } from './grant.js';
+import { mintTokens, shouldIssueRefreshToken } from './mint.js';
+import { issueRefreshToken } from './refresh-store.js';
+
+const POLICY: ScopePolicy = {
+  standard: new Set(Object.values(SCOPES)),
+  requireOpenId: true,
+  rejected: {},
+  errorCode: 'invalid_request',
+};
+
+export const passwordGrant: Grant<string[]> = {
+  grantType: GRANT_TYPES.password,
+  requiresClientAuth: true,
+  parameters: ['username', 'password', 'scope', 'nonce'],
+  isOfferable: (config) => config.oauth2.passwordConnector !== '',
+  async resolve(req, deps) {
+    const scopes = parseScopeParam(req.form.get('scope'));
+    await checkScopes(deps.storage, authenticatedClient(req).id, scopes, POLICY);
+    if (req.form.get('username') === '') throw invalidRequest('Required param: username.');
+    if (req.form.get('password') === '') throw invalidRequest('Required param: password.');
+    return { connectorId: deps.config.oauth2.passwordConnector, state: scopes };
+  },
+  async authorize(req, deps, conn, scopes) {
+    const client = authenticatedClient(req);
+    if (conn === null || !isPasswordConnector(conn.connector)) {
+      throw invalidRequest('The configured password connector cannot check passwords.', { detail: `connector ${conn?.id ?? ''}` });
+    }
+    let result;
+    try {
+      result = await conn.connector.login(connectorScopes(scopes), req.form.get('username'), req.form.get('password'));
+    } catch (err) {
+      req.logger.error({ reqId: req.requestId, connector_id: conn.id, err: (err as Error).message }, 'password grant: login failed');
+      throw invalidRequest('Could not login user.');
+    }
+    if (!result.valid) throw accessDenied('Invalid username or password.', { status: 401 });
+    const identity = result.identity;
+    if (identity === null || !identity.userId) throw serverError(undefined, { detail: `connector ${conn.id} returned no identity` });
+    const ctx: TokenContext = {
+      clientId: client.id,
+      scopes,
+      claims: {
+        userId: identity.userId,
+        username: identity.username,
+        preferredUsername: identity.preferredUsername,
+        email: identity.email,
+        emailVerified: identity.emailVerified,
+        groups: identity.groups,
+      },
+      connectorId: conn.id,
+      nonce: req.form.get('nonce'),
+      authTime: deps.now(),
+      sessionId: '',
+    };
+    req.logger.info({ reqId: req.requestId, connector_id: conn.id, client_id: client.id, user_id: identity.userId }, 'password grant: login successful');
+    const minted = await mintTokens(deps, ctx);
+    const refreshToken = shouldIssueRefreshToken(conn, scopes)
+      ? await issueRefreshToken(deps, { ...ctx, connectorData: identity.connectorData })
+      : undefined;
+    return { ...minted, refreshToken };
+  },
+};

@@ -1,0 +1,67 @@
+/**
+ * `POST <issuer>/token/introspect` (RFC 7662; dex reference §7.4, `server/introspection`). A value that parses as
+ * a JWT is introspected as an access token (Ferry's signature, `exp`, `iss`, not revoked), anything else as a
+ * refresh token (the same lookup the refresh grant uses). Active answers carry dex's fields; an unknown, expired,
+ * revoked or foreign token is a 200 `{"active":false}`. As in dex no client authentication is required, but
+ * credentials that are sent are checked (RFC 7662 §2.1), and a failed check is 401 `invalid_client`.
+ */
+
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { JWTPayload } from 'jose';
+import { NotFoundError } from '../../lib/errors.js';
+import type { ServerDeps } from '../deps.js';
+import { authenticateFormClient, presentsClient, registerFormEndpoint } from '../grants/form-endpoint.js';
+import { invalidRequest } from '../oauth2/oauth-error.js';
+import { clientOfToken, isRevoked, looksLikeJwt, verifyOwnJwt } from '../revocation/access-tokens.js';
+import { findRefreshToken } from '../revocation/refresh-tokens.js';
+import { accessTokenIntrospection, refreshTokenIntrospection, type Introspection } from './introspection-response.js';
+
+function send(reply: FastifyReply, body: Introspection | { active: false }): FastifyReply {
+  return reply
+    .code(200)
+    .header('cache-control', 'no-store')
+    .header('pragma', 'no-cache')
+    .type('application/json; charset=utf-8')
+    .send(JSON.stringify(body));
+}
+
+async function introspectAccessToken(deps: ServerDeps, token: string): Promise<Introspection | null> {
+  const claims: JWTPayload | null = await verifyOwnJwt(deps.signer, deps.config.issuer, token);
+  if (claims === null || (await isRevoked(deps.storage, claims))) return null;
+  const clientId = clientOfToken(claims);
+  if (clientId === null) return null;
+  try {
+    await deps.storage.getClient(clientId);
+  } catch (err) {
+    if (err instanceof NotFoundError) return null; // the client is gone: so is its token (dex answers 500 here)
+    throw err;
+  }
+  return accessTokenIntrospection(claims, clientId, deps.config.issuer);
+}
+
+async function introspectRefreshToken(deps: ServerDeps, token: string): Promise<Introspection | null> {
+  const policy = deps.config.expiry.refreshTokens;
+  const found = await findRefreshToken({ ...deps, policy }, token, null);
+  if (found === null || found.expired) return null;
+  return refreshTokenIntrospection(found.stored, policy.absoluteLifetime, deps.config.issuer);
+}
+
+export function registerIntrospection(app: FastifyInstance, deps: ServerDeps): void {
+  registerFormEndpoint(app, {
+    url: '/token/introspect',
+    logger: deps.logger,
+    realm: deps.config.issuer,
+    async handle(form, request, reply) {
+      if (presentsClient(request, form)) await authenticateFormClient(deps.storage, request, form);
+      const token = form.get('token');
+      if (token === '') throw invalidRequest("The POST body doesn't contain 'token' parameter.");
+      const isJwt = looksLikeJwt(token);
+      const hint = form.get('token_type_hint');
+      if (hint !== '' && hint !== (isJwt ? 'access_token' : 'refresh_token')) {
+        deps.logger.debug({ reqId: request.id, token_type_hint: hint.slice(0, 40) }, 'introspection: token type hint does not match the token');
+      }
+      const result = isJwt ? await introspectAccessToken(deps, token) : await introspectRefreshToken(deps, token);
+      return send(reply, result ?? { active: false });
+    },
+  });
+}

@@ -1,0 +1,61 @@
+/**
+ * Revoking a refresh token (RFC 7009 §2.1): the token is deleted and its reference in the user's OfflineSessions is
+ * removed, so neither the refresh grant nor introspection finds it again. Only the client it was issued to may
+ * revoke it, presenting its current secret (or the previous one inside the reuse window); anything else is a
+ * silent no-op, since RFC 7009 §2.2 answers 200 for tokens that are invalid or not the caller's.
+ */
+
+import type { RefreshExpiryConfig } from '../../config/types.js';
+import type { Logger } from '../../lib/logger.js';
+import { NotFoundError } from '../../lib/errors.js';
+import type { Storage } from '../../storage/storage.js';
+import type { RefreshToken } from '../../storage/types.js';
+import { checkRefreshToken } from '../grants/refresh-policy.js';
+import { decodeRefreshToken } from '../tokens/refresh-token-wire.js';
+
+export interface RefreshRevocationDeps {
+  storage: Storage;
+  logger: Logger;
+  now: () => Date;
+  policy: RefreshExpiryConfig;
+}
+
+const ignoreMissing = (err: unknown) => {
+  if (!(err instanceof NotFoundError)) throw err;
+};
+
+/**
+ * Looks `value` up as a refresh token of `clientId` (null = any client); null when it is unknown, another
+ * client's, or the secret does not match. `expired` tells whether a lifetime has run out.
+ */
+export async function findRefreshToken(
+  deps: RefreshRevocationDeps,
+  value: string,
+  clientId: string | null,
+): Promise<{ stored: RefreshToken; expired: boolean } | null> {
+  const { id, secret } = decodeRefreshToken(value);
+  if (id === '') return null;
+  let stored: RefreshToken;
+  try {
+    stored = await deps.storage.getRefresh(id);
+  } catch (err) {
+    if (err instanceof NotFoundError) return null;
+    throw err;
+  }
+  const rejection = checkRefreshToken(stored, secret, clientId, deps.policy, deps.now());
+  return rejection === null || rejection === 'expired' ? { stored, expired: rejection === 'expired' } : null;
+}
+
+/** Deletes `stored` and unlinks it from its OfflineSessions record (only if that still points at it). */
+export async function revokeRefreshToken(deps: RefreshRevocationDeps, stored: RefreshToken): Promise<void> {
+  await deps.storage.deleteRefresh(stored.id).catch(ignoreMissing);
+  await deps.storage
+    .updateOfflineSessions(stored.claims.userId, stored.connectorId, (old) => {
+      if (old.refresh[stored.clientId]?.id !== stored.id) return old;
+      const refresh = { ...old.refresh };
+      delete refresh[stored.clientId];
+      return { ...old, refresh };
+    })
+    .catch(ignoreMissing);
+  deps.logger.info({ client_id: stored.clientId, connector_id: stored.connectorId }, 'refresh token revoked');
+}

@@ -1,0 +1,71 @@
+/**
+ * The custom resources Ferry stores documents in: dex's CRDs (group `dex.coreos.com`, version `v1`, dex's plural
+ * names including the historical `signingkeies` and `offlinesessionses`), so RBAC rules and `kubectl get`
+ * habits written for dex keep working. `revokedtokens` is Ferry's own addition (token revocation).
+ */
+
+import type { DocumentKind } from '../document/backend.js';
+
+export const GROUP = 'dex.coreos.com';
+export const VERSION = 'v1';
+export const API_VERSION = `${GROUP}/${VERSION}`;
+
+export interface Resource {
+  plural: string;
+  singular: string;
+  kind: string;
+}
+
+const r = (plural: string, singular: string, kind: string): Resource => ({ plural, singular, kind });
+
+const RESOURCES: Readonly<Record<DocumentKind, Resource>> = Object.freeze({
+  auth_code: r('authcodes', 'authcode', 'AuthCode'),
+  auth_request: r('authrequests', 'authrequest', 'AuthRequest'),
+  client: r('oauth2clients', 'oauth2client', 'OAuth2Client'),
+  keys: r('signingkeies', 'signingkey', 'SigningKey'),
+  refresh_token: r('refreshtokens', 'refreshtoken', 'RefreshToken'),
+  password: r('passwords', 'password', 'Password'),
+  offline_session: r('offlinesessionses', 'offlinesessions', 'OfflineSessions'),
+  connector: r('connectors', 'connector', 'Connector'),
+  device_request: r('devicerequests', 'devicerequest', 'DeviceRequest'),
+  device_token: r('devicetokens', 'devicetoken', 'DeviceToken'),
+  user_identity: r('useridentities', 'useridentity', 'UserIdentity'),
+  auth_session: r('authsessions', 'authsession', 'AuthSession'),
+  revoked_token: r('revokedtokens', 'revokedtoken', 'RevokedToken'),
+});
+
+/** The resource holding documents of `kind` (a kind added later gets a derived name rather than a crash). */
+export function resourceFor(kind: DocumentKind): Resource {
+  const known = RESOURCES[kind] as Resource | undefined;
+  if (known) return known;
+  const singular = kind.replace(/_/g, '');
+  const pascal = kind.replace(/(^|_)([a-z])/g, (_m, _u: string, c: string) => c.toUpperCase());
+  return r(`${singular}s`, singular, pascal);
+}
+
+/** Every resource, for CRD handling at start. */
+export function allResources(kinds: readonly DocumentKind[]): Resource[] {
+  return kinds.map(resourceFor);
+}
+
+/** The CustomResourceDefinition (apiextensions.k8s.io/v1) Ferry creates with `crdHandling: ensure`. */
+export function crdManifest(res: Resource): Record<string, unknown> {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${res.plural}.${GROUP}` },
+    spec: {
+      group: GROUP,
+      scope: 'Namespaced',
+      names: { plural: res.plural, singular: res.singular, kind: res.kind, listKind: `${res.kind}List` },
+      versions: [
+        {
+          name: VERSION,
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+        },
+      ],
+    },
+  };
+}

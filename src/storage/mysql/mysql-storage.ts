@@ -1,0 +1,48 @@
+/**
+ * Storage type `mysql` (reference §12.3), for MySQL and MariaDB: the shared document table through a mysql2
+ * pool. mysql2 and kysely are imported inside `open()`. Opening connects and migrates, so an unreachable server
+ * fails `open()` with a `StorageError`; afterwards the pool reconnects by itself when the server comes back.
+ * dex runs every transaction SERIALIZABLE; Ferry needs no isolation level: updates are a compare-and-swap with a
+ * `SELECT ... FOR UPDATE` fallback (`sql/network-backend.ts`), which is correct at the server's default level.
+ */
+
+import { StorageError } from '../../lib/errors.js';
+import { createDocumentStorage } from '../document/storage.js';
+import { migrateNetworkSql } from '../sql/migrate-network.js';
+import { createNetworkBackend, driverErrorCode } from '../sql/network-backend.js';
+import { compileDocumentQueries } from '../sql/queries.js';
+import { countQuery } from '../sql/query-counter.js';
+import type { SqlSchema } from '../sql/schema.js';
+import type { Storage, StorageDeps, StorageFactory } from '../storage.js';
+import { mysqlPoolConfig, parseMysqlConfig, type MysqlConfig } from './config.js';
+import { createMysqlDriver } from './mysql-driver.js';
+
+const PATH = 'storage.config';
+
+/** Opens (migrating as needed) a MySQL/MariaDB-backed `Storage`. */
+export async function openMysqlStorage(config: MysqlConfig, deps?: Partial<StorageDeps>): Promise<Storage> {
+  const now = deps?.now ?? (() => new Date());
+  const poolConfig = mysqlPoolConfig(config, PATH);
+  if (config.connMaxLifetime > 0) deps?.logger?.warn('mysql storage: connMaxLifetime is not enforced (idle connections close after 60 s)');
+  const { default: mysql } = await import('mysql2');
+  const { Kysely, MysqlDialect } = await import('kysely');
+  const pool = mysql.createPool(poolConfig);
+  // A connection that dies while idle (server restart) must not crash the process; the pool drops it.
+  pool.on('connection', (conn) => conn.on('error', (err) => deps?.logger?.warn({ code: driverErrorCode(err) }, 'mysql storage: connection lost')));
+  const db = new Kysely<SqlSchema>({ dialect: new MysqlDialect({ pool }) });
+  try {
+    const applied = await migrateNetworkSql(db, 'mysql', now);
+    if (applied > 0) deps?.logger?.info({ applied }, 'mysql storage: migrations applied');
+  } catch (err) {
+    await db.destroy().catch(() => undefined);
+    throw new StorageError(`mysql storage: open failed (${driverErrorCode(err)})`, { cause: err });
+  }
+  const queries = compileDocumentQueries(db, { duplicates: 'error' });
+  return createDocumentStorage(createNetworkBackend(createMysqlDriver(pool.promise(), countQuery), queries));
+}
+
+export const mysqlStorage: StorageFactory<MysqlConfig> = {
+  type: 'mysql',
+  parseConfig: (raw, path) => parseMysqlConfig(raw, path),
+  open: (config, deps) => openMysqlStorage(config, deps),
+};

@@ -1,0 +1,47 @@
+/**
+ * Storage type `postgres` (reference §12.3): the shared document table on PostgreSQL through a node-postgres pool.
+ * `pg` and kysely are imported inside `open()`, so installs that never use PostgreSQL never load them. Opening
+ * connects once and runs the migrations, so an unreachable server fails `open()` with a `StorageError` (the
+ * caller retries; see `src/cli/start.ts`). Afterwards the pool reconnects by itself: while the server is down
+ * calls fail with `StorageError`, and they succeed again once it is back, without a restart.
+ */
+
+import { StorageError } from '../../lib/errors.js';
+import { createDocumentStorage } from '../document/storage.js';
+import { migrateNetworkSql } from '../sql/migrate-network.js';
+import { createNetworkBackend, driverErrorCode } from '../sql/network-backend.js';
+import { compileDocumentQueries } from '../sql/queries.js';
+import { countQuery } from '../sql/query-counter.js';
+import type { SqlSchema } from '../sql/schema.js';
+import type { Storage, StorageDeps, StorageFactory } from '../storage.js';
+import { parsePostgresConfig, pgPoolConfig, type PostgresConfig } from './config.js';
+import { createPgDriver } from './pg-driver.js';
+
+const PATH = 'storage.config';
+
+/** Opens (migrating as needed) a PostgreSQL-backed `Storage`. */
+export async function openPostgresStorage(config: PostgresConfig, deps?: Partial<StorageDeps>): Promise<Storage> {
+  const now = deps?.now ?? (() => new Date());
+  const poolConfig = pgPoolConfig(config, PATH);
+  const { default: pg } = await import('pg');
+  const { Kysely, PostgresDialect } = await import('kysely');
+  const pool = new pg.Pool(poolConfig);
+  // Idle connections die when the server restarts; without a listener that would crash the process.
+  pool.on('error', (err) => deps?.logger?.warn({ code: driverErrorCode(err) }, 'postgres storage: idle connection lost'));
+  const db = new Kysely<SqlSchema>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    const applied = await migrateNetworkSql(db, 'postgres', now);
+    if (applied > 0) deps?.logger?.info({ applied }, 'postgres storage: migrations applied');
+  } catch (err) {
+    await db.destroy().catch(() => undefined);
+    throw new StorageError(`postgres storage: open failed (${driverErrorCode(err)})`, { cause: err });
+  }
+  const queries = compileDocumentQueries(db);
+  return createDocumentStorage(createNetworkBackend(createPgDriver(pool, queries, countQuery), queries));
+}
+
+export const postgresStorage: StorageFactory<PostgresConfig> = {
+  type: 'postgres',
+  parseConfig: (raw, path) => parsePostgresConfig(raw, path),
+  open: (config, deps) => openPostgresStorage(config, deps),
+};

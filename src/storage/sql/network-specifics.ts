@@ -1,0 +1,70 @@
+/**
+ * Checks beyond the conformance suite that every networked SQL backend (PostgreSQL, MySQL/MariaDB) must pass
+ * against its real server: concurrent first start of several replicas, lost-update freedom across replicas
+ * (two pools, so the compare-and-swap really races and falls back to row locks), byte-exact ids, large and
+ * non-ASCII documents, and a log-safe error for an unreachable server. Imports `node:test`: tests only.
+ */
+
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { StorageError } from '../../lib/errors.js';
+import * as f from '../conformance/fixtures.js';
+import type { Storage } from '../storage.js';
+import { migrations } from './migrations.js';
+
+export interface NetworkSqlSubject {
+  name: string;
+  /** Opens a storage on the test database; `overrides` replace keys of its `storage.config`. */
+  open(overrides?: Record<string, unknown>): Promise<Storage>;
+  /** Drops the document and migrations tables (a never-migrated database). */
+  dropSchema(): Promise<void>;
+  /** Rows in the migrations table. */
+  migrationRows(): Promise<number>;
+  /** A TCP port on 127.0.0.1 where nothing listens. */
+  closedPort(): Promise<number>;
+}
+
+const closeAll = (ss: Storage[]) => Promise.all(ss.map((s) => s.close()));
+
+export function runNetworkSqlSpecifics(subject: NetworkSqlSubject): void {
+  describe(`${subject.name}: networked SQL specifics`, () => {
+    test('replicas starting together migrate exactly once', async () => {
+      await subject.dropSchema();
+      const replicas = await Promise.all([subject.open(), subject.open(), subject.open()]);
+      await closeAll(replicas);
+      assert.equal(await subject.migrationRows(), migrations.length);
+    });
+
+    test('two replicas updating one record lose no update', async () => {
+      const [a, b] = [await subject.open(), await subject.open()];
+      const r = { ...f.refreshToken(0), id: `race-${Date.now()}`, token: '0' };
+      await a.createRefresh(r);
+      const bump = (s: Storage) => s.updateRefreshToken(r.id, (old) => ({ ...old, token: String(Number(old.token) + 1) }));
+      await Promise.all(Array.from({ length: 40 }, (_, i) => bump(i % 2 ? a : b)));
+      assert.equal((await b.getRefresh(r.id)).token, '40');
+      await closeAll([a, b]);
+    });
+
+    test('ids compare byte for byte; large and non-ASCII documents round-trip', async () => {
+      const s = await subject.open();
+      const t = Date.now();
+      const ids = [`${t}-Case`, `${t}-case`, `${t}-case `, `${t}-cäse`];
+      for (const id of ids) await s.createClient({ ...f.client(0), id, name: id });
+      for (const id of ids) assert.equal((await s.getClient(id)).name, id);
+      const big = { ...f.client(1), id: `big-${Date.now()}`, name: 'ünïcødé 🚢 '.repeat(20_000) };
+      await s.createClient(big);
+      assert.deepEqual(await s.getClient(big.id), big, 'a document over 64 KiB');
+      await s.close();
+    });
+
+    test('an unreachable server is a StorageError carrying only the cause code', async () => {
+      const password = 'do-not-log-me';
+      await assert.rejects(subject.open({ port: await subject.closedPort(), password }), (e: Error) => {
+        assert.ok(e instanceof StorageError);
+        assert.match(e.message, /open failed \(ECONNREFUSED\)$/);
+        assert.ok(!e.message.includes(password));
+        return true;
+      });
+    });
+  });
+}
