@@ -12,6 +12,7 @@ import { bytesToText, textToBytes } from './convert.js';
 import type { ApiDeps } from './deps.js';
 import { invalidArgument, recover, requireFlag } from './errors.js';
 import type { Dex } from './gen/api_pb.js';
+import { redactConnectorConfig } from './redact.js';
 
 type ConnectorRpcs = Pick<ServiceImpl<typeof Dex>, 'createConnector' | 'updateConnector' | 'deleteConnector' | 'listConnectors'>;
 
@@ -113,7 +114,7 @@ export function connectorRpcs(deps: ApiDeps): ConnectorRpcs {
           id: c.id,
           type: c.type,
           name: c.name,
-          config: textToBytes(c.config),
+          config: textToBytes(redactConnectorConfig(c.config)),
           grantTypes: c.grantTypes,
         })),
       };

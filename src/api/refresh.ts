@@ -31,13 +31,17 @@ export function refreshRpcs(deps: ApiDeps): RefreshRpcs {
       const { userId, connectorId } = subject(req.userId);
       const list = async () => {
         const sessions = await storage.getOfflineSessions(userId, connectorId);
+        // The refresh grant records the time of use on the token itself (one write per refresh, not two).
+        const lastUsed = (id: string, fallback: Date) => storage.getRefresh(id).then((t) => t.lastUsed, () => fallback);
         return {
-          refreshTokens: sortedEntries(sessions.refresh).map(([clientId, ref]) => ({
-            id: ref.id,
-            clientId: ref.clientId || clientId,
-            createdAt: unixOrZero(ref.createdAt),
-            lastUsed: unixOrZero(ref.lastUsed),
-          })),
+          refreshTokens: await Promise.all(
+            sortedEntries(sessions.refresh).map(async ([clientId, ref]) => ({
+              id: ref.id,
+              clientId: ref.clientId || clientId,
+              createdAt: unixOrZero(ref.createdAt),
+              lastUsed: unixOrZero(await lastUsed(ref.id, ref.lastUsed)),
+            })),
+          ),
         };
       };
       // No offline sessions yet: an empty list, not an error (as dex).

@@ -57,7 +57,11 @@ export interface Storage {
 
   createRefresh(r: RefreshToken): Promise<void>;
   getRefresh(id: string): Promise<RefreshToken>;
-  updateRefreshToken(id: string, updater: Updater<RefreshToken>): Promise<RefreshToken>;
+  /**
+   * `expected`, when given, is the token as the caller last read it (from `getRefresh`): a backend may first try a
+   * compare-and-swap against it and save a read. The updater still sees the current value in every case.
+   */
+  updateRefreshToken(id: string, updater: Updater<RefreshToken>, expected?: RefreshToken): Promise<RefreshToken>;
   deleteRefresh(id: string): Promise<void>;
   listRefreshTokens(): Promise<RefreshToken[]>;
 

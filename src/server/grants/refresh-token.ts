@@ -5,8 +5,10 @@
  * with ONE `updateRefreshToken` whose updater re-plans on the latest value: of N parallel refreshes of one secret
  * outside the reuse window exactly one rotates; the rest get `invalid_request`, never a 5xx.
  *
- * Storage round trips: read token; [read OfflineSessions for connector data]; update token; update OfflineSessions
- * (the last three only when the plan rotates or touches; a `keep`/`reuse` answer costs the read alone).
+ * Storage round trips: read token; [read OfflineSessions for connector data, refresh connectors only]; update token
+ * (a compare-and-swap against the copy read first, so one round trip on SQL stores when nobody raced us); and an
+ * OfflineSessions write only when the upstream handed back new connector data. A `keep`/`reuse` answer costs the
+ * read alone. The time of last use lives on the token (the gRPC API's ListRefresh reads it from there).
  */
 
 import type { Identity } from '../../connectors/types.js';
@@ -32,7 +34,7 @@ interface Presented {
 const CLAIMED = 'Refresh token is invalid or has already been claimed by another client.';
 const claimed = (detail: string) => invalidRequest(CLAIMED, { detail });
 const hasData = (d: Uint8Array | null): d is Uint8Array => d !== null && d.length > 0;
-const upstream = new SingleFlight<Identity>();
+const upstream = new SingleFlight<Reread>();
 
 async function lookup(req: TokenRequest, deps: TokenEndpointDeps): Promise<Presented> {
   const value = req.form.get('refresh_token');
@@ -76,10 +78,16 @@ const updateClaims = (old: Claims, i: Identity): Claims => ({
   groups: i.groups,
 });
 
+interface Reread {
+  identity: Identity;
+  /** The connector data the upstream saw; `undefined` when the connector was not asked (nothing to record). */
+  before?: Uint8Array | null;
+}
+
 /** Re-reads the user through the connector (connector data: the legacy token's, else OfflineSessions'). */
-async function refreshIdentity(deps: TokenEndpointDeps, conn: ResolvedConnector | null, stored: RefreshToken, scopes: string[]): Promise<Identity> {
+async function refreshIdentity(deps: TokenEndpointDeps, conn: ResolvedConnector | null, stored: RefreshToken, scopes: string[]): Promise<Reread> {
   const connector = conn?.connector ?? null;
-  if (connector === null || !isRefreshConnector(connector)) return identityFromClaims(stored.claims);
+  if (connector === null || !isRefreshConnector(connector)) return { identity: identityFromClaims(stored.claims) };
   const data = hasData(stored.connectorData)
     ? stored.connectorData
     : await deps.storage.getOfflineSessions(stored.claims.userId, stored.connectorId).then(
@@ -90,15 +98,27 @@ async function refreshIdentity(deps: TokenEndpointDeps, conn: ResolvedConnector 
         },
       );
   try {
-    return await connector.refresh(connectorScopes(scopes), { ...identityFromClaims(stored.claims), connectorData: data });
+    const identity = await connector.refresh(connectorScopes(scopes), { ...identityFromClaims(stored.claims), connectorData: data });
+    return { identity, before: data };
   } catch (err) {
     // dex answers 500 with `invalid_request`; a 5xx is a `server_error` (RFC 6749 §5.2 has no 5xx code besides).
     throw serverError(undefined, { detail: `connector ${stored.connectorId}: upstream refresh failed`, cause: err });
   }
 }
 
-/** Records the use on OfflineSessions (last used, newest connector data). Failures are logged, not fatal. */
-async function touchOfflineSession(deps: TokenEndpointDeps, req: TokenRequest, stored: RefreshToken, now: Date, data: Uint8Array | null): Promise<void> {
+const sameBytes = (a: Uint8Array | null | undefined, b: Uint8Array | null | undefined): boolean =>
+  (a ?? null) === (b ?? null) || (a != null && b != null && Buffer.from(a).equals(Buffer.from(b)));
+
+/**
+ * Keeps the newest upstream connector data on OfflineSessions, shared by every client's token of this user (an
+ * upstream that rotates its own refresh tokens must see the latest one from whichever client refreshes next).
+ * Written only when it changed, or when a legacy token's data moves there. Failures are logged, not fatal.
+ */
+async function recordConnectorData(deps: TokenEndpointDeps, req: TokenRequest, stored: RefreshToken, now: Date, reread: Reread): Promise<void> {
+  if (reread.before === undefined) return;
+  const legacy = hasData(stored.connectorData);
+  const data = hasData(reread.identity.connectorData) ? reread.identity.connectorData : stored.connectorData;
+  if (!legacy && (!hasData(data) || sameBytes(data, reread.before))) return;
   const { userId } = stored.claims;
   try {
     await deps.storage.updateOfflineSessions(userId, stored.connectorId, (old) => {
@@ -140,11 +160,11 @@ async function refresh(req: TokenRequest, deps: TokenEndpointDeps, conn: Resolve
   if (plan === null) throw claimed(`refresh token ${stored.id} presented with a stale secret`);
 
   let outcome: Outcome = { secret: plan.kind === 'reuse' ? plan.secret : stored.token, claims: stored.claims, wrote: false };
-  let ident: Identity | null = null;
+  let reread: Reread | null = null;
   if (plan.kind === 'rotate' || plan.kind === 'touch') {
     const key = `${stored.id}\0${secret}\0${scopes.join(' ')}`;
-    const fresh = await upstream.run(key, () => refreshIdentity(deps, conn, stored, scopes));
-    ident = fresh;
+    reread = await upstream.run(key, () => refreshIdentity(deps, conn, stored, scopes));
+    const fresh = reread.identity;
     const rotated = newSecret();
     await deps.storage
       .updateRefreshToken(stored.id, (old) => {
@@ -159,14 +179,12 @@ async function refresh(req: TokenRequest, deps: TokenEndpointDeps, conn: Resolve
         outcome = { secret: token, claims, wrote: true };
         const obsoleteToken = p.kind === 'rotate' ? old.token : old.obsoleteToken;
         return { ...old, token, obsoleteToken, lastUsed: now, claims, connectorData: null };
-      })
+      }, stored)
       .catch((err: unknown) => {
         throw err instanceof NotFoundError ? claimed(`refresh token ${stored.id} was deleted concurrently`) : err;
       });
   }
-  if (outcome.wrote && ident) {
-    await touchOfflineSession(deps, req, stored, now, hasData(ident.connectorData) ? ident.connectorData : stored.connectorData);
-  }
+  if (outcome.wrote && reread) await recordConnectorData(deps, req, stored, now, reread);
 
   const ctx = {
     clientId: stored.clientId,

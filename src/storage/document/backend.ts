@@ -59,8 +59,12 @@ export interface DocumentBackend {
   create(kind: DocumentKind, key: string, doc: string, expiry: Date | null): Promise<void>;
   /** The stored JSON text. Throws `NotFoundError`. */
   get(kind: DocumentKind, key: string): Promise<string>;
-  /** Atomic read-modify-write; returns the written document. Throws `NotFoundError`, or whatever `fn` throws. */
-  update(kind: DocumentKind, key: string, fn: (old: string) => DocumentWrite): Promise<string>;
+  /**
+   * Atomic read-modify-write; returns the written document. Throws `NotFoundError`, or whatever `fn` throws.
+   * `hint` is the document as the caller last read it: a backend whose reads cost a round trip may first try
+   * `fn(hint)` as a compare-and-swap against it, and fall back to reading when the stored document differs.
+   */
+  update(kind: DocumentKind, key: string, fn: (old: string) => DocumentWrite, hint?: string): Promise<string>;
   /** Atomic delete. Throws `NotFoundError` when nothing is stored. */
   delete(kind: DocumentKind, key: string): Promise<void>;
   /** Every document of a kind, in no particular order. */

@@ -50,6 +50,14 @@ function decode<T>(c: EntityCodec<T>, doc: string): T {
 
 /** Builds the typed storage over `backend`. `close()` closes the backend. */
 export function createDocumentStorage(backend: DocumentBackend): Storage {
+  /** The stored text each entity handed out was decoded from: the compare-and-swap hint for `expected` updates. */
+  const sourceDoc = new WeakMap<object, string>();
+  const decodeRemembered = <T>(c: EntityCodec<T>, doc: string): T => {
+    const value = decode(c, doc);
+    if (typeof value === 'object' && value !== null) sourceDoc.set(value, doc);
+    return value;
+  };
+
   const create = async <T>(c: EntityCodec<T>, value: T): Promise<void> => {
     await turn();
     await backend.create(c.kind, c.key(value), encode(c, value), c.expiry(value));
@@ -57,7 +65,7 @@ export function createDocumentStorage(backend: DocumentBackend): Storage {
 
   const get = async <T>(c: EntityCodec<T>, key: string): Promise<T> => {
     await turn();
-    return decode(c, await backend.get(c.kind, key));
+    return decodeRemembered(c, await backend.get(c.kind, key));
   };
 
   const list = async <T>(c: EntityCodec<T>): Promise<T[]> => {
@@ -71,8 +79,9 @@ export function createDocumentStorage(backend: DocumentBackend): Storage {
   };
 
   /** `onRun` tells `updateKeys` whether a NotFoundError came from the store or from the updater. */
-  const update = async <T>(c: EntityCodec<T>, key: string, updater: Updater<T>, onRun?: () => void): Promise<T> => {
+  const update = async <T>(c: EntityCodec<T>, key: string, updater: Updater<T>, onRun?: () => void, expected?: T): Promise<T> => {
     await turn();
+    const hint = typeof expected === 'object' && expected !== null ? sourceDoc.get(expected) : undefined;
     const doc = await backend.update(c.kind, key, (old) => {
       onRun?.();
       const next = updater(decode(c, old));
@@ -81,8 +90,8 @@ export function createDocumentStorage(backend: DocumentBackend): Storage {
       }
       if (c.key(next) !== key) throw new TypeError(`storage: update ${c.kind}: the updater must not change the key`);
       return { doc: encode(c, next), expiry: c.expiry(next) };
-    });
-    return decode(c, doc);
+    }, hint);
+    return decodeRemembered(c, doc);
   };
 
   /** Keys are a singleton: absent reads as the empty record, and the first update creates it. */
@@ -143,7 +152,7 @@ export function createDocumentStorage(backend: DocumentBackend): Storage {
 
     createRefresh: (r) => create(refreshToken, r),
     getRefresh: (id) => get(refreshToken, id),
-    updateRefreshToken: (id, fn) => update(refreshToken, id, fn),
+    updateRefreshToken: (id, fn, expected) => update(refreshToken, id, fn, undefined, expected),
     deleteRefresh: (id) => remove(refreshToken, id),
     listRefreshTokens: () => list(refreshToken),
 

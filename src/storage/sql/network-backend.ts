@@ -1,7 +1,8 @@
 /**
  * The document backend shared by the networked SQL stores (PostgreSQL, MySQL/MariaDB) over a tiny `SqlDriver`.
  * Every statement is one round trip on a pooled connection, and:
- * - `update` is an optimistic compare-and-swap: read the doc, run `fn`, then `UPDATE ... WHERE doc = <old>`
+ * - `update` is an optimistic compare-and-swap: read the doc (or start from the caller's `hint`), run `fn`, then
+ *   `UPDATE ... WHERE doc = <old>`
  *   (2 round trips, no transaction). Only when another writer won the race does it fall back to a locking
  *   transaction (`SELECT ... FOR UPDATE`, `UPDATE`), which always makes progress. An updater that returns the doc
  *   unchanged writes nothing. Each single statement is atomic, so a connection lost mid-way leaves either the
@@ -119,8 +120,22 @@ export function createNetworkBackend(driver: SqlDriver, q: DocumentQueries): Doc
       if (doc === undefined) throw notFound(kind);
       return doc;
     },
-    async update(kind, id, fn) {
+    async update(kind, id, fn, hint) {
       return guard('update', kind, async () => {
+        if (hint !== undefined) {
+          // The caller's copy is probably current: one round trip when it is. When the stored document differs,
+          // or the updater refuses the copy or leaves it unchanged, the normal path below reads the current one.
+          let next: DocumentWrite | null = null;
+          try {
+            next = fn(hint);
+          } catch {
+            next = null;
+          }
+          if (next !== null && next.doc !== hint) {
+            const swapped = await driver.run(q.swap, { kind, id, doc: next.doc, expiry: ms(next.expiry), old: hint });
+            if (swapped.affected === 1) return next.doc;
+          }
+        }
         const old = (await driver.run(q.select, { kind, id })).rows[0];
         if (old === undefined) throw new Passthrough(notFound(kind));
         const next = apply(fn, old);

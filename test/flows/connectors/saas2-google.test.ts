@@ -239,6 +239,19 @@ describe('google: config', () => {
     await assert.rejects(open({ serviceAccountFilePath: import.meta.filename, domainToAdminEmail: { '*': 'a@x' } }), ConfigError);
   });
 
+  test('without serviceAccountFilePath: GOOGLE_APPLICATION_CREDENTIALS, else a config error', async () => {
+    const before = process.env.GOOGLE_APPLICATION_CREDENTIALS;
+    try {
+      delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
+      await assert.rejects(open({ domainToAdminEmail: { '*': 'admin@example.com' } }), (e) => e instanceof ConfigError && /GOOGLE_APPLICATION_CREDENTIALS/.test(e.message));
+      process.env.GOOGLE_APPLICATION_CREDENTIALS = saFile;
+      assert.deepEqual((await login(await open({ domainToAdminEmail: { '*': 'admin@example.com' } }), 'alice')).groups, ['eng@example.com', 'admins@example.com']);
+    } finally {
+      if (before === undefined) delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
+      else process.env.GOOGLE_APPLICATION_CREDENTIALS = before;
+    }
+  });
+
   test('redirectURI must be the issuer callback', async () => {
     await assert.rejects(login(await open({ redirectURI: 'https://elsewhere.example/callback' }), 'alice', PLAIN), ConfigError);
   });
