@@ -16,13 +16,12 @@ import { keepAliveAgent } from './lib/http.js';
 import { closedLoop, type LoadResult, type Window } from './lib/load.js';
 import { exchange, loginOnce, type LoginTarget } from './lib/login-flow.js';
 import { cpuMs, freePort, startServer, type ServerProcess } from './lib/proc.js';
-import { CLIENT_SECRET, ensureBuilt, PASSWORD, REDIRECT_URI, USERNAME } from './targets.js';
+import { CLIENT_SECRET, ensureBuilt, FERRY_LAUNCH, PASSWORD, REDIRECT_URI, USERNAME } from './targets.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WINDOW: Window = { warmupMs: 1000, measureMs: Math.max(1, SECONDS) * 1000 };
 const REFRESH_WORKERS = 16;
 const LOGIN_WORKERS = 8;
-const ROOT = join(import.meta.dirname, '..');
 
 interface Replica {
   proc: ServerProcess;
@@ -39,7 +38,7 @@ async function startReplica(tmp: string, name: string, storage: unknown): Promis
   const file = join(tmp, `${name}.yaml`);
   writeFileSync(file, stringify(config));
   const countFile = join(tmp, `${name}.count`);
-  const proc = await startServer([join(ROOT, 'dist', 'main.js'), 'serve', file], { FERRY_STORAGE_QUERY_COUNT_FILE: countFile }, `${issuer}/.well-known/openid-configuration`);
+  const proc = await startServer([...FERRY_LAUNCH, 'serve', file], { FERRY_STORAGE_QUERY_COUNT_FILE: countFile }, `${issuer}/.well-known/openid-configuration`);
   const target = (i: number): LoginTarget => ({
     authorizationEndpoint: `${issuer}/auth`,
     tokenEndpoint: `${issuer}/token`,

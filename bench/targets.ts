@@ -75,9 +75,17 @@ const newestMtime = (dir: string): number =>
     .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.test.ts'))
     .reduce((max, e) => Math.max(max, statSync(join(e.parentPath, e.name)).mtimeMs), 0);
 
-/** `npm run build` when dist/main.js is missing or older than any file in src/. */
+/**
+ * How `bin/ferry` and `npm start` run Ferry: the bundle. `BENCH_FERRY_LAUNCH` compares other ways, e.g.
+ * `dist/main.js` (the unbundled build) or `--max-semi-space-size=1 dist/bundle/main.js` (V8 flags).
+ */
+export const FERRY_LAUNCH = process.env.BENCH_FERRY_LAUNCH
+  ? process.env.BENCH_FERRY_LAUNCH.split(' ').map((a) => (a.endsWith('.js') ? join(ROOT, a) : a))
+  : [join(ROOT, 'dist', 'bundle', 'main.js')];
+
+/** `npm run build` when the bundle is missing or older than any file in src/. */
 export function ensureBuilt(): void {
-  const main = join(ROOT, 'dist', 'main.js');
+  const main = join(ROOT, 'dist', 'bundle', 'main.js');
   let built = 0;
   try {
     built = statSync(main).mtimeMs;
@@ -95,7 +103,9 @@ export async function startFerry(clients: number, tmpDir: string): Promise<Runni
   const config = parse(readFileSync(join(BENCH_DIR, 'ferry-bench.yaml'), 'utf8')) as Record<string, unknown>;
   config.issuer = issuer;
   config.web = { ...(config.web as object), http: `127.0.0.1:${port}` };
-  config.storage = { type: 'sqlite3', config: { file: join(tmpDir, 'ferry.db') } };
+  // BENCH_FERRY_STORAGE=memory matches the peer, which keeps everything in a JavaScript Map; sqlite3 is the default.
+  config.storage =
+    process.env.BENCH_FERRY_STORAGE === 'memory' ? { type: 'memory' } : { type: 'sqlite3', config: { file: join(tmpDir, 'ferry.db') } };
   const [password] = config.staticPasswords as Record<string, unknown>[];
   if (password) password.hash = await hash(PASSWORD, 10);
   config.staticClients = Array.from({ length: clients }, (_, i) => ({
@@ -107,6 +117,6 @@ export async function startFerry(clients: number, tmpDir: string): Promise<Runni
   const configFile = join(tmpDir, 'ferry-bench.yaml');
   writeFileSync(configFile, stringify(config));
   const discoveryUrl = `${issuer}/.well-known/openid-configuration`;
-  const proc = await startServer([join(ROOT, 'dist', 'main.js'), 'serve', configFile], {}, discoveryUrl);
+  const proc = await startServer([...FERRY_LAUNCH, 'serve', configFile], {}, discoveryUrl);
   return describe('Ferry', proc, discoveryUrl, (connectorId) => ({ connector_id: connectorId ?? 'mock' }));
 }

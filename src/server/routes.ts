@@ -21,6 +21,7 @@ import { landingPage } from './home/landing.js';
 import { registerIntrospection } from './introspection/introspect.js';
 import { keysHandler } from './keys-endpoint.js';
 import { registerRevocation } from './revocation/revoke.js';
+import { createAccessTokenChecker } from './revocation/token-checker.js';
 import { userinfoHandler } from './userinfo/userinfo.js';
 
 type Handler = (req: FastifyRequest, reply: FastifyReply, ctx: FlowContext) => Promise<FastifyReply>;
@@ -45,10 +46,11 @@ async function registerApiRoutes(app: FastifyInstance, deps: ServerDeps, ctx: Fl
   const discovery = JSON.stringify(buildDiscovery(config, await deps.signer.algorithm()), null, 2);
   app.get('/.well-known/openid-configuration', (_req, reply) => reply.type('application/json').send(discovery));
   app.get('/keys', keysHandler(deps.signer));
-  app.route({ url: '/userinfo', method: GET_POST, handler: userinfoHandler(deps.signer, config.issuer, deps.storage) });
+  const accessTokens = createAccessTokenChecker({ signer: deps.signer, issuer: config.issuer, storage: deps.storage, now: deps.now });
+  app.route({ url: '/userinfo', method: GET_POST, handler: userinfoHandler(accessTokens) });
   registerTokenEndpoint(app, { ...deps, tokens: ctx.tokens });
   registerIntrospection(app, deps);
-  registerRevocation(app, deps);
+  registerRevocation(app, deps, accessTokens);
   const landing = landingPage(config.issuer);
   app.get('/', (_req, reply) => reply.type('text/html; charset=utf-8').send(landing));
 }

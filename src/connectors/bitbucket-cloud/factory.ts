@@ -3,7 +3,7 @@
  * them for tests against an API simulation and is not reachable from YAML (dex has no such option either).
  */
 
-import { JsonHttpClient, OAuth2Client } from '../oauth2-client/index.js';
+import { openOAuth2Client } from '../oauth2-client/index.js';
 import type { ConnectorFactory } from '../types.js';
 import { parseBitbucketCloudConfig, type BitbucketCloudConfig } from './config.js';
 import { BitbucketCloudConnector } from './connector.js';
@@ -28,17 +28,7 @@ export function createBitbucketCloudFactory(e: BitbucketEndpoints = BITBUCKET_OR
       if (config.includeTeamGroups) {
         deps.logger.warn({ connector: id }, 'bitbucket: includeTeamGroups is deprecated and has no effect (the Bitbucket 1.0 API is gone)');
       }
-      const http = new JsonHttpClient({ connectorId: id });
-      const oauth = new OAuth2Client({
-        connectorId: id,
-        clientId: config.clientID,
-        clientSecret: config.clientSecret,
-        redirectURI: config.redirectURI,
-        authURL: e.authURL,
-        tokenURL: e.tokenURL,
-        http,
-        now: deps.now,
-      });
+      const { http, oauth } = openOAuth2Client(id, config, e, deps);
       return new BitbucketCloudConnector({ id, config, oauth, http, apiURL: e.apiURL, logger: deps.logger });
     },
   };

@@ -1,6 +1,6 @@
 /** The `gitea` factory: endpoints derive from `baseURL` (`/login/oauth/authorize`, `/login/oauth/access_token`, `/api/v1`). */
 
-import { JsonHttpClient, OAuth2Client } from '../oauth2-client/index.js';
+import { openOAuth2Client } from '../oauth2-client/index.js';
 import type { ConnectorFactory } from '../types.js';
 import { parseGiteaConfig, type GiteaConfig } from './config.js';
 import { GiteaConnector } from './connector.js';
@@ -10,17 +10,7 @@ export const gitea: ConnectorFactory<GiteaConfig> = {
   type: 'gitea',
   parseConfig: parseGiteaConfig,
   open(id, config, deps) {
-    const http = new JsonHttpClient({ connectorId: id });
-    const oauth = new OAuth2Client({
-      connectorId: id,
-      clientId: config.clientID,
-      clientSecret: config.clientSecret,
-      redirectURI: config.redirectURI,
-      authURL: `${config.baseURL}/login/oauth/authorize`,
-      tokenURL: `${config.baseURL}/login/oauth/access_token`,
-      http,
-      now: deps.now,
-    });
+    const { http, oauth } = openOAuth2Client(id, config, { authURL: `${config.baseURL}/login/oauth/authorize`, tokenURL: `${config.baseURL}/login/oauth/access_token` }, deps);
     return new GiteaConnector({ id, config, oauth, http });
   },
 };

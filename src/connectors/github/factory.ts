@@ -4,7 +4,7 @@
  * simulation and is not reachable from YAML (dex has no such option either).
  */
 
-import { JsonHttpClient, OAuth2Client } from '../oauth2-client/index.js';
+import { openOAuth2Client } from '../oauth2-client/index.js';
 import type { ConnectorFactory } from '../types.js';
 import { parseGithubConfig, type GithubConfig } from './config.js';
 import { GithubConnector } from './connector.js';
@@ -36,17 +36,7 @@ export function createGithubFactory(dotCom: GithubEndpoints = GITHUB_COM): Conne
     open(id, config, deps) {
       if (config.org) deps.logger.warn({ connector: id }, "github: legacy field 'org' in use; switch to 'orgs'");
       const e = endpointsFor(config, dotCom);
-      const http = new JsonHttpClient({ connectorId: id, caPEM: config.caPEM, timeoutMs: e.timeoutMs });
-      const oauth = new OAuth2Client({
-        connectorId: id,
-        clientId: config.clientID,
-        clientSecret: config.clientSecret,
-        redirectURI: config.redirectURI,
-        authURL: e.authURL,
-        tokenURL: e.tokenURL,
-        http,
-        now: deps.now,
-      });
+      const { http, oauth } = openOAuth2Client(id, config, e, deps);
       return new GithubConnector({ id, config, oauth, http, apiURL: e.apiURL, logger: deps.logger });
     },
   };

@@ -4,7 +4,7 @@
  * LinkedIn wants the client credentials as form fields at the token endpoint.
  */
 
-import { JsonHttpClient, OAuth2Client } from '../oauth2-client/index.js';
+import { openOAuth2Client } from '../oauth2-client/index.js';
 import type { ConnectorFactory } from '../types.js';
 import { parseLinkedinConfig, type LinkedinConfig } from './config.js';
 import { LinkedinConnector } from './connector.js';
@@ -26,18 +26,7 @@ export function createLinkedinFactory(e: LinkedinEndpoints = LINKEDIN_COM): Conn
     type: 'linkedin',
     parseConfig: parseLinkedinConfig,
     open(id, config, deps) {
-      const http = new JsonHttpClient({ connectorId: id });
-      const oauth = new OAuth2Client({
-        connectorId: id,
-        clientId: config.clientID,
-        clientSecret: config.clientSecret,
-        redirectURI: config.redirectURI,
-        authURL: e.authURL,
-        tokenURL: e.tokenURL,
-        authStyle: 'post',
-        http,
-        now: deps.now,
-      });
+      const { http, oauth } = openOAuth2Client(id, config, { ...e, authStyle: 'post' }, deps);
       return new LinkedinConnector({ id, oauth, http, apiURL: e.apiURL });
     },
   };

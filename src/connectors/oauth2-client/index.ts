@@ -24,6 +24,7 @@
 
 export { endpointOf, JsonHttpClient, type HttpClientOptions, type HttpResponse, type RequestOptions } from './http-client.js';
 export { OAuth2Client, type OAuth2ClientOptions } from './oauth2-client.js';
+export { openOAuth2Client, type OAuth2AppConfig, type OAuth2Endpoints } from './open-client.js';
 export { collectPages, MAX_PAGES, nextLink, type Page } from './paging.js';
 export { pemCertificates, readRootCAFile } from './root-ca.js';
 export { decodeTokenData, encodeTokenData, isTokenExpired, parseTokenResponse, type UpstreamToken } from './upstream-token.js';

@@ -10,6 +10,7 @@ import type { Identity } from '../../connectors/types.js';
 import { ConnectorError } from '../../lib/errors.js';
 import type { AuthRequest } from '../../storage/types.js';
 import type { ResolvedConnector } from '../deps.js';
+import { claimsOf } from '../tokens/claims.js';
 import { requestMac } from './browser-binding.js';
 import type { FlowContext } from './flow-context.js';
 
@@ -23,14 +24,7 @@ export async function finalizeLogin(
   opts: { stored: boolean } = { stored: true },
 ): Promise<FastifyReply> {
   if (!identity.userId) throw new ConnectorError(resolved.id, 'connector returned an identity without a user id');
-  const claims = {
-    userId: identity.userId,
-    username: identity.username,
-    preferredUsername: identity.preferredUsername,
-    email: identity.email,
-    emailVerified: identity.emailVerified,
-    groups: identity.groups,
-  };
+  const claims = claimsOf(identity);
   const now = ctx.now();
   // From here the request only waits for consent: it gets the configured lifetime again.
   const loggedIn = (old: AuthRequest): AuthRequest => ({

@@ -10,7 +10,7 @@ import { isPasswordConnector } from '../../connectors/capabilities.js';
 import { GRANT_TYPES } from '../oauth2/grant-types.js';
 import { accessDenied, invalidRequest, serverError } from '../oauth2/oauth-error.js';
 import { connectorScopes, parseScopeParam, SCOPES } from '../oauth2/scopes.js';
-import type { TokenContext } from '../tokens/claims.js';
+import { claimsOf, type TokenContext } from '../tokens/claims.js';
 import { checkScopes, type ScopePolicy } from './check-scopes.js';
 import { authenticatedClient, type Grant } from './grant.js';
 import { mintTokens, shouldIssueRefreshToken } from './mint.js';
@@ -53,14 +53,7 @@ export const passwordGrant: Grant<string[]> = {
     const ctx: TokenContext = {
       clientId: client.id,
       scopes,
-      claims: {
-        userId: identity.userId,
-        username: identity.username,
-        preferredUsername: identity.preferredUsername,
-        email: identity.email,
-        emailVerified: identity.emailVerified,
-        groups: identity.groups,
-      },
+      claims: claimsOf(identity),
       connectorId: conn.id,
       nonce: req.form.get('nonce'),
       authTime: deps.now(),

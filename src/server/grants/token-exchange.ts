@@ -14,7 +14,7 @@ import type { Identity } from '../../connectors/types.js';
 import { GRANT_TYPES } from '../oauth2/grant-types.js';
 import { accessDenied, invalidRequest, requestNotSupported } from '../oauth2/oauth-error.js';
 import { parseScopeParam } from '../oauth2/scopes.js';
-import type { TokenContext } from '../tokens/claims.js';
+import { claimsOf, type TokenContext } from '../tokens/claims.js';
 import { checkScopes } from './check-scopes.js';
 import { authenticatedClient, type Grant } from './grant.js';
 
@@ -59,14 +59,7 @@ export const tokenExchangeGrant: Grant<string[]> = {
     const ctx: TokenContext = {
       clientId: client.id,
       scopes,
-      claims: {
-        userId: identity.userId,
-        username: identity.username,
-        preferredUsername: identity.preferredUsername,
-        email: identity.email,
-        emailVerified: identity.emailVerified,
-        groups: identity.groups,
-      },
+      claims: claimsOf(identity),
       connectorId: conn.id,
       nonce: '',
       authTime: null,

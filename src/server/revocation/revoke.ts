@@ -13,11 +13,14 @@ import { authenticateFormClient, registerFormEndpoint } from '../grants/form-end
 import { invalidRequest } from '../oauth2/oauth-error.js';
 import { clientOfToken, looksLikeJwt, revokeJwt, verifyOwnJwt } from './access-tokens.js';
 import { findRefreshToken, revokeRefreshToken } from './refresh-tokens.js';
+import type { AccessTokenChecker } from './token-checker.js';
 
-async function revokeAccessToken(deps: ServerDeps, token: string, clientId: string): Promise<boolean> {
+async function revokeAccessToken(deps: ServerDeps, token: string, clientId: string, checker?: AccessTokenChecker): Promise<boolean> {
   const claims = await verifyOwnJwt(deps.signer, deps.config.issuer, token);
   if (claims === null || clientOfToken(claims) !== clientId) return false;
-  return revokeJwt(deps.storage, claims, clientId);
+  const revoked = await revokeJwt(deps.storage, claims, clientId);
+  if (revoked && typeof claims.jti === 'string') checker?.forget(claims.jti);
+  return revoked;
 }
 
 async function revokeRefresh(deps: ServerDeps, token: string, clientId: string): Promise<boolean> {
@@ -28,7 +31,7 @@ async function revokeRefresh(deps: ServerDeps, token: string, clientId: string):
   return true;
 }
 
-export function registerRevocation(app: FastifyInstance, deps: ServerDeps): void {
+export function registerRevocation(app: FastifyInstance, deps: ServerDeps, checker?: AccessTokenChecker): void {
   registerFormEndpoint(app, {
     url: '/token/revoke',
     logger: deps.logger,
@@ -38,7 +41,7 @@ export function registerRevocation(app: FastifyInstance, deps: ServerDeps): void
       const token = form.get('token');
       if (token === '') throw invalidRequest('Required param: token.');
       const revoked = looksLikeJwt(token)
-        ? await revokeAccessToken(deps, token, client.id)
+        ? await revokeAccessToken(deps, token, client.id, checker)
         : await revokeRefresh(deps, token, client.id);
       deps.logger.info({ reqId: request.id, client_id: client.id, revoked }, 'revocation request');
       return reply.code(200).header('cache-control', 'no-store').header('pragma', 'no-cache').send();

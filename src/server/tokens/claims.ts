@@ -4,6 +4,7 @@
  */
 
 import type { JWTPayload } from 'jose';
+import type { Identity } from '../../connectors/types.js';
 import type { Claims } from '../../storage/types.js';
 import { crossClientPeer, SCOPES } from '../oauth2/scopes.js';
 import { encodeSubject } from './subject.js';
@@ -20,6 +21,18 @@ export interface TokenContext {
   authTime: Date | null;
   /** Browser session id (`sid`); empty when sessions are off or the token is not tied to one. */
   sessionId: string;
+}
+
+/** The user claims of a connector's identity (everything but its connector data). */
+export function claimsOf(identity: Identity): Claims {
+  return {
+    userId: identity.userId,
+    username: identity.username,
+    preferredUsername: identity.preferredUsername,
+    email: identity.email,
+    emailVerified: identity.emailVerified,
+    groups: identity.groups,
+  };
 }
 
 /** Per-token values the issuer computes. */

@@ -4,7 +4,7 @@
  * refresh-token-wire.ts are dex's protobuf wire forms of `sub` and of refresh tokens (proto-pair.ts).
  */
 export { createTokenIssuer, type IssuedToken, type TokenIssuer, type TokenIssuerOptions } from './issuer.js';
-export { buildClaims, tokenAudience, type TokenContext, type TokenStamp } from './claims.js';
+export { buildClaims, claimsOf, tokenAudience, type TokenContext, type TokenStamp } from './claims.js';
 export { tokenHash } from './hash.js';
 export { decodeSubject, encodeSubject } from './subject.js';
 export { decodeRefreshToken, encodeRefreshToken } from './refresh-token-wire.js';

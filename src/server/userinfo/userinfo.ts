@@ -6,10 +6,8 @@
  */
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Signer } from '../../keys/signer.js';
-import type { Storage } from '../../storage/storage.js';
 import { param, type RawParams } from '../http/params.js';
-import { isRevoked } from '../revocation/access-tokens.js';
+import type { AccessTokenChecker } from '../revocation/token-checker.js';
 
 const BEARER = /^bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 
@@ -23,7 +21,7 @@ function challenge(reply: FastifyReply, error: string, description: string, stat
 }
 
 /** `storage`, when given, is consulted for revoked access tokens (RFC 7009): a revoked token is `invalid_token`. */
-export function userinfoHandler(signer: Signer, issuer: string, storage?: Storage) {
+export function userinfoHandler(tokens: AccessTokenChecker) {
   return async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const header = req.headers.authorization;
     let token = '';
@@ -43,13 +41,8 @@ export function userinfoHandler(signer: Signer, issuer: string, storage?: Storag
       token ||= formToken;
     }
     if (!token) return challenge(reply, '', 'No bearer token provided.');
-    try {
-      const claims = await signer.verify(token);
-      if (claims.iss !== issuer) throw new Error('issuer mismatch');
-      if (storage && (await isRevoked(storage, claims))) throw new Error('revoked');
-      return reply.header('cache-control', 'no-store').send(claims);
-    } catch {
-      return challenge(reply, 'invalid_token', 'The access token is invalid or expired.');
-    }
+    const claims = await tokens.check(token);
+    if (claims === null) return challenge(reply, 'invalid_token', 'The access token is invalid or expired.');
+    return reply.header('cache-control', 'no-store').send(claims);
   };
 }

@@ -8,20 +8,14 @@
  */
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import * as client from 'openid-client';
-import { chromium, type BrowserContext } from 'playwright-core';
 import { encodeSubject } from '../../../src/server/tokens/subject.js';
+import { authRequest as buildAuthRequest, grantAccess, launchBrowser, startRelyingParty, type RelyingParty, type TestBrowser } from '../../helpers/browser.js';
 import { freePort, startTestFerry, type TestFerry } from '../../helpers/ferry.js';
 import { readForm, UserAgent } from '../../helpers/user-agent.js';
 import { admin, opLogin, upstreamEnv } from '../../peers/oidc-upstream/op-login.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = join(process.cwd(), 'test-results', 'oidc-browser');
 const up = upstreamEnv();
 const ERIN = { sub: 'erin', email: 'erin@example.org', name: 'Erin Enduser', groups: ['admins', 'developers'] };
 
@@ -61,18 +55,7 @@ before(async () => {
 });
 after(() => f?.stop());
 
-async function authRequest(scope: string) {
-  const checks = { pkceCodeVerifier: client.randomPKCECodeVerifier(), expectedState: client.randomState(), expectedNonce: client.randomNonce() };
-  const url = client.buildAuthorizationUrl(rp, {
-    redirect_uri: rpURL,
-    scope,
-    code_challenge: await client.calculatePKCECodeChallenge(checks.pkceCodeVerifier),
-    code_challenge_method: 'S256',
-    state: checks.expectedState,
-    nonce: checks.expectedNonce,
-  });
-  return { url, checks };
-}
+const authRequest = (scope: string) => buildAuthRequest(rp, rpURL, scope);
 
 function assertErin(claims: client.IDToken | undefined) {
   assert.ok(claims);
@@ -126,57 +109,32 @@ describe('scripted browser', () => {
 });
 
 describe('headless Chromium', () => {
-  let server: Server;
-  let browser: BrowserContext;
-  let profile = '';
-  const pending = new Map<string, Awaited<ReturnType<typeof authRequest>>['checks']>();
+  let server: RelyingParty;
+  let browser: TestBrowser;
 
   before(async () => {
-    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: run test/peers/chromium/install.sh (apt-get install chromium)`);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    server = createServer((req, res) => {
-      const current = new URL(req.url ?? '/', rpURL);
-      const checks = pending.get(current.searchParams.get('state') ?? '');
-      const done = (status: number, body: string) => res.writeHead(status, { 'content-type': 'text/html' }).end(body);
-      if (!checks) return done(400, '<h1 id="result">unknown state</h1>');
-      client
-        .authorizationCodeGrant(rp, current, checks)
-        .then((t) => done(200, `<h1 id="result">Welcome ${String(t.claims()?.email)}</h1><pre id="claims">${JSON.stringify(t.claims())}</pre>`))
-        .catch((err: unknown) => done(500, `<h1 id="result">failed: ${String(err)}</h1>`));
-    });
-    await new Promise<void>((resolve) => server.listen(Number(new URL(rpURL).port), '127.0.0.1', resolve));
-    profile = mkdtempSync(join(tmpdir(), 'ferry-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchBrowser('oidc-browser');
+    server = await startRelyingParty(rp, Number(new URL(rpURL).port));
   });
   after(async () => {
     await browser?.close();
     server?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   test('a real browser logs in through Ferry and the upstream provider', async () => {
-    const { url, checks } = await authRequest('openid email profile groups federated:id');
-    pending.set(checks.expectedState, checks);
-    const page = browser.pages()[0] ?? (await browser.newPage());
-    await page.setViewportSize({ width: 1024, height: 760 });
+    const { url } = await server.authorize('openid email profile groups federated:id');
+    const page = await browser.page();
     await page.goto(url.href);
     await page.waitForURL((u) => u.origin === up.issuer);
     await page.fill('input[name=login]', ERIN.sub);
     await page.fill('input[name=password]', 'any-password');
-    await page.screenshot({ path: join(ARTIFACTS, '1-upstream-login.png') });
+    await browser.screenshot(page, '1-upstream-login.png');
     await page.click('button[type=submit]');
     await page.waitForSelector('button[type=submit]');
-    await page.screenshot({ path: join(ARTIFACTS, '2-upstream-consent.png') });
+    await browser.screenshot(page, '2-upstream-consent.png');
     await page.click('button[type=submit]');
-    await page.getByRole('button', { name: /grant access/i }).waitFor();
-    await page.screenshot({ path: join(ARTIFACTS, '3-ferry-approval.png') });
-    await page.getByRole('button', { name: /grant access/i }).click();
-    await page.waitForURL((u) => u.href.startsWith(rpURL));
-    await page.screenshot({ path: join(ARTIFACTS, '4-client.png') });
+    await grantAccess(page, rpURL, () => browser.screenshot(page, '3-ferry-approval.png'));
+    await browser.screenshot(page, '4-client.png');
     assert.equal(await page.locator('#result').textContent(), `Welcome ${ERIN.email}`);
     assertErin(JSON.parse((await page.locator('#claims').textContent()) ?? '{}') as client.IDToken);
   });

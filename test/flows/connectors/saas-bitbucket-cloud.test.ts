@@ -13,7 +13,7 @@ import type { Connector } from '../../../src/connectors/types.js';
 import type { ApiSim } from '../../sim/api-sim.js';
 import { BITBUCKET_CLIENT, startBitbucketSim, type BitbucketSimUser } from '../../sim/bitbucket-sim.js';
 import { contractLogin, loginWithCode, SIM_CALLBACK, simLogin } from '../../sim/callback-login.js';
-import { assertClean, GROUPS, OFFLINE, PLAIN, recordingLogger, simDeps } from './saas-fixtures.js';
+import { cleanRejection, GROUPS, OFFLINE, PLAIN, recordingLogger, simDeps } from './saas-fixtures.js';
 
 let sim: ApiSim<BitbucketSimUser>;
 before(async () => {
@@ -33,7 +33,7 @@ async function open(extra: Record<string, unknown> = {}, deps = simDeps(), origi
   return f.open('bitbucket', f.parseConfig({ ...base, ...extra }, 'c'), { ...deps, now: () => new Date(sim.now()) });
 }
 const login = (conn: Connector, user: string, scopes = GROUPS) => simLogin(sim, conn, scopes, user);
-const rejectsClean = (p: Promise<unknown>, kind: 'connector' | 'groups' = 'connector') => assert.rejects(p, (e) => assertClean(e, SECRETS, kind));
+const rejectsClean = cleanRejection(SECRETS);
 let undo = () => {};
 
 runConnectorContract({

@@ -5,7 +5,8 @@ import { inspect } from 'node:util';
 import { Writable } from 'node:stream';
 import { ConnectorError, UserNotInRequiredGroupsError } from '../../../src/lib/errors.js';
 import { createLogger, type Logger } from '../../../src/lib/logger.js';
-import type { ConnectorDeps, Scopes } from '../../../src/connectors/types.js';
+import { isRefreshConnector } from '../../../src/connectors/capabilities.js';
+import type { Connector, ConnectorDeps, Identity, Scopes } from '../../../src/connectors/types.js';
 import { SIM_UPSTREAM_BODY } from '../../sim/api-sim.js';
 import { SIM_ISSUER } from '../../sim/callback-login.js';
 
@@ -39,4 +40,16 @@ export function assertClean(err: unknown, secrets: string[], kind: 'connector' |
   for (const s of secrets) assert.ok(!text.includes(s), `a secret leaked: ${s}`);
   assert.doesNotMatch(text, /\b(?:at|rt|code)_[\w-]{20,}/, 'an upstream token or code leaked');
   return true;
+}
+
+/** `rejectsClean(p, kind)`: asserts `p` rejects with an error `assertClean` accepts; `secrets` may be read late. */
+export function cleanRejection(secrets: string[] | (() => string[])) {
+  return (p: Promise<unknown>, kind: 'connector' | 'groups' = 'connector') =>
+    assert.rejects(p, (e) => assertClean(e, typeof secrets === 'function' ? secrets() : secrets, kind));
+}
+
+/** Refreshes `id` through `conn`, which must be a refresh connector. */
+export function refreshIdentity(conn: Connector, id: Identity, scopes: Scopes = OFFLINE): Promise<Identity> {
+  assert.ok(isRefreshConnector(conn));
+  return conn.refresh(scopes, id);
 }

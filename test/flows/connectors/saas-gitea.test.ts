@@ -13,7 +13,7 @@ import { ConfigError } from '../../../src/lib/errors.js';
 import type { ApiSim } from '../../sim/api-sim.js';
 import { contractLogin, loginWithCode, SIM_CALLBACK, simLogin } from '../../sim/callback-login.js';
 import { GITEA_CLIENT, startGiteaSim, type GiteaSimUser } from '../../sim/gitea-sim.js';
-import { assertClean, GROUPS, OFFLINE, PLAIN, simDeps } from './saas-fixtures.js';
+import { cleanRejection, GROUPS, OFFLINE, PLAIN, simDeps } from './saas-fixtures.js';
 
 let sim: ApiSim<GiteaSimUser>;
 before(async () => {
@@ -26,7 +26,7 @@ const SECRETS = [GITEA_CLIENT.clientSecret];
 const open = async (extra: Record<string, unknown> = {}): Promise<Connector> =>
   gitea.open('gitea', gitea.parseConfig({ ...base(), ...extra }, 'c'), { ...simDeps(), now: () => new Date(sim.now()) });
 const login = (conn: Connector, user: string, scopes = GROUPS) => simLogin(sim, conn, scopes, user);
-const rejectsClean = (p: Promise<unknown>, kind: 'connector' | 'groups' = 'connector') => assert.rejects(p, (e) => assertClean(e, SECRETS, kind));
+const rejectsClean = cleanRejection(SECRETS);
 let undo = () => {};
 
 runConnectorContract({

@@ -14,7 +14,7 @@ import { ConfigError } from '../../../src/lib/errors.js';
 import type { ApiSim } from '../../sim/api-sim.js';
 import { contractLogin, loginWithCode, SIM_CALLBACK, simLogin } from '../../sim/callback-login.js';
 import { GITHUB_CLIENT, startGithubSim, type GithubSimUser } from '../../sim/github-sim.js';
-import { assertClean, GROUPS, OFFLINE, PLAIN, simDeps } from './saas-fixtures.js';
+import { assertClean, cleanRejection, GROUPS, OFFLINE, PLAIN, simDeps } from './saas-fixtures.js';
 
 let sim: ApiSim<GithubSimUser>;
 let app: ApiSim<GithubSimUser>;
@@ -39,7 +39,7 @@ async function open(extra: Record<string, unknown> = {}, s = sim, e?: GithubEndp
 }
 
 const login = (conn: Connector, user: string, scopes = GROUPS, s = sim) => simLogin(s, conn, scopes, user);
-const rejectsClean = (p: Promise<unknown>, kind: 'connector' | 'groups' = 'connector') => assert.rejects(p, (e) => assertClean(e, SECRETS, kind));
+const rejectsClean = cleanRejection(SECRETS);
 
 runConnectorContract({
   name: 'github (API simulation)',

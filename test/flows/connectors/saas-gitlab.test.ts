@@ -13,7 +13,7 @@ import { ConfigError } from '../../../src/lib/errors.js';
 import type { ApiSim } from '../../sim/api-sim.js';
 import { contractLogin, loginWithCode, SIM_CALLBACK, simLogin } from '../../sim/callback-login.js';
 import { GITLAB_CLIENT, startGitlabSim, type GitlabSimUser } from '../../sim/gitlab-sim.js';
-import { assertClean, GROUPS, OFFLINE, PLAIN, simDeps } from './saas-fixtures.js';
+import { cleanRejection, GROUPS, OFFLINE, PLAIN, simDeps } from './saas-fixtures.js';
 
 let sim: ApiSim<GitlabSimUser>;
 let tls: ApiSim<GitlabSimUser>;
@@ -29,7 +29,7 @@ async function open(extra: Record<string, unknown> = {}): Promise<Connector> {
   return gitlab.open('gitlab', gitlab.parseConfig({ ...base(), ...extra }, 'connectors[0].config'), { ...simDeps(), now: () => new Date(sim.now()) });
 }
 const login = (conn: Connector, user: string, scopes = GROUPS) => simLogin(sim, conn, scopes, user);
-const rejectsClean = (p: Promise<unknown>, kind: 'connector' | 'groups' = 'connector') => assert.rejects(p, (e) => assertClean(e, SECRETS, kind));
+const rejectsClean = cleanRejection(SECRETS);
 let undo = () => {};
 
 runConnectorContract({

@@ -13,7 +13,7 @@ import type { Connector } from '../../../src/connectors/types.js';
 import type { ApiSim } from '../../sim/api-sim.js';
 import { contractLogin, loginWithCode, SIM_CALLBACK, simLogin } from '../../sim/callback-login.js';
 import { LINKEDIN_CLIENT, startLinkedinSim, type LinkedinSimUser } from '../../sim/linkedin-sim.js';
-import { assertClean, OFFLINE, PLAIN, simDeps } from './saas-fixtures.js';
+import { cleanRejection, OFFLINE, PLAIN, simDeps } from './saas-fixtures.js';
 
 let sim: ApiSim<LinkedinSimUser>;
 before(async () => {
@@ -28,7 +28,7 @@ async function open(origin = sim.url): Promise<Connector> {
   const f = createLinkedinFactory(endpoints(origin));
   return f.open('linkedin', f.parseConfig(base, 'c'), simDeps());
 }
-const rejectsClean = (p: Promise<unknown>) => assert.rejects(p, (e) => assertClean(e, SECRETS));
+const rejectsClean = cleanRejection(SECRETS);
 
 runConnectorContract({
   name: 'linkedin (API simulation)',

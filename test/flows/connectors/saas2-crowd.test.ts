@@ -6,13 +6,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { atlassianCrowd } from '../../../src/connectors/atlassian-crowd/index.js';
-import { isPasswordConnector, isRefreshConnector } from '../../../src/connectors/capabilities.js';
+import { isPasswordConnector } from '../../../src/connectors/capabilities.js';
 import { passwordLogin, runConnectorContract } from '../../../src/connectors/contract/index.js';
-import type { Connector, Identity, PasswordConnector, Scopes } from '../../../src/connectors/types.js';
+import type { Connector, PasswordConnector, Scopes } from '../../../src/connectors/types.js';
 import { ConfigError } from '../../../src/lib/errors.js';
 import type { ApiSim } from '../../sim/api-sim.js';
 import { CROWD_APP, CROWD_PATH, startCrowdSim, type CrowdSimUser } from '../../sim/crowd-sim.js';
-import { assertClean, GROUPS, OFFLINE, PLAIN, simDeps } from './saas-fixtures.js';
+import { assertClean, cleanRejection, GROUPS, OFFLINE, PLAIN, refreshIdentity as refresh, simDeps } from './saas-fixtures.js';
 
 let sim: ApiSim<CrowdSimUser>;
 before(async () => {
@@ -30,11 +30,7 @@ function open(extra: Record<string, unknown> = {}, deps = simDeps()): PasswordCo
 }
 const ALICE = { username: 'alice', password: 'alice-pw-do-not-log', email: 'alice@example.com', emailVerified: true, groups: ['jira-users', 'developers'] };
 const login = (conn: Connector, scopes: Scopes = GROUPS, user = ALICE) => passwordLogin(conn, scopes, user);
-const rejectsClean = (p: Promise<unknown>, kind: 'connector' | 'groups' = 'connector') => assert.rejects(p, (e) => assertClean(e, SECRETS, kind));
-const refresh = (conn: Connector, id: Identity, scopes = OFFLINE) => {
-  assert.ok(isRefreshConnector(conn));
-  return conn.refresh(scopes, id);
-};
+const rejectsClean = cleanRejection(SECRETS);
 let undo = () => {};
 
 runConnectorContract({

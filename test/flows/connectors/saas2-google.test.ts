@@ -8,14 +8,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { isRefreshConnector } from '../../../src/connectors/capabilities.js';
 import { runConnectorContract } from '../../../src/connectors/contract/index.js';
 import { createGoogleFactory } from '../../../src/connectors/google/index.js';
-import type { Connector, Identity } from '../../../src/connectors/types.js';
+import type { Connector } from '../../../src/connectors/types.js';
 import { ConfigError } from '../../../src/lib/errors.js';
 import { contractLogin, loginWithCode, SIM_CALLBACK, simLogin } from '../../sim/callback-login.js';
 import { GOOGLE_CLIENT, startGoogleSim, type GoogleSim } from '../../sim/google-sim.js';
-import { assertClean, GROUPS, OFFLINE, PLAIN, simDeps } from './saas-fixtures.js';
+import { assertClean, cleanRejection, GROUPS, OFFLINE, PLAIN, refreshIdentity as refresh, simDeps } from './saas-fixtures.js';
 
 let sim: GoogleSim;
 let saFile = '';
@@ -35,11 +34,7 @@ async function open(extra: Record<string, unknown> = {}, issuer = sim.url, deps 
   return f.open('google', f.parseConfig({ ...base, ...extra }, 'connectors[0].config'), { ...deps, now: () => new Date(sim.now()) });
 }
 const login = (conn: Connector, user: string, scopes = GROUPS, extra: Record<string, string> = {}) => simLogin(sim, conn, scopes, user, extra);
-const rejectsClean = (p: Promise<unknown>, kind: 'connector' | 'groups' = 'connector') => assert.rejects(p, (e) => assertClean(e, secrets(), kind));
-const refresh = (conn: Connector, id: Identity, scopes = OFFLINE) => {
-  assert.ok(isRefreshConnector(conn));
-  return conn.refresh(scopes, id);
-};
+const rejectsClean = cleanRejection(secrets);
 let undo = () => {};
 
 runConnectorContract({

@@ -5,13 +5,13 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { isPasswordConnector, isRefreshConnector } from '../../../src/connectors/capabilities.js';
+import { isPasswordConnector } from '../../../src/connectors/capabilities.js';
 import { passwordLogin, runConnectorContract } from '../../../src/connectors/contract/index.js';
 import { keystone } from '../../../src/connectors/keystone/index.js';
-import type { Connector, Identity, PasswordConnector, Scopes } from '../../../src/connectors/types.js';
+import type { Connector, PasswordConnector, Scopes } from '../../../src/connectors/types.js';
 import { ConfigError } from '../../../src/lib/errors.js';
 import { KEYSTONE_ADMIN, startKeystoneSim, type KeystoneSim } from '../../sim/keystone-sim.js';
-import { assertClean, GROUPS, OFFLINE, PLAIN, simDeps } from './saas-fixtures.js';
+import { cleanRejection, GROUPS, OFFLINE, PLAIN, refreshIdentity as refresh, simDeps } from './saas-fixtures.js';
 
 let sim: KeystoneSim;
 before(async () => {
@@ -29,11 +29,7 @@ function open(extra: Record<string, unknown> = {}, deps = simDeps()): PasswordCo
 }
 const ALICE = { username: 'alice', password: 'alice-pw-do-not-log', email: 'alice@example.org', emailVerified: true, groups: ['developers', 'operators'] };
 const login = (conn: Connector, scopes: Scopes = GROUPS, user = ALICE) => passwordLogin(conn, scopes, user);
-const rejectsClean = (p: Promise<unknown>) => assert.rejects(p, (e) => assertClean(e, secrets()));
-const refresh = (conn: Connector, id: Identity, scopes = OFFLINE) => {
-  assert.ok(isRefreshConnector(conn));
-  return conn.refresh(scopes, id);
-};
+const rejectsClean = cleanRejection(secrets);
 let undo = () => {};
 
 runConnectorContract({

@@ -9,15 +9,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { isRefreshConnector } from '../../../src/connectors/capabilities.js';
 import { runConnectorContract } from '../../../src/connectors/contract/index.js';
 import { microsoft } from '../../../src/connectors/microsoft/index.js';
-import type { Connector, Identity, Scopes } from '../../../src/connectors/types.js';
+import type { Connector, Scopes } from '../../../src/connectors/types.js';
 import { ConfigError } from '../../../src/lib/errors.js';
 import type { ApiSim } from '../../sim/api-sim.js';
 import { contractLogin, loginWithCode, SIM_CALLBACK, simLogin } from '../../sim/callback-login.js';
 import { MICROSOFT_CLIENT, startMicrosoftSim, TENANT, type MicrosoftSimUser } from '../../sim/microsoft-sim.js';
-import { assertClean, GROUPS, OFFLINE, PLAIN, simDeps } from './saas-fixtures.js';
+import { assertClean, cleanRejection, GROUPS, OFFLINE, PLAIN, refreshIdentity as refresh, simDeps } from './saas-fixtures.js';
 
 let sim: ApiSim<MicrosoftSimUser>;
 let common: ApiSim<MicrosoftSimUser>;
@@ -34,11 +33,7 @@ function open(extra: Record<string, unknown> = {}, s = sim, deps = simDeps()): C
   return microsoft.open('microsoft', cfg, { ...deps, now: () => new Date(s.now()) }) as Connector;
 }
 const login = (conn: Connector, user: string, scopes: Scopes = GROUPS, s = sim) => simLogin(s, conn, scopes, user);
-const rejectsClean = (p: Promise<unknown>, kind: 'connector' | 'groups' = 'connector') => assert.rejects(p, (e) => assertClean(e, SECRETS, kind));
-const refresh = (conn: Connector, id: Identity, scopes = OFFLINE) => {
-  assert.ok(isRefreshConnector(conn));
-  return conn.refresh(scopes, id);
-};
+const rejectsClean = cleanRejection(SECRETS);
 const authorizeQuery = async (conn: Connector, scopes: Scopes) =>
   new URL((await (conn as { loginURL(s: Scopes, c: string, st: string): Promise<{ url: string }> }).loginURL(scopes, SIM_CALLBACK, 'st')).url);
 let undo = () => {};

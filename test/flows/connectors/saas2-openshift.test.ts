@@ -6,15 +6,14 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { isRefreshConnector } from '../../../src/connectors/capabilities.js';
 import { runConnectorContract } from '../../../src/connectors/contract/index.js';
 import { openshift } from '../../../src/connectors/openshift/index.js';
-import type { Connector, Identity, Scopes } from '../../../src/connectors/types.js';
+import type { Connector, Scopes } from '../../../src/connectors/types.js';
 import { ConfigError } from '../../../src/lib/errors.js';
 import type { ApiSim } from '../../sim/api-sim.js';
 import { contractLogin, loginWithCode, SIM_CALLBACK, simLogin } from '../../sim/callback-login.js';
 import { OPENSHIFT_CLIENT, startOpenshiftSim, type OpenshiftSimUser } from '../../sim/openshift-sim.js';
-import { assertClean, GROUPS, OFFLINE, PLAIN, simDeps } from './saas-fixtures.js';
+import { cleanRejection, GROUPS, OFFLINE, PLAIN, refreshIdentity as refresh, simDeps } from './saas-fixtures.js';
 
 let sim: ApiSim<OpenshiftSimUser>;
 before(async () => {
@@ -30,11 +29,7 @@ function open(extra: Record<string, unknown> = {}, deps = simDeps()): Connector 
   return openshift.open('openshift', cfg, { ...deps, now: () => new Date(sim.now()) }) as Connector;
 }
 const login = (conn: Connector, user: string, scopes: Scopes = GROUPS) => simLogin(sim, conn, scopes, user);
-const rejectsClean = (p: Promise<unknown>, kind: 'connector' | 'groups' = 'connector') => assert.rejects(p, (e) => assertClean(e, SECRETS, kind));
-const refresh = (conn: Connector, id: Identity, scopes = OFFLINE) => {
-  assert.ok(isRefreshConnector(conn));
-  return conn.refresh(scopes, id);
-};
+const rejectsClean = cleanRejection(SECRETS);
 let undo = () => {};
 
 runConnectorContract({

@@ -8,21 +8,15 @@
  */
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import * as client from 'openid-client';
-import { chromium, type BrowserContext } from 'playwright-core';
 import { startFerry } from '../../../src/cli/start.js';
 import { parseConfig } from '../../../src/config/load.js';
 import { silentLogger } from '../../../src/lib/logger.js';
+import { grantAccess, launchBrowser, startRelyingParty, type TestBrowser } from '../../helpers/browser.js';
 import { freePort } from '../../helpers/ferry.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-let browser: BrowserContext;
-let profile = '';
+let browser: TestBrowser;
 
 function env(name: string, script: string): string {
   const v = process.env[name];
@@ -31,18 +25,11 @@ function env(name: string, script: string): string {
 }
 
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: run test/peers/chromium/install.sh (apt-get install chromium)`);
-  profile = mkdtempSync(join(tmpdir(), 'ferry-chromium-saml-'));
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 interface IdpSetup {
@@ -73,24 +60,6 @@ staticClients:
   redirectURIs: ['${rp}']
 `;
 
-/** A relying party that redeems the code with openid-client and shows the ID token claims. */
-async function startRelyingParty(issuer: string, port: number, pending: Map<string, { verifier: string; nonce: string }>): Promise<Server> {
-  const config = await client.discovery(new URL(issuer), 'public-app', undefined, client.None(), { execute: [client.allowInsecureRequests] });
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    const state = url.searchParams.get('state') ?? '';
-    const flow = pending.get(state);
-    const done = (status: number, body: string) => res.writeHead(status, { 'content-type': 'text/html' }).end(body);
-    if (!flow) return done(400, '<pre id="claims">unknown state</pre>');
-    client
-      .authorizationCodeGrant(config, url, { pkceCodeVerifier: flow.verifier, expectedState: state, expectedNonce: flow.nonce })
-      .then((t) => done(200, `<pre id="claims">${JSON.stringify(t.claims()).replace(/</g, '&lt;')}</pre>`))
-      .catch((err: unknown) => done(500, `<pre id="claims">failed: ${String(err)}</pre>`));
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return server;
-}
-
 async function loginThroughFerry(setup: IdpSetup): Promise<void> {
   const port = setup.port ?? (await freePort());
   const issuer = `http://127.0.0.1:${port}/dex`;
@@ -98,23 +67,11 @@ async function loginThroughFerry(setup: IdpSetup): Promise<void> {
   const rpURL = `http://127.0.0.1:${rpPort}/callback`;
   const { config } = parseConfig(yaml(issuer, `127.0.0.1:${port}`, rpURL, setup.connector(issuer)), {});
   const ferry = await startFerry(config, { logger: silentLogger(), env: {} });
-  const pending = new Map<string, { verifier: string; nonce: string }>();
-  const rp = await startRelyingParty(issuer, rpPort, pending);
+  const oidc = await client.discovery(new URL(issuer), 'public-app', undefined, client.None(), { execute: [client.allowInsecureRequests] });
+  const rp = await startRelyingParty(oidc, rpPort);
   try {
-    const oidc = await client.discovery(new URL(issuer), 'public-app', undefined, client.None(), { execute: [client.allowInsecureRequests] });
-    const verifier = client.randomPKCECodeVerifier();
-    const state = client.randomState();
-    const nonce = client.randomNonce();
-    pending.set(state, { verifier, nonce });
-    const authUrl = client.buildAuthorizationUrl(oidc, {
-      redirect_uri: rpURL,
-      scope: 'openid email profile groups federated:id',
-      code_challenge: await client.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-      nonce,
-    });
-    const page = await browser.newPage();
+    const { url: authUrl } = await rp.authorize('openid email profile groups federated:id');
+    const page = await browser.context.newPage();
     let samlPost = '';
     page.on('request', (r) => {
       if (r.method() === 'POST' && r.url() === `${issuer}/callback`) samlPost = r.postData() ?? '';
@@ -124,8 +81,7 @@ async function loginThroughFerry(setup: IdpSetup): Promise<void> {
     await page.getByLabel(/username/i).fill('janedoe');
     await page.getByLabel(/password/i).fill('foo');
     await page.getByRole('button', { name: /sign in|login|log in/i }).click();
-    await page.getByRole('button', { name: /grant access/i }).click();
-    await page.waitForURL((u) => u.href.startsWith(rpURL));
+    await grantAccess(page, rpURL);
     const claims = JSON.parse((await page.locator('#claims').textContent()) ?? '{}') as Record<string, unknown>;
     await page.close();
 

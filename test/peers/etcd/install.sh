@@ -2,18 +2,8 @@
 # Installs etcd 3.4 (server and etcdctl) for the etcd storage tests, only when missing. Idempotent; needs root
 # (as on CI). policy-rc.d keeps apt from starting a system etcd: the tests run their own from a temp dir (start.sh).
 set -euo pipefail
+. "$(dirname "$0")/../lib.sh"
 need=()
 command -v etcd >/dev/null 2>&1 || need+=(etcd-server)
 command -v etcdctl >/dev/null 2>&1 || need+=(etcd-client)
-[ ${#need[@]} -eq 0 ] && exit 0
-if [ "$(id -u)" != 0 ]; then
-  echo "missing Debian packages: ${need[*]} (run as root, or: apt-get install ${need[*]})" >&2
-  exit 1
-fi
-export DEBIAN_FRONTEND=noninteractive
-[ -x /usr/sbin/policy-rc.d ] || { printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; }
-echo "installing Debian packages: ${need[*]}" >&2
-exec 9>/tmp/ferry-apt.lock
-flock 9
-apt-get update -q >/dev/null
-apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null
+apt_install_missing "${need[@]}"

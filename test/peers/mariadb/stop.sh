@@ -1,10 +1,7 @@
 #!/usr/bin/env bash
-# Stops the server started by start.sh, by its pid file. MARIADB_DIR as in start.sh.
+# Stops the server started by start.sh, by its pid file (waits up to 30 s; fails when it is still running).
+# MARIADB_DIR as in start.sh.
 set -euo pipefail
+. "$(dirname "$0")/../lib.sh"
 D=${MARIADB_DIR:-$PEERS_DIR/mariadb}
-[ -f "$D/mariadbd.pid" ] || exit 0
-PID=$(cat "$D/mariadbd.pid")
-kill "$PID" 2>/dev/null || true
-for _ in $(seq 1 300); do [[ "$(ps -o stat= -p "$PID" 2>/dev/null)" =~ ^[^Z] ]] || exit 0; sleep 0.1; done
-echo "mariadbd $PID did not stop" >&2
-exit 1
+stop_pidfile -t 300 "$D/mariadbd.pid"
