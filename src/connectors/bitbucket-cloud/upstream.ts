@@ -4,8 +4,8 @@
  * in a workspace.
  */
 
-import { ConnectorError } from '../../lib/errors.js';
-import { collectPages, type JsonHttpClient } from '../oauth2-client/index.js';
+import { collectPages } from '../oauth2-client/index.js';
+import { UpstreamAPI } from '../oauth2-client/upstream-api.js';
 
 export interface BitbucketUser {
   uuid: string;
@@ -21,23 +21,11 @@ export interface BitbucketEmail {
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const obj = (v: unknown) => (typeof v === 'object' && v !== null ? v : {}) as Record<string, unknown>;
 
-export class BitbucketAPI {
-  private readonly http: JsonHttpClient;
-  private readonly apiURL: string;
-  private readonly token: string;
+export class BitbucketAPI extends UpstreamAPI {
 
-  constructor(http: JsonHttpClient, apiURL: string, accessToken: string) {
-    this.http = http;
-    this.apiURL = apiURL;
-    this.token = accessToken;
-  }
-
-  private unexpected(path: string): ConnectorError {
-    return new ConnectorError(this.http.connectorId, `${this.http.connectorId}: GET ${path}: unexpected answer shape`);
-  }
 
   private list<T>(path: string, map: (v: Record<string, unknown>) => T): Promise<T[]> {
-    return collectPages(this.http.connectorId, `${this.apiURL}${path}`, async (url) => {
+    return collectPages(this.http.connectorId, `${this.baseURL}${path}`, async (url) => {
       const { body } = await this.http.getJSON<Record<string, unknown>>(url, { bearer: this.token });
       if (!Array.isArray(body?.values)) throw this.unexpected(path.split('?')[0] ?? path);
       const next = typeof body.next === 'string' && body.next ? body.next : null;
@@ -47,7 +35,7 @@ export class BitbucketAPI {
 
   /** GET /user (scope `account`). */
   async user(): Promise<BitbucketUser> {
-    const { body } = await this.http.getJSON<Record<string, unknown>>(`${this.apiURL}/user`, { bearer: this.token });
+    const { body } = await this.http.getJSON<Record<string, unknown>>(`${this.baseURL}/user`, { bearer: this.token });
     if (!str(body?.uuid)) throw this.unexpected('/user');
     return { uuid: str(body.uuid), username: str(body.username) };
   }
@@ -65,7 +53,7 @@ export class BitbucketAPI {
   /** GET /user/workspaces/{slug}/permission: `owner`, `collaborator` or `member`. */
   async permission(slug: string): Promise<string> {
     const path = `/user/workspaces/${encodeURIComponent(slug)}/permission`;
-    const { body } = await this.http.getJSON<Record<string, unknown>>(`${this.apiURL}${path}`, { bearer: this.token });
+    const { body } = await this.http.getJSON<Record<string, unknown>>(`${this.baseURL}${path}`, { bearer: this.token });
     const permission = str(body?.permission);
     if (!permission) throw this.unexpected(path);
     return permission;

@@ -4,7 +4,8 @@
  */
 
 import { ConnectorError } from '../../lib/errors.js';
-import { MAX_PAGES, type JsonHttpClient } from '../oauth2-client/index.js';
+import { MAX_PAGES } from '../oauth2-client/index.js';
+import { UpstreamAPI } from '../oauth2-client/upstream-api.js';
 
 export interface GiteaUser {
   id: number;
@@ -21,20 +22,8 @@ export interface GiteaTeam {
 const LIMIT = 50;
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
-export class GiteaAPI {
-  private readonly http: JsonHttpClient;
-  private readonly baseURL: string;
-  private readonly token: string;
+export class GiteaAPI extends UpstreamAPI {
 
-  constructor(http: JsonHttpClient, baseURL: string, accessToken: string) {
-    this.http = http;
-    this.baseURL = baseURL;
-    this.token = accessToken;
-  }
-
-  private unexpected(path: string): ConnectorError {
-    return new ConnectorError(this.http.connectorId, `${this.http.connectorId}: GET ${path}: unexpected answer shape`);
-  }
 
   /** GET /api/v1/user. */
   async user(): Promise<GiteaUser> {

@@ -4,8 +4,8 @@
  * the `Link` header.
  */
 
-import { ConnectorError } from '../../lib/errors.js';
-import { collectPages, nextLink, type JsonHttpClient } from '../oauth2-client/index.js';
+import { collectPages, nextLink } from '../oauth2-client/index.js';
+import { UpstreamAPI } from '../oauth2-client/upstream-api.js';
 
 export interface GithubUser {
   id: number;
@@ -30,23 +30,14 @@ const HEADERS = { accept: 'application/vnd.github+json', 'x-github-api-version':
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
-export class GithubAPI {
-  private readonly http: JsonHttpClient;
-  private readonly apiURL: string;
-  private readonly token: string;
-
-  constructor(http: JsonHttpClient, apiURL: string, accessToken: string) {
-    this.http = http;
-    this.apiURL = apiURL;
-    this.token = accessToken;
-  }
+export class GithubAPI extends UpstreamAPI {
 
   private get<T>(url: string) {
     return this.http.getJSON<T>(url, { bearer: this.token, headers: HEADERS });
   }
 
   private list<T>(path: string, map: (raw: Record<string, unknown>) => T): Promise<T[]> {
-    const first = `${this.apiURL}${path}?per_page=100`;
+    const first = `${this.baseURL}${path}?per_page=100`;
     return collectPages(this.http.connectorId, first, async (url) => {
       const res = await this.get<unknown>(url);
       if (!Array.isArray(res.body)) throw this.unexpected(path);
@@ -54,13 +45,10 @@ export class GithubAPI {
     });
   }
 
-  private unexpected(path: string): ConnectorError {
-    return new ConnectorError(this.http.connectorId, `${this.http.connectorId}: GET ${path}: unexpected answer shape`);
-  }
 
   /** GET /user (docs: "Get the authenticated user"). */
   async user(): Promise<GithubUser> {
-    const { body } = await this.get<Record<string, unknown>>(`${this.apiURL}/user`);
+    const { body } = await this.get<Record<string, unknown>>(`${this.baseURL}/user`);
     if (typeof body?.id !== 'number' || typeof body.login !== 'string' || !body.login) throw this.unexpected('/user');
     return { id: body.id, login: body.login, name: str(body.name), email: str(body.email) };
   }
@@ -72,7 +60,7 @@ export class GithubAPI {
 
   /** GET /orgs/{org}/members/{login}: 204 = member; 302 or 404 = not a member (or the app may not see the org). */
   async isOrgMember(org: string, login: string): Promise<boolean> {
-    const url = `${this.apiURL}/orgs/${encodeURIComponent(org)}/members/${encodeURIComponent(login)}`;
+    const url = `${this.baseURL}/orgs/${encodeURIComponent(org)}/members/${encodeURIComponent(login)}`;
     const res = await this.http.send('GET', new URL(url), undefined, HEADERS, { bearer: this.token, acceptStatus: [302, 404] });
     return res.status === 204;
   }

@@ -5,8 +5,8 @@
  */
 
 import { ConnectorError } from '../../lib/errors.js';
-import type { JsonHttpClient } from '../oauth2-client/index.js';
 import type { RoleClaims } from './permissions.js';
+import { UpstreamAPI } from '../oauth2-client/upstream-api.js';
 
 export interface GitlabUser {
   id: number;
@@ -24,20 +24,8 @@ const PER_PAGE = 100;
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
-export class GitlabAPI {
-  private readonly http: JsonHttpClient;
-  private readonly baseURL: string;
-  private readonly token: string;
+export class GitlabAPI extends UpstreamAPI {
 
-  constructor(http: JsonHttpClient, baseURL: string, accessToken: string) {
-    this.http = http;
-    this.baseURL = baseURL;
-    this.token = accessToken;
-  }
-
-  private unexpected(path: string): ConnectorError {
-    return new ConnectorError(this.http.connectorId, `${this.http.connectorId}: GET ${path}: unexpected answer shape`);
-  }
 
   /** GET /api/v4/user (scope `read_user`). */
   async user(): Promise<GitlabUser> {
