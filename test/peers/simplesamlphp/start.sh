@@ -3,13 +3,14 @@
 # its whole config in $PEERS_DIR/simplesamlphp (SIMPLESAMLPHP_CONFIG_DIR), exampleauth:UserPass users and a fresh
 # signing key; signs both the Response and the Assertion (RSA-SHA256, xmlseclibs: a different XML-DSig stack from
 # samlify's xml-crypto). It trusts one SP, urn:ferry:test-sp, whose ACS is fixed at
-# http://127.0.0.1:${FERRY_SAML_SSP_ACS_PORT:-15591}/dex/callback: SimpleSAMLphp only posts to ACS URLs listed in its
-# metadata, so the tests that run a real Ferry against it listen on that port. Prints FERRY_SAML_SSP_* on stdout.
+# http://127.0.0.1:<a free port, or FERRY_SAML_SSP_ACS_PORT>/dex/callback: SimpleSAMLphp only posts to ACS URLs listed in
+# its metadata, so the tests that run a real Ferry against it listen on that port. Prints FERRY_SAML_SSP_* on stdout.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 D="${PEERS_DIR:?PEERS_DIR must be set}/simplesamlphp"
 PORT="${FERRY_SAML_SSP_PORT:-15590}"
-ACS_PORT="${FERRY_SAML_SSP_ACS_PORT:-15591}"
+# A free port chosen now, unless given: the tests start Ferry on it (FERRY_SAML_SSP_ACS_URL below).
+ACS_PORT="${FERRY_SAML_SSP_ACS_PORT:-$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}"
 BASE="http://127.0.0.1:$PORT"
 ACS="http://127.0.0.1:$ACS_PORT/dex/callback"
 SP="urn:ferry:test-sp"
