@@ -10,7 +10,7 @@
 //
 // Options: `node scripts/test.mjs [--only <substring>] [--no-lint] [--peers a,b]`
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -85,7 +85,8 @@ function startPeer(name) {
 function stopPeers() {
   for (const name of started) {
     const script = join('test/peers', name, 'stop.sh');
-    if (existsSync(script)) spawnSync('bash', [script], { env, stdio: 'inherit' });
+    // Quiet, so the test runner's summary stays the last thing printed (CI reads the closing lines).
+    if (existsSync(script)) spawnSync('bash', [script], { env, stdio: 'ignore' });
   }
   rmSync(peersDir, { recursive: true, force: true });
 }
@@ -103,9 +104,16 @@ const files = ['src', 'test']
   .filter((f) => f.endsWith('.test.ts') && f.includes(only))
   .sort();
 console.log(`\n== tests: ${files.length} files`);
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files], {
-  stdio: 'inherit',
-  env,
-});
+const tap = join(peersDir, 'results.tap');
+const r = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
+  { stdio: 'inherit', env },
+);
+// The plain closing line CI reads, from the TAP summary (`# pass N`, `# fail N`).
+const summary = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+const count = (key) => Number(new RegExp(`^# ${key} (\\d+)$`, 'm').exec(summary)?.[1] ?? 0);
 stopPeers();
+console.log(`${count('pass')} passed, ${count('fail') + (r.status !== 0 && count('fail') === 0 ? 1 : 0)} failed`);
 process.exit(r.status ?? 1);
