@@ -85,7 +85,10 @@ export async function createServer(deps: ServerDeps, opts: CreateServerOptions =
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status >= 500) deps.logger.error({ request_id: req.id, err: describe(err) }, 'request failed');
-    const description = status >= 500 ? 'An internal server error occurred.' : 'The request is malformed or too large.';
+    const description =
+      status >= 500 ? 'An internal server error occurred.'
+      : status === 429 ? 'Too many attempts. Please wait a minute and try again.'
+      : 'The request is malformed or too large.';
     if (isApiPath(req.url, issuerPath)) {
       return reply.code(status >= 500 ? 500 : 400).header('cache-control', 'no-store')
         .send({ error: status >= 500 ? 'server_error' : 'invalid_request', error_description: description });
