@@ -11,8 +11,8 @@
 import { ConnectorError, UserNotInRequiredGroupsError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import { filterGroups } from '../groups.js';
-import { decodeTokenData, encodeTokenData, type JsonHttpClient, type OAuth2Client } from '../oauth2-client/index.js';
-import type { CallbackConnector, CallbackRequest, Identity, RefreshConnector, Scopes } from '../types.js';
+import { TokenUserConnector, type JsonHttpClient, type OAuth2Client } from '../oauth2-client/index.js';
+import type { Identity, Scopes } from '../types.js';
 import type { BitbucketCloudConfig } from './config.js';
 import { BitbucketAPI } from './upstream.js';
 
@@ -25,29 +25,24 @@ export interface BitbucketParts {
   logger: Logger;
 }
 
-export class BitbucketCloudConnector implements CallbackConnector, RefreshConnector {
+export class BitbucketCloudConnector extends TokenUserConnector {
   private readonly p: BitbucketParts;
+  protected readonly connectorId: string;
+  protected readonly oauth: OAuth2Client;
 
   constructor(parts: BitbucketParts) {
+    super();
     this.p = parts;
+    this.connectorId = parts.id;
+    this.oauth = parts.oauth;
   }
 
   async loginURL(_scopes: Scopes, callbackURL: string, state: string): Promise<{ url: string; connectorData: null }> {
     return { url: this.p.oauth.authorizeURL(callbackURL, ['account', 'email'], state), connectorData: null };
   }
 
-  async handleCallback(scopes: Scopes, _data: Uint8Array | null, request: CallbackRequest): Promise<Identity> {
-    const token = await this.p.oauth.exchange(request);
-    return { ...(await this.identity(scopes, token.accessToken)), connectorData: scopes.offlineAccess ? encodeTokenData(token) : null };
-  }
 
-  async refresh(scopes: Scopes, old: Identity): Promise<Identity> {
-    const { token, refreshed } = await this.p.oauth.usable(decodeTokenData(this.p.id, old.connectorData));
-    const fresh = await this.identity(scopes, token.accessToken);
-    return { ...fresh, userId: old.userId, connectorData: refreshed ? encodeTokenData(token) : old.connectorData };
-  }
-
-  private async identity(scopes: Scopes, accessToken: string): Promise<Omit<Identity, 'connectorData'>> {
+  protected async identity(scopes: Scopes, accessToken: string): Promise<Omit<Identity, 'connectorData'>> {
     const api = new BitbucketAPI(this.p.http, this.p.apiURL, accessToken);
     const user = await api.user();
     const email = (await api.emails()).find((e) => e.primary && e.confirmed)?.email;

@@ -7,8 +7,8 @@
  * returned only with the `groups` scope; org membership is enforced either way.
  */
 
-import { decodeTokenData, encodeTokenData, type JsonHttpClient, type OAuth2Client } from '../oauth2-client/index.js';
-import type { CallbackConnector, CallbackRequest, Identity, RefreshConnector, Scopes } from '../types.js';
+import { TokenUserConnector, type JsonHttpClient, type OAuth2Client } from '../oauth2-client/index.js';
+import type { Identity, Scopes } from '../types.js';
 import type { GiteaConfig } from './config.js';
 import { allGiteaGroups, giteaOrgGroups } from './groups.js';
 import { GiteaAPI } from './upstream.js';
@@ -20,29 +20,24 @@ export interface GiteaParts {
   http: JsonHttpClient;
 }
 
-export class GiteaConnector implements CallbackConnector, RefreshConnector {
+export class GiteaConnector extends TokenUserConnector {
   private readonly p: GiteaParts;
+  protected readonly connectorId: string;
+  protected readonly oauth: OAuth2Client;
 
   constructor(parts: GiteaParts) {
+    super();
     this.p = parts;
+    this.connectorId = parts.id;
+    this.oauth = parts.oauth;
   }
 
   async loginURL(_scopes: Scopes, callbackURL: string, state: string): Promise<{ url: string; connectorData: null }> {
     return { url: this.p.oauth.authorizeURL(callbackURL, [], state), connectorData: null };
   }
 
-  async handleCallback(scopes: Scopes, _data: Uint8Array | null, request: CallbackRequest): Promise<Identity> {
-    const token = await this.p.oauth.exchange(request);
-    return { ...(await this.identity(scopes, token.accessToken)), connectorData: scopes.offlineAccess ? encodeTokenData(token) : null };
-  }
 
-  async refresh(scopes: Scopes, old: Identity): Promise<Identity> {
-    const { token, refreshed } = await this.p.oauth.usable(decodeTokenData(this.p.id, old.connectorData));
-    const fresh = await this.identity(scopes, token.accessToken);
-    return { ...fresh, userId: old.userId, connectorData: refreshed ? encodeTokenData(token) : old.connectorData };
-  }
-
-  private async identity(scopes: Scopes, accessToken: string): Promise<Omit<Identity, 'connectorData'>> {
+  protected async identity(scopes: Scopes, accessToken: string): Promise<Omit<Identity, 'connectorData'>> {
     const c = this.p.config;
     const api = new GiteaAPI(this.p.http, c.baseURL, accessToken);
     const user = await api.user();

@@ -28,3 +28,4 @@ export { openOAuth2Client, type OAuth2AppConfig, type OAuth2Endpoints } from './
 export { collectPages, MAX_PAGES, nextLink, type Page } from './paging.js';
 export { pemCertificates, readRootCAFile } from './root-ca.js';
 export { decodeTokenData, encodeTokenData, isTokenExpired, parseTokenResponse, type UpstreamToken } from './upstream-token.js';
+export { TokenUserConnector } from './token-user-connector.js';
