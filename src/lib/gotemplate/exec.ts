@@ -6,7 +6,7 @@
  */
 
 import { ExecError, isTrue, type FuncDef } from './builtins.js';
-import { sortedKeys } from './format.js';
+import { sortedKeys, sprint } from './format.js';
 import { TemplateError, type Arg, type Cmd, type Node, type Pipe, type Pos, type Tree } from './nodes.js';
 
 export interface Output {
@@ -71,11 +71,21 @@ class Exec {
         this.out.text(node.text);
         return undefined;
       case 'action': {
-        const value = this.pipeline(node.pipe, dot);
-        if (node.pipe.decl.length === 0) {
-          const lastHead = node.pipe.cmds[node.pipe.cmds.length - 1]!.args[0]!;
-          this.out.value(value, lastHead.t === 'func' && (lastHead.name === 'html' || lastHead.name === 'urlquery') ? lastHead.name : undefined);
+        if (node.pipe.decl.length > 0) {
+          this.pipeline(node.pipe, dot);
+          return undefined;
         }
+        const last = node.pipe.cmds[node.pipe.cmds.length - 1]!;
+        const head = last.args[0]!;
+        const escaper = head.t === 'func' && (head.name === 'html' || head.name === 'urlquery') ? head.name : undefined;
+        if (escaper === 'html') {
+          // html/template replaces a final `html` with its own contextual escaper: print its arguments instead.
+          const piped = node.pipe.cmds.length > 1 ? [this.pipeline({ ...node.pipe, cmds: node.pipe.cmds.slice(0, -1) }, dot)] : [];
+          const args = last.args.slice(1).map((a) => this.arg(a, dot)).concat(piped);
+          this.out.value(args.length === 1 && typeof args[0] === 'string' ? args[0] : sprint(args));
+          return undefined;
+        }
+        this.out.value(this.pipeline(node.pipe, dot), escaper);
         return undefined;
       }
       case 'if':

@@ -128,9 +128,12 @@ export class HtmlState {
     return out;
   }
 
-  /** Writes out held characters as literal text (before a value, or at the end of the page). */
+  /**
+   * Writes out held characters as literal text (before a value, or at the end of the page). A `<` right before a
+   * value is written as `&lt;`: a value must never become a tag name (`<{{.}}` with `script`).
+   */
   flush(): string {
-    const out = this.pending;
+    const out = this.mode === 'lt' ? '&lt;' : this.pending;
     this.pending = '';
     if (this.mode === 'lt' || this.mode === 'bang' || this.mode === 'bangDash') this.mode = this.mode === 'lt' ? 'text' : 'decl';
     return out;

@@ -44,7 +44,7 @@ export function lex(file: string, source: string): Segment[] {
     if (text) out.push({ kind: 'text', text, line: textLine });
     if (open === -1) break;
     const pos = { file, line };
-    let j = open + 2 + (trimLeft ? 2 : 0);
+    const j = open + 2 + (trimLeft ? 2 : 0);
     if (source.startsWith('/*', j)) {
       const end = source.indexOf('*/', j + 2);
       if (end === -1) throw new TemplateError(pos, 'unclosed comment');
