@@ -26,6 +26,8 @@ export interface TemplateSource {
 
 export interface TemplateSet {
   has(name: string): boolean;
+  /** True when `name` has only white space and comments (Go refuses to execute such a template). */
+  isEmpty(name: string): boolean;
   /** Executes template `name` with `data` as dot and returns auto-escaped HTML. Throws `TemplateError` on failure. */
   render(name: string, data: unknown): string;
 }
@@ -43,6 +45,7 @@ export function parseTemplateSet(files: readonly TemplateSource[], funcs: Readon
   for (const tree of trees.values()) checkReferences(tree.body, trees);
   return {
     has: (name) => trees.has(name),
+    isEmpty: (name) => isEmpty(trees.get(name)?.body ?? []),
     render(name, data) {
       const tree = trees.get(name);
       if (!tree) throw new TypeError(`no template named ${name}`);

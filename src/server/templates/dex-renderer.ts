@@ -79,8 +79,8 @@ export function createDexRenderer(input: DexRendererInput): Renderer {
   } catch (err) {
     throw configError(err, dir);
   }
-  const missing = PAGES.filter((p) => !set.has(p));
-  if (missing.length > 0) throw new ConfigError(`missing template(s) in ${dir}: ${missing.join(', ')}`, 'frontend.dir');
+  const missing = PAGES.filter((p) => !set.has(p) || set.isEmpty(p));
+  if (missing.length > 0) throw new ConfigError(`missing or empty template(s) in ${dir}: ${missing.join(', ')}`, 'frontend.dir');
   for (const page of PAGES) {
     for (const data of samples(page, reqPath)) {
       try {
