@@ -1,0 +1,152 @@
+/**
+ * Logins through dex-format frontend dirs (Go html/template pages written for dex): the pages a browser sees are
+ * the operator's, their forms carry only dex's fields (`login`, `password`; `req`, `approval`), and the login
+ * completes to an ID token. Posts are made as a browser makes them: same origin, with the flow's cookies, and
+ * exactly the fields the page's form has.
+ */
+
+import assert from 'node:assert/strict';
+import { STATUS_CODES } from 'node:http';
+import { after, before, describe, test } from 'node:test';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { startTestFerry, type TestFerry } from '../../helpers/ferry.js';
+import { UserAgent, type Page } from '../../helpers/user-agent.js';
+import { dexFrontendConfig, REDIRECT, USER } from './dex-frontend.config.js';
+
+/** Decodes the entities html/template writes (`&amp;`, `&#34;`, `&#43;`, …). */
+const decode = (s: string) =>
+  s.replace(/&#(\d+);/g, (_m, n: string) => String.fromCodePoint(Number(n))).replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+
+/** The first form of the page: its action (resolved) and every named input with its value, nothing added. */
+function dexForm(page: Page, index = 0): { action: string; fields: Record<string, string> } {
+  const form = [...page.html.matchAll(/<form\b[^>]*>[\s\S]*?<\/form>/g)][index]?.[0];
+  assert.ok(form, `a form on ${page.url} (status ${page.status})`);
+  const action = decode(/<form\b[^>]*\baction="([^"]*)"/.exec(form)?.[1] ?? page.url);
+  const fields: Record<string, string> = {};
+  for (const [tag] of form.matchAll(/<(?:input|button)\b[^>]*>/g)) {
+    const name = /\bname="([^"]*)"/.exec(tag)?.[1];
+    if (name) fields[name] = decode(/\bvalue="([^"]*)"/.exec(tag)?.[1] ?? '');
+  }
+  return { action: new URL(action, page.url).href, fields };
+}
+
+function post(ua: UserAgent, origin: string, action: string, fields: Record<string, string>) {
+  return ua.browse(action, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin, 'sec-fetch-site': 'same-origin' },
+    body: new URLSearchParams(fields).toString(),
+  });
+}
+
+function authorizeUrl(issuer: string): string {
+  const q = new URLSearchParams({ client_id: 'web-app', redirect_uri: REDIRECT, response_type: 'code', scope: 'openid email profile', state: 'st-1', nonce: 'n-1' });
+  return `${issuer}/auth?${q}`;
+}
+
+async function exchange(f: TestFerry, code: string) {
+  const r = await fetch(`${f.issuer}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from('web-app:web-secret').toString('base64')}` },
+    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT }).toString(),
+  });
+  assert.equal(r.status, 200, await r.clone().text());
+  const body = (await r.json()) as { id_token: string };
+  const { payload } = await jwtVerify(body.id_token, createRemoteJWKSet(new URL(`${f.issuer}/keys`)), { issuer: f.issuer, audience: 'web-app' });
+  return payload;
+}
+
+/** Connector list → password form, both the operator's dex-format pages. */
+async function openPasswordForm(f: TestFerry, ua: UserAgent, buttonClass: RegExp): Promise<Page> {
+  const list = await ua.browse(authorizeUrl(f.issuer));
+  assert.equal(list.status, 200);
+  const link = [...list.html.matchAll(/<a class="([^"]*)"[^>]*href="([^"]*)"/g)].find((m) => buttonClass.test(m[1]!));
+  assert.ok(link, `a ${buttonClass} link on the dex-format connector list:\n${list.html}`);
+  const page = await ua.browse(new URL(decode(link[2]!), f.issuer).href);
+  assert.equal(page.status, 200);
+  assert.match(page.html, /<input id="password" name="password" type="password"/, 'the dex-format password page');
+  return page;
+}
+
+for (const frontend of ['plain', 'custom'] as const) {
+  describe(`login through the ${frontend} dex-format frontend`, () => {
+    let f: TestFerry;
+    before(async () => {
+      f = await startTestFerry(await dexFrontendConfig(frontend, { skipApproval: true }));
+    });
+    after(() => f.stop());
+    const origin = () => new URL(f.issuer).origin;
+    const passwordButton = frontend === 'plain' ? /connector-local/ : /btn-password/;
+
+    test('pages come from the frontend dir, with its theme and assets', async () => {
+      const ua = new UserAgent(f.issuer);
+      const list = await ua.browse(authorizeUrl(f.issuer));
+      assert.match(list.html, frontend === 'plain' ? /<h1>Sign in to Acme<\/h1>/ : /<h1>Welcome to Acme<\/h1>/);
+      const css = await fetch(`${f.issuer}/theme/styles.css`);
+      assert.equal(css.status, 200);
+      assert.match(await css.text(), frontend === 'plain' ? /\.panel/ : /\.sidebar/);
+    });
+
+    test('the password form has only dex fields, and posting them logs in', async () => {
+      const ua = new UserAgent(f.issuer);
+      const page = await openPasswordForm(f, ua, passwordButton);
+      const form = dexForm(page);
+      assert.deepEqual(Object.keys(form.fields).sort(), ['login', 'password']);
+      const done = await post(ua, origin(), form.action, { ...form.fields, login: USER.email, password: USER.password });
+      assert.ok(done.redirect, `redirected to the client, got ${done.status}: ${done.html.slice(0, 300)}`);
+      assert.equal(done.redirect.origin + done.redirect.pathname, REDIRECT);
+      assert.equal(done.redirect.searchParams.get('state'), 'st-1');
+      const claims = await exchange(f, done.redirect.searchParams.get('code')!);
+      assert.equal(claims.email, USER.email);
+      assert.equal(claims.nonce, 'n-1');
+    });
+
+    test('a wrong password shows the dex-format page again with 401', async () => {
+      const ua = new UserAgent(f.issuer);
+      const form = dexForm(await openPasswordForm(f, ua, passwordButton));
+      const again = await post(ua, origin(), form.action, { login: USER.email, password: 'wrong' });
+      assert.equal(again.status, 401);
+      assert.match(again.html, /id="login-error"/);
+    });
+
+    test('errors render with the dex-format error page', async () => {
+      const r = await fetch(`${f.issuer}/auth?client_id=nope&redirect_uri=${encodeURIComponent(REDIRECT)}&response_type=code&scope=openid`);
+      assert.ok(r.status >= 400 && r.status < 500, `a 4xx, got ${r.status}`);
+      assert.match(await r.text(), new RegExp(`<h1 id="err-type">${STATUS_CODES[r.status]}</h1>`));
+    });
+  });
+}
+
+describe('consent through the dex-format approval page (no action, no hmac or CSRF field)', () => {
+  let f: TestFerry;
+  before(async () => {
+    f = await startTestFerry(await dexFrontendConfig('plain', { skipApproval: false }));
+  });
+  after(() => f.stop());
+
+  test('approve posts req and approval to the page URL and completes the login', async () => {
+    const ua = new UserAgent(f.issuer);
+    const origin = new URL(f.issuer).origin;
+    const form = dexForm(await openPasswordForm(f, ua, /connector-local/));
+    const approval = await post(ua, origin, form.action, { login: USER.email, password: USER.password });
+    assert.equal(approval.status, 200, approval.html.slice(0, 300));
+    assert.match(approval.html, /<h1>Allow Web App\?<\/h1>/);
+    const approve = dexForm(approval, 0);
+    assert.deepEqual(approve.fields, { req: approve.fields['req'], approval: 'approve' });
+    assert.equal(new URL(approve.action).pathname, new URL(approval.url).pathname, 'the form posts back to the page');
+    const done = await post(ua, origin, approve.action, approve.fields);
+    assert.ok(done.redirect, `redirected to the client, got ${done.status}: ${done.html.slice(0, 300)}`);
+    assert.ok(done.redirect.searchParams.get('code'));
+    assert.equal((await exchange(f, done.redirect.searchParams.get('code')!)).email, USER.email);
+  });
+
+  test('deny tells the client access_denied', async () => {
+    const ua = new UserAgent(f.issuer);
+    const origin = new URL(f.issuer).origin;
+    const form = dexForm(await openPasswordForm(f, ua, /connector-local/));
+    const approval = await post(ua, origin, form.action, { login: USER.email, password: USER.password });
+    const deny = dexForm(approval, 1);
+    assert.equal(deny.fields['approval'], 'rejected');
+    const done = await post(ua, origin, deny.action, deny.fields);
+    assert.equal(done.redirect?.searchParams.get('error'), 'access_denied');
+  });
+});
