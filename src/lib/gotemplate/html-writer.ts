@@ -23,7 +23,20 @@ export class HtmlWriter implements Output {
   private out = '';
 
   text(s: string): void {
-    for (const c of s) this.out += this.state.feed(c);
+    let i = 0;
+    while (i < s.length) {
+      if (this.state.mode === 'text') {
+        // Fast path: plain text up to the next '<' cannot change the state.
+        const lt = s.indexOf('<', i);
+        const end = lt === -1 ? s.length : lt;
+        this.out += s.slice(i, end);
+        i = end;
+        if (i >= s.length) break;
+      }
+      const c = s.codePointAt(i)! > 0xffff ? s.slice(i, i + 2) : s[i]!;
+      this.out += this.state.feed(c);
+      i += c.length;
+    }
   }
 
   value(v: unknown, escaper?: string): void {

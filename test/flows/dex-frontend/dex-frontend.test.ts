@@ -7,11 +7,14 @@
 
 import assert from 'node:assert/strict';
 import { STATUS_CODES } from 'node:http';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { startTestFerry, type TestFerry } from '../../helpers/ferry.js';
 import { UserAgent, type Page } from '../../helpers/user-agent.js';
-import { dexFrontendConfig, REDIRECT, USER } from './dex-frontend.config.js';
+import { dexFrontendConfig, fixtureDir, REDIRECT, USER } from './dex-frontend.config.js';
 
 /**
  * INTEGRATOR: the tests below that POST a form need the compat branch (issue 10 item 2), which accepts a password
@@ -156,5 +159,22 @@ describe('consent through the dex-format approval page (no action, no hmac or CS
     assert.equal(deny.fields['approval'], 'rejected');
     const done = await post(ua, origin, deny.action, deny.fields);
     assert.equal(done.redirect?.searchParams.get('error'), 'access_denied');
+  });
+});
+
+describe('a template Ferry cannot run stops startup', () => {
+  test('the error names frontend.dir, the file and the line', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ferry-dex-frontend-'));
+    try {
+      await cp(fixtureDir('plain'), dir, { recursive: true });
+      await writeFile(join(dir, 'templates', 'device.html'), '{{ template "header.html" . }}\n{{ if .Invalid }}\n{{ .UserCode | shout }}\n{{ end }}\n');
+      const base = await dexFrontendConfig('plain', { skipApproval: true });
+      await assert.rejects(
+        startTestFerry((issuer, listen) => base(issuer, listen).replace(fixtureDir('plain'), dir)),
+        /frontend\.dir: dex-format template in .*: device\.html:3: function "shout" not defined/,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
