@@ -7,7 +7,7 @@
 
 import { JsState } from './js-state.js';
 
-export type AttrKind = 'plain' | 'url' | 'js' | 'css' | 'srcset';
+export type AttrKind = 'plain' | 'url' | 'js' | 'css' | 'srcset' | 'html';
 
 export type HtmlMode =
   | 'text' | 'lt' | 'bang' | 'bangDash' | 'comment' | 'decl' | 'tagName' | 'endTag' | 'tag' | 'attrName'
@@ -28,6 +28,7 @@ export function attrKind(rawName: string): AttrKind {
   if (URL_ATTRS.has(name)) return 'url';
   if (name === 'style') return 'css';
   if (name === 'srcset') return 'srcset';
+  if (name === 'srcdoc') return 'html';
   if (name.startsWith('on')) return 'js';
   return /src|uri|url/.test(name) ? 'url' : 'plain';
 }

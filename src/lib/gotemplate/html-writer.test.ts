@@ -40,6 +40,7 @@ const attacks: [name: string, template: string, value: unknown, want: string][] 
   ['JS line comment elides the value', '<script>// {{.}}\nvar a;</script>', '\nalert(1)', '<script>// \nvar a;</script>'],
   ['event handler attribute', '<button onclick="go({{.}})">', '1);alert(1', '<button onclick="go(&#34;1);alert(1&#34;)">'],
   ['event handler with a JS string', `<button onclick='go("{{.}}")'>`, `");alert(1);("`, `<button onclick='go("\\u0022);alert(1);(\\u0022")'>`],
+  ['iframe srcdoc is escaped for the attribute and for the document inside', '<iframe srcdoc="{{.}}">', '<script>alert(1)</script>', '<iframe srcdoc="&amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt;">'],
   ['attribute name injection', '<div {{.}}>', 'onclick=alert(1)', '<div ZgotmplZ>'],
   ['event handler name is refused', '<div {{.}}=x>', 'onmouseover', '<div ZgotmplZ=x>'],
   ['plain attribute name is allowed', '<input {{.}}>', 'disabled', '<input disabled>'],

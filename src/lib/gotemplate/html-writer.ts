@@ -91,6 +91,9 @@ export class HtmlWriter implements Output {
         return js ? escapeJs(v, js) : escapeJsValue(v);
       case 'css':
         return filterCss(s);
+      case 'html':
+        // srcdoc is a document: the browser decodes the attribute, then parses HTML, so escape for both.
+        return escapeHtml(s);
       default:
         return s;
     }
