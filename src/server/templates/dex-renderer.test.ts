@@ -111,6 +111,20 @@ describe('customized dex-format frontend (partials, conditionals on connector ty
   });
 });
 
+describe('templates written for dex master', () => {
+  test('password.html may test ShowRememberMe (always false: Ferry has no remember-me)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ferry-dex-master-'));
+    try {
+      await cp(join(fixtures, 'plain'), dir, { recursive: true });
+      await writeFile(join(dir, 'templates', 'password.html'), '<form>{{ if .ShowRememberMe }}<input name="remember_me"{{ if .RememberMeChecked }} checked{{ end }}>{{ end }}</form>');
+      const pages = await createRenderer({ ...options('plain'), dir });
+      assert.equal(pages.password({ postURL: '/dex/x', usernamePrompt: 'U', invalid: false, csrf: '' }), '<form></form>');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('format detection', () => {
   test("Ferry's built-in pages stay Handlebars", async () => {
     const pages = await createRenderer({ issuer: 'Acme', logoURL: '', theme: 'light', extra: {}, issuerPath: '/dex' });

@@ -49,7 +49,7 @@ function samples(page: Page, reqPath: (p: string) => string): object[] {
     case 'login.html':
       return [{ Connectors: [], ReqPath: reqPath('/auth') }, { Connectors: [conn('ldap', 'ldap'), conn('github', 'github'), conn('local', 'local')], ReqPath: reqPath('/auth') }];
     case 'password.html':
-      return [false, true].map((b) => ({ PostURL: reqPath('/auth/local/login'), BackLink: b ? reqPath('/auth') : '', Username: b ? 'user' : '', UsernamePrompt: 'Email Address', Invalid: b, ReqPath: reqPath('/auth/local/login') }));
+      return [false, true].map((b) => ({ PostURL: reqPath('/auth/local/login'), BackLink: b ? reqPath('/auth') : '', Username: b ? 'user' : '', UsernamePrompt: 'Email Address', Invalid: b, ReqPath: reqPath('/auth/local/login'), ShowRememberMe: false, RememberMeChecked: false }));
     case 'approval.html':
       return [[], ['View your email address']].map((Scopes) => ({ User: 'user', Client: 'Sample client', AuthReqID: 'sample', Scopes, ReqPath: reqPath('/approval') }));
     case 'oob.html':
@@ -110,6 +110,9 @@ export function createDexRenderer(input: DexRendererInput): Renderer {
         UsernamePrompt: d.usernamePrompt || 'Username',
         Invalid: d.invalid,
         ReqPath: pathOf(d.postURL),
+        // dex's master branch adds a remember-me checkbox; Ferry has none, so templates written for it hide it.
+        ShowRememberMe: false,
+        RememberMeChecked: false,
       }),
     approval: (d) =>
       render('approval.html', { User: d.user, Client: d.client, AuthReqID: d.authReqId, Scopes: [...d.scopes].sort(), ReqPath: reqPath('/approval') }),
