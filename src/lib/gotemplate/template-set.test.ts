@@ -6,6 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import fc from 'fast-check';
 import { parseTemplateSet, TemplateError, type FuncDef } from './index.js';
 import { sprigFuncs } from './sprig.js';
 
@@ -164,4 +165,25 @@ describe('execution errors name file and line', () => {
       assert.throws(() => render(template, value), (err: unknown) => err instanceof TemplateError && message.test(err.message));
     });
   }
+});
+
+describe('hostile template sources', () => {
+  const pieces = ['{{', '}}', '{{-', '-}}', ' ', '.', '$', '$x', ':=', '=', '|', '(', ')', '"s"', '`r`', "'c'", '1', '-2', '/*', '*/',
+    'if', 'else', 'end', 'range', 'with', 'define', 'template', 'block', 'break', 'continue', 'nil', 'true', 'lower', 'printf',
+    'and', 'len', 'index', '.Name', '.List', '<a href="', '">', '<script>', '</script>', '<!--', '-->', 'x', '\n'];
+  test('any source either parses or fails with a TemplateError; any parsed template renders or fails with one', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), (parts) => {
+        const source = parts.join('');
+        try {
+          const set = parseTemplateSet([{ name: 'f.html', source }], funcs);
+          set.render('f.html', data);
+        } catch (err) {
+          assert.ok(err instanceof TemplateError, `${source} -> ${String(err)}`);
+          assert.match(err.message, /^f\.html:\d+: /);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });
