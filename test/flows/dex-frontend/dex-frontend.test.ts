@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { startTestFerry, type TestFerry } from '../../helpers/ferry.js';
-import { UserAgent, type Page } from '../../helpers/user-agent.js';
+import { readForm, UserAgent, type Page } from '../../helpers/user-agent.js';
 import { dexFrontendConfig, fixtureDir, REDIRECT, USER } from './dex-frontend.config.js';
 
 /**
@@ -176,5 +176,42 @@ describe('a template Ferry cannot run stops startup', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('approval POST reads req and hmac from the page URL too, as dex does (r.FormValue)', () => {
+  let f: TestFerry;
+  before(async () => {
+    const base = await dexFrontendConfig('plain', { skipApproval: false });
+    // Ferry's built-in pages (no frontend.dir): their forms carry the CSRF field, so this runs without compat.
+    f = await startTestFerry((issuer, listen) => base(issuer, listen).replace(/^frontend:\n(?: {2}.*\n)+/m, ''));
+  });
+  after(() => f.stop());
+
+  test('a body without req and hmac, posted to /approval?req=…&hmac=…, is accepted', async () => {
+    const ua = new UserAgent(f.issuer);
+    const list = await ua.browse(authorizeUrl(f.issuer));
+    const link = /href="([^"]*\/auth\/local\?[^"]*)"/.exec(list.html)?.[1];
+    assert.ok(link, 'a link to the password connector');
+    const login = await ua.browse(new URL(decode(link.replace(/&#x3D;/g, '=')), f.issuer).href);
+    const approval = await ua.submit(readForm(login), { login: USER.email, password: USER.password });
+    assert.equal(approval.status, 200);
+    const pageUrl = new URL(approval.url);
+    assert.ok(pageUrl.searchParams.get('req') && pageUrl.searchParams.get('hmac'), `the approval page URL carries req and hmac: ${approval.url}`);
+    const { fields } = readForm(approval);
+    const done = await post(ua, new URL(f.issuer).origin, pageUrl.href, { csrf_token: fields['csrf_token']!, approval: 'approve' });
+    assert.ok(done.redirect?.searchParams.get('code'), `redirected with a code, got ${done.status}`);
+  });
+
+  test('a wrong hmac in the body wins over the query, and is refused', async () => {
+    const ua = new UserAgent(f.issuer);
+    const list = await ua.browse(authorizeUrl(f.issuer));
+    const link = /href="([^"]*\/auth\/local\?[^"]*)"/.exec(list.html)![1]!;
+    const login = await ua.browse(new URL(decode(link.replace(/&#x3D;/g, '=')), f.issuer).href);
+    const approval = await ua.submit(readForm(login), { login: USER.email, password: USER.password });
+    const { fields } = readForm(approval);
+    const done = await post(ua, new URL(f.issuer).origin, approval.url, { csrf_token: fields['csrf_token']!, hmac: 'AAAA', approval: 'approve' });
+    assert.equal(done.status, 400);
+    assert.equal(done.redirect, undefined);
   });
 });
