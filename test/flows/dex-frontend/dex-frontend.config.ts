@@ -39,5 +39,8 @@ staticClients:
   secret: web-secret
   name: Web App
   redirectURIs: ['${REDIRECT}']
+- id: tv
+  name: TV App
+  public: true
 `;
 }

@@ -127,6 +127,45 @@ for (const frontend of ['plain', 'custom'] as const) {
   });
 }
 
+describe('device flow through the dex-format device pages', () => {
+  let f: TestFerry;
+  before(async () => {
+    f = await startTestFerry(await dexFrontendConfig('plain', { skipApproval: true }));
+  });
+  after(() => f.stop());
+
+  test('the user types the code into a form with only user_code, logs in, and the device gets tokens', NEEDS_COMPAT, async () => {
+    const codes = await fetch(`${f.issuer}/device/code`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ client_id: 'tv', scope: 'openid email' }).toString(),
+    });
+    assert.equal(codes.status, 200);
+    const { device_code: deviceCode, user_code: userCode, verification_uri: verificationUri } = (await codes.json()) as Record<string, string>;
+    const ua = new UserAgent(f.issuer);
+    const origin = new URL(f.issuer).origin;
+    const entry = await ua.browse(verificationUri!);
+    assert.match(entry.html, /<h1>Enter the code shown on your device<\/h1>/);
+    const form = dexForm(entry);
+    assert.deepEqual(Object.keys(form.fields), ['user_code']);
+    const list = await post(ua, origin, form.action, { user_code: userCode! });
+    assert.equal(list.status, 200, list.html.slice(0, 300));
+    const link = /<a class="connector connector-local" href="([^"]*)"/.exec(list.html)?.[1];
+    assert.ok(link, 'the dex-format connector list');
+    const pw = dexForm(await ua.browse(new URL(decode(link), f.issuer).href));
+    const done = await post(ua, origin, pw.action, { login: USER.email, password: USER.password });
+    assert.equal(done.status, 200, done.html.slice(0, 300));
+    assert.match(done.html, /<h1>TV App is now signed in<\/h1>/);
+    const token = await fetch(`${f.issuer}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: deviceCode!, client_id: 'tv' }).toString(),
+    });
+    assert.equal(token.status, 200, await token.clone().text());
+    assert.ok(((await token.json()) as { id_token?: string }).id_token);
+  });
+});
+
 describe('consent through the dex-format approval page (no action, no hmac or CSRF field)', () => {
   let f: TestFerry;
   before(async () => {
