@@ -17,10 +17,10 @@ import { readForm, UserAgent, type Page } from '../../helpers/user-agent.js';
 import { dexFrontendConfig, fixtureDir, REDIRECT, USER } from './dex-frontend.config.js';
 
 /**
- * INTEGRATOR: the tests below that POST a form need the compat branch (issue 10 item 2), which accepts a password
- * form, and an approval form, without Ferry's `csrf_token` field from the browser holding the flow's cookie. Without
- * it they fail with 403 for want of that field only; with compat merged they pass (checked: 10/10). Once merged, set
- * this to `{}` so they count again.
+ * INTEGRATOR: the tests below that POST a form need the compat branch (issue 10 item 2), which accepts password,
+ * approval and device forms without Ferry's `csrf_token` field from the browser holding the flow's cookie. Without
+ * it they fail with 403 for want of that field only; with compat (cd72c30) merged all 15 tests of both dex-frontend
+ * files pass. Once merged, set this (and the one in dex-frontend-browser.test.ts) to `{}` so they count again.
  */
 const NEEDS_COMPAT: { todo?: string } = { todo: 'needs the compat branch: form posts without csrf_token (issue 10 item 2)' };
 
