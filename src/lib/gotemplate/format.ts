@@ -13,6 +13,7 @@ export function formatValue(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(formatValue).join(' ')}]`;
   if (v instanceof Map) return `map[${sortedKeys(v).map((k) => `${formatValue(k)}:${formatValue(v.get(k))}`).join(' ')}]`;
   if (typeof v === 'function') return '<func>';
+  if (v instanceof Date) return v.toISOString().replace('T', ' ').replace(/\.(\d+)Z$/, '.$1 +0000 UTC');
   if (typeof v === 'object') return `{${Object.values(v).map(formatValue).join(' ')}}`;
   return String(v);
 }

@@ -39,6 +39,26 @@ function substr(start: number, end: number, s: string): string {
   return chars.slice(start, end).join('');
 }
 
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** sprig's `date`: Go's reference-time layout (`2006-01-02 15:04:05`, `Jan`, `Monday`, …), in UTC. */
+function formatDate(layout: string, t: unknown): string {
+  const d = t instanceof Date ? t : typeof t === 'number' ? new Date(t * 1000) : new Date(NaN);
+  if (Number.isNaN(d.getTime())) throw new ExecError('error calling date: not a time');
+  const h12 = d.getUTCHours() % 12 || 12;
+  const tokens: Record<string, string> = {
+    '2006': String(d.getUTCFullYear()), January: MONTHS[d.getUTCMonth()]!, Jan: MONTHS[d.getUTCMonth()]!.slice(0, 3),
+    Monday: DAYS[d.getUTCDay()]!, Mon: DAYS[d.getUTCDay()]!.slice(0, 3), MST: 'UTC', '01': two(d.getUTCMonth() + 1),
+    '02': two(d.getUTCDate()), '15': two(d.getUTCHours()), '03': two(h12), '04': two(d.getUTCMinutes()),
+    '05': two(d.getUTCSeconds()), '06': two(d.getUTCFullYear() % 100), PM: d.getUTCHours() < 12 ? 'AM' : 'PM',
+    '-0700': '+0000', '-07:00': '+00:00', Z07: 'Z', _2: String(d.getUTCDate()).padStart(2, ' '), '2': String(d.getUTCDate()),
+    '1': String(d.getUTCMonth() + 1), '3': String(h12),
+  };
+  return layout.replace(/2006|January|Jan|Monday|Mon|MST|01|02|15|03|04|05|06|PM|-07:00|-0700|Z07|_2|2|1|3/g, (m) => tokens[m]!);
+}
+
 export const sprigFuncs: Readonly<Record<string, FuncDef>> = {
   lower: s1((s) => s.toLowerCase()),
   upper: s1((s) => s.toUpperCase()),
@@ -93,6 +113,8 @@ export const sprigFuncs: Readonly<Record<string, FuncDef>> = {
   toJson: fixed(1, 1, ([v]) => JSON.stringify(v instanceof Map ? Object.fromEntries(v) : (v ?? null))),
   b64enc: s1((s) => Buffer.from(s).toString('base64')),
   b64dec: s1((s) => Buffer.from(s, 'base64').toString()),
+  now: fixed(0, 0, () => new Date()),
+  date: fixed(2, 2, ([layout, t]) => formatDate(str(layout), t)),
 };
 
 function escapeClass(s: string): string {

@@ -37,6 +37,7 @@ const data = {
   Inner: { Deep: { Value: 'v' } },
   M: new Map<string, unknown>([['b', 2], ['a', 1]]),
   Greet: (who: string) => `hi ${who}`,
+  When: new Date(Date.UTC(2024, 2, 5, 19, 8, 9)),
 };
 
 const rows: [name: string, template: string, want: string][] = [
@@ -94,6 +95,7 @@ const rows: [name: string, template: string, want: string][] = [
   ['template without data gets nil', '{{define "y"}}{{if .}}set{{else}}nil{{end}}{{end}}{{template "y"}}', 'nil'],
   ['sprig: default, lower, upper, trim, replace, join', '{{.Empty | default "d"}} {{upper "x"}} {{trim " y "}} {{replace "a" "b" "aa"}} {{join "," .List}}', 'd X y bb a,b,c'],
   ['sprig: hasPrefix, contains, dict, list, ternary', '{{hasPrefix "gi" "github"}} {{contains "ub" "github"}} {{(dict "k" "v").k}} {{list 1 2}} {{ternary "a" "b" false}}', 'true true v [1 2] b'],
+  ['sprig: date in Go layout (UTC)', '{{date "2006-01-02 15:04:05 Mon Jan 03PM" .When}} {{date "January 2, 06" .When}}', '2024-03-05 19:08:09 Tue Mar 07PM March 5, 24'],
   ['dex functions', '{{issuer}} {{url "/dex/auth" "static/main.css"}}', 'Acme /dex/static/main.css'],
 ];
 
@@ -101,6 +103,12 @@ describe('Go template language', () => {
   for (const [name, template, want] of rows) {
     test(name, () => assert.equal(render(template, data), want));
   }
+
+  test('sprig now | date, for footers like "© 2026"', () => {
+    const year = String(new Date().getUTCFullYear());
+    const out = render('© {{ now | date "2006" }}');
+    assert.ok(out === `© ${year}` || out === `© ${Number(year) + 1}`, out);
+  });
 
   test('templates from other files are visible, later non-empty definitions replace earlier ones', () => {
     const files = [
