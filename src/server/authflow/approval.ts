@@ -19,7 +19,9 @@ export async function approval(req: FastifyRequest, reply: FastifyReply, ctx: Fl
   let target: RedirectTarget | undefined;
   try {
     const isPost = req.method === 'POST';
-    const fields = (isPost ? req.body : req.query) as RawParams;
+    // dex's own approval form has no action and no hmac field: it posts `req` and `approval` back to the page URL,
+    // whose query carries `req` and `hmac`; dex reads both (`r.FormValue`, body first). So does Ferry.
+    const fields = (isPost ? { ...(req.query as RawParams), ...(req.body as RawParams) } : req.query) as RawParams;
     const p = (name: string) => param(fields, name, { allowRedirect: false });
     const authReq = await loadFlow(req, ctx, p('req'), { checkBrowser: true });
     if (!isValidMac(authReq, authReq.id, p('hmac'))) throw pageError(400, 'Invalid approval link.', 'bad hmac');

@@ -25,16 +25,26 @@ export type TemplateName = (typeof requiredTemplates)[number];
 
 export type CompiledTemplates = ReadonlyMap<string, Handlebars.TemplateDelegate>;
 
-/** Loads `dir` into the Handlebars environment `env`; throws `ConfigError` naming the file on any problem. */
-export async function loadTemplates(env: typeof Handlebars, dir: string): Promise<CompiledTemplates> {
-  let names: string[];
+async function templateNames(dir: string, onlyHtml = true): Promise<string[]> {
   try {
-    names = (await readdir(dir, { withFileTypes: true }))
-      .filter((entry) => entry.isFile() && entry.name.endsWith('.html'))
-      .map((entry) => entry.name);
+    return (await readdir(dir, { withFileTypes: true }))
+      .filter((entry) => entry.isFile() && (!onlyHtml || entry.name.endsWith('.html')))
+      .map((entry) => entry.name)
+      .sort();
   } catch (err) {
     throw new ConfigError(`cannot read templates directory ${dir}: ${(err as NodeJS.ErrnoException).code ?? err}`, 'frontend.dir');
   }
+}
+
+/** Every file of `dir` with its source, in name order (dex's `ParseFS` reads every file, in this order). */
+export async function readTemplateSources(dir: string): Promise<{ name: string; source: string }[]> {
+  const names = await templateNames(dir, false);
+  return Promise.all(names.map(async (name) => ({ name, source: await readFile(join(dir, name), 'utf8') })));
+}
+
+/** Loads `dir` into the Handlebars environment `env`; throws `ConfigError` naming the file on any problem. */
+export async function loadTemplates(env: typeof Handlebars, dir: string): Promise<CompiledTemplates> {
+  const names = await templateNames(dir);
   const missing = requiredTemplates.filter((name) => !names.includes(name));
   if (missing.length > 0) {
     throw new ConfigError(`missing template(s) in ${dir}: ${missing.join(', ')}`, 'frontend.dir');

@@ -7,6 +7,9 @@
  *
  * Template helpers: `{{issuer}}` (display name), `{{logo}}` (logo URL, already resolved), `{{url "static/x"}}`
  * (asset URL under the issuer path; absolute URLs pass through), `{{extra "key"}}` (`frontend.extra` value).
+ *
+ * A frontend dir written for dex (Go `html/template` syntax, detected by template-format.ts) is rendered by
+ * dex-renderer.ts instead, with dex's data fields and functions (docs/templates.md).
  */
 
 import { stat } from 'node:fs/promises';
@@ -16,7 +19,9 @@ import { packageRoot } from '../../lib/package-root.js';
 import Handlebars from 'handlebars';
 import { ConfigError } from '../../lib/errors.js';
 import { assetUrl, safeHref } from './asset-url.js';
-import { loadTemplates, type TemplateName } from './load-templates.js';
+import { createDexRenderer } from './dex-renderer.js';
+import { loadTemplates, readTemplateSources, type TemplateName } from './load-templates.js';
+import { detectTemplateFormat } from './template-format.js';
 import { scopeDescriptions } from './scope-descriptions.js';
 
 export interface RendererOptions {
@@ -123,6 +128,12 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
   const themeDir = join(root, 'themes', theme);
   if (!(await isDirectory(themeDir))) {
     throw new ConfigError(`theme "${theme}" not found: ${themeDir} is not a directory`, 'frontend.theme');
+  }
+
+  const templatesDir = join(root, 'templates');
+  const sources = await readTemplateSources(templatesDir);
+  if (detectTemplateFormat(sources, templatesDir) === 'go') {
+    return createDexRenderer({ options, root, theme, themeDir, dir: templatesDir, files: sources });
   }
 
   const env = Handlebars.create();
