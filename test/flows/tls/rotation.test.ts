@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { connect } from 'node:tls';
 import { freePort, startTestFerry, type TestFerry } from '../../helpers/ferry.js';
-import { makePki, type Pki } from './pki.js';
+import { makePki, type Pki, sClient } from './pki.js';
 
 let pki: Pki;
 let f: TestFerry;
@@ -79,6 +79,7 @@ web:
   https: 127.0.0.1:${port}
   tlsCert: ${join(secretDir, 'tls.crt')}
   tlsKey: ${join(secretDir, 'tls.key')}
+  tlsMaxVersion: "1.2"
 connectors: [{ type: mockCallback, id: mock, name: Mock }]
 `);
 });
@@ -87,7 +88,7 @@ after(async () => {
   pki.remove();
 });
 
-test('rotation under load: no request fails, open connections survive, new ones see the new certificate', async () => {
+test('rotation under load: no request fails, open connections survive, new ones see the new certificate', async (t) => {
   assert.equal(await servedName(), 'server-a');
   const kept = new Agent({ keepAlive: true, maxSockets: 1 });
   const fresh = new Agent({ keepAlive: false });
@@ -123,4 +124,11 @@ test('rotation under load: no request fails, open connections survive, new ones 
 
   assert.ok(results.length >= 20, `only ${results.length} requests ran during the rotation`);
   assert.deepEqual(results.filter((r) => r !== 200), [], 'every request during the rotation succeeded');
+  t.diagnostic(`${results.length} requests during two rotations, none failed`);
+});
+
+test('the reloaded context keeps the configured versions and suites', async () => {
+  assert.equal((await sClient(port, ['-tls1_2', '-cipher', 'ECDHE-RSA-AES128-SHA256@SECLEVEL=0'])).ok, false);
+  assert.equal((await sClient(port, ['-tls1_3'])).ok, false, 'tlsMaxVersion 1.2 still applies after the reload');
+  assert.equal((await sClient(port, ['-tls1_2', '-cipher', 'ECDHE-RSA-AES128-GCM-SHA256'])).cipher, 'ECDHE-RSA-AES128-GCM-SHA256');
 });
