@@ -7,7 +7,7 @@
 
 import http2 from 'node:http2';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
-import type { GrpcConfig } from '../config/types.js';
+import { type GrpcConfig, LISTENER_TIMEOUTS } from '../config/types.js';
 import type { Logger } from '../lib/logger.js';
 import { loadTlsFiles, type TlsFiles } from '../lib/tls-files.js';
 import { Dex } from './gen/api_pb.js';
@@ -82,6 +82,7 @@ export async function listenApi(
   listen: { host: string; port: number },
   service: DexService,
   logger: Logger,
+  idleMs: number = LISTENER_TIMEOUTS.idle,
 ): Promise<ApiListener> {
   const handler = connectNodeAdapter({
     routes: (router) => router.service(Dex, service),
@@ -97,6 +98,8 @@ export async function listenApi(
     sessions.add(s);
     s.once('close', () => sessions.delete(s));
   });
+  // An idle session (no RPC, no ping) is destroyed with its socket (Node's HTTP/2 session timeout).
+  if (idleMs > 0) server.setTimeout(idleMs);
   server.on('tlsClientError', (err: Error) => logger.warn({ err: err.message }, 'gRPC API: TLS handshake refused'));
 
   await new Promise<void>((resolve, reject) => {

@@ -9,7 +9,11 @@ import assert from 'node:assert/strict';
 import { type Socket, connect as connectTcp } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { connect as connectTls } from 'node:tls';
+import { listenApi } from '../../../src/api/listen.js';
+import { createDexService } from '../../../src/api/service.js';
 import { parseConfig } from '../../../src/config/load.js';
+import { silentLogger } from '../../../src/lib/logger.js';
+import { openMemoryStorage } from '../../../src/storage/memory/index.js';
 import { freePort, startTestFerry, type TestFerry } from '../../helpers/ferry.js';
 import { makePki, type Pki } from '../tls/pki.js';
 
@@ -121,6 +125,42 @@ enablePasswordDB: true
     assert.match(reply, /^HTTP\/1\.1 200 /);
     assert.equal(s.errored, null, `the server kept the idle connection open for ${GIVE_UP_MS} ms`);
   });
+});
+
+test('the gRPC listener closes a connection that stays idle (plaintext and TLS)', async () => {
+  const pki = makePki();
+  const pair = pki.leaf('grpc-idle', 'ec');
+  const service = createDexService({
+    storage: openMemoryStorage(),
+    logger: silentLogger(),
+    now: () => new Date(),
+    flags: { apiConnectorsCRUD: false, apiSessionsIdentitiesCRUD: false },
+    version: 'test',
+    discovery: async () => ({}),
+    lookupConnectorFactory: () => undefined,
+  });
+  const base = { addr: '', tlsClientCA: '', tlsMinVersion: '', tlsMaxVersion: '', reflection: false };
+  const plain = await listenApi({ ...base, tlsCert: '', tlsKey: '' }, { host: '127.0.0.1', port: 0 }, service, silentLogger(), 300);
+  const tls = await listenApi({ ...base, tlsCert: pair.cert, tlsKey: pair.key }, { host: '127.0.0.1', port: 0 }, service, silentLogger(), 300);
+  const portOf = (a: { address: string }) => Number(a.address.split(':').pop());
+  const closedWhileIdle = (s: Socket) =>
+    new Promise<boolean>((resolve) => {
+      s.on('error', () => undefined);
+      s.resume(); // read, so the server's close is seen
+      s.on('close', () => resolve(true));
+      setTimeout(() => resolve(false), GIVE_UP_MS).unref();
+    });
+  try {
+    const h2Tls = await new Promise<Socket>((resolve) => {
+      const s = connectTls({ host: '127.0.0.1', port: portOf(tls), ca: pki.ca, ALPNProtocols: ['h2'], checkServerIdentity: () => undefined }, () => resolve(s));
+    });
+    assert.equal(await closedWhileIdle(await open.tcp(portOf(plain))), true, 'idle plaintext connection kept open');
+    assert.equal(await closedWhileIdle(h2Tls), true, 'idle TLS connection kept open');
+  } finally {
+    await plain.close();
+    await tls.close();
+    pki.remove();
+  }
 });
 
 test('web.timeouts: bad durations are config errors naming the key; defaults apply when absent', () => {
