@@ -5,12 +5,11 @@
  * says so loudly at startup.
  */
 
-import { readFileSync } from 'node:fs';
 import http2 from 'node:http2';
-import type { SecureVersion } from 'node:tls';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
-import type { GrpcConfig } from '../config/types.js';
+import { type GrpcConfig, LISTENER_TIMEOUTS } from '../config/types.js';
 import type { Logger } from '../lib/logger.js';
+import { loadTlsFiles, type TlsFiles } from '../lib/tls-files.js';
 import { Dex } from './gen/api_pb.js';
 import type { DexService } from './service.js';
 
@@ -51,19 +50,31 @@ function withSpecMessages(res: http2.Http2ServerResponse): http2.Http2ServerResp
   return res;
 }
 
-const tlsVersion = (v: string): SecureVersion | undefined => (v === '' ? undefined : (`TLSv${v}` as SecureVersion));
-
-function createHttp2Server(grpc: GrpcConfig): http2.Http2Server {
-  if (!grpc.tlsCert) return http2.createServer();
+/**
+ * Plaintext without `tlsCert`; otherwise dex's versions and cipher suites (`src/lib/tls-ciphers.ts`), with the
+ * pair (and client CA) reloaded when the files change, as dex's gRPC listener does.
+ */
+function createHttp2Server(grpc: GrpcConfig, logger: Logger): { server: http2.Http2Server; tls: TlsFiles | null } {
+  if (!grpc.tlsCert) return { server: http2.createServer(), tls: null };
   const mutual = grpc.tlsClientCA !== '';
-  return http2.createSecureServer({
-    cert: readFileSync(grpc.tlsCert),
-    key: readFileSync(grpc.tlsKey),
-    ...(mutual && { ca: readFileSync(grpc.tlsClientCA), requestCert: true, rejectUnauthorized: true }),
-    minVersion: tlsVersion(grpc.tlsMinVersion) ?? 'TLSv1.2',
-    maxVersion: tlsVersion(grpc.tlsMaxVersion),
+  const tls = loadTlsFiles(
+    {
+      certFile: grpc.tlsCert,
+      keyFile: grpc.tlsKey,
+      caFile: mutual ? grpc.tlsClientCA : undefined,
+      minVersion: grpc.tlsMinVersion,
+      maxVersion: grpc.tlsMaxVersion,
+      cipherSuites: grpc.tlsCipherSuites,
+    },
+    logger,
+  );
+  const server = http2.createSecureServer({
+    ...tls.current(),
+    ...(mutual && { requestCert: true, rejectUnauthorized: true }),
     allowHTTP1: false,
   });
+  tls.attach(server);
+  return { server, tls };
 }
 
 export async function listenApi(
@@ -71,6 +82,7 @@ export async function listenApi(
   listen: { host: string; port: number },
   service: DexService,
   logger: Logger,
+  idleMs: number = LISTENER_TIMEOUTS.idle,
 ): Promise<ApiListener> {
   const handler = connectNodeAdapter({
     routes: (router) => router.service(Dex, service),
@@ -79,13 +91,15 @@ export async function listenApi(
     connect: false,
     readMaxBytes: MAX_MESSAGE_BYTES,
   });
-  const server = createHttp2Server(grpc);
+  const { server, tls } = createHttp2Server(grpc, logger);
   server.on('request', (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void handler(req, withSpecMessages(res)));
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on('session', (s: http2.ServerHttp2Session) => {
     sessions.add(s);
     s.once('close', () => sessions.delete(s));
   });
+  // An idle session (no RPC, no ping) is destroyed with its socket (Node's HTTP/2 session timeout).
+  if (idleMs > 0) server.setTimeout(idleMs);
   server.on('tlsClientError', (err: Error) => logger.warn({ err: err.message }, 'gRPC API: TLS handshake refused'));
 
   await new Promise<void>((resolve, reject) => {
@@ -113,6 +127,7 @@ export async function listenApi(
     address,
     close: () =>
       new Promise<void>((resolve) => {
+        tls?.close();
         server.close(() => resolve());
         for (const s of sessions) s.destroy();
       }),

@@ -33,5 +33,6 @@ export async function startApi(opts: StartApiOptions): Promise<ApiListener> {
     lookupConnectorFactory,
     onConnectorChange: opts.onConnectorChange,
   };
-  return listenApi(deps.config.grpc, opts.listen, createDexService(apiDeps), deps.logger.child({ component: 'api' }));
+  const logger = deps.logger.child({ component: 'api' });
+  return listenApi(deps.config.grpc, opts.listen, createDexService(apiDeps), logger, deps.config.web.timeouts?.idle);
 }

@@ -1,6 +1,11 @@
 /** Listen addresses in dex's `host:port` form, and the startup hint that says where to log in. */
 
-import type { Config } from '../config/types.js';
+import { isIP } from 'node:net';
+import type { Config, GrpcConfig } from '../config/types.js';
+import { ConfigError } from '../lib/errors.js';
+
+/** The env var that lets the gRPC admin API listen beyond loopback without client certificates. */
+export const GRPC_INSECURE_ENV = 'FERRY_GRPC_ALLOW_UNAUTHENTICATED';
 
 /** `127.0.0.1:5556`, `:5556`, `[::1]:5556`, `0.0.0.0:80` → fastify listen options. */
 export function parseListenAddress(addr: string): { host: string; port: number } {
@@ -10,9 +15,37 @@ export function parseListenAddress(addr: string): { host: string; port: number }
   return { host, port: Number(m[2]) };
 }
 
-/** A ready-to-open login URL for the first public static client (out-of-band code page), or the discovery URL. */
-export function loginHint(config: Config): string {
-  const lines = [`Ferry is serving ${config.issuer}`, `  discovery: ${config.issuer}/.well-known/openid-configuration`];
+const isLoopback = (host: string): boolean =>
+  host === 'localhost' ||
+  (isIP(host) === 4 && host.startsWith('127.')) ||
+  host === '::1' ||
+  /^::ffff:127\./i.test(host);
+
+/**
+ * `grpc.addr` → where the admin API listens. Unlike dex, an empty host (`:5557`) means loopback, and a non-loopback
+ * address is refused unless clients must present a certificate (`grpc.tlsClientCA`) or the operator opts in with
+ * `FERRY_GRPC_ALLOW_UNAUTHENTICATED=true` (docs/operations.md): without mutual TLS the API is open admin access.
+ */
+export function grpcListenAddress(grpc: GrpcConfig, env: NodeJS.ProcessEnv): { host: string; port: number } {
+  const parsed = parseListenAddress(grpc.addr.startsWith(':') ? `127.0.0.1${grpc.addr}` : grpc.addr);
+  const optedIn = ['1', 'true'].includes((env[GRPC_INSECURE_ENV] ?? '').toLowerCase());
+  if (!isLoopback(parsed.host) && grpc.tlsClientCA === '' && !optedIn) {
+    throw new ConfigError(
+      `the gRPC admin API would listen on ${parsed.host} without client authentication (anyone who can reach it ` +
+        `is an administrator): set grpc.tlsClientCA for mutual TLS, listen on a loopback address (e.g. 127.0.0.1:${parsed.port}), ` +
+        `or accept the risk explicitly with ${GRPC_INSECURE_ENV}=true`,
+      'grpc.addr',
+    );
+  }
+  return parsed;
+}
+
+/** Where to start: the issuer, its discovery URL and, for the first public static client, an out-of-band login URL. */
+export function loginHintFields(config: Config): { issuer: string; discovery: string; loginURL?: string } {
+  const fields: { issuer: string; discovery: string; loginURL?: string } = {
+    issuer: config.issuer,
+    discovery: `${config.issuer}/.well-known/openid-configuration`,
+  };
   const demo = config.staticClients.find((c) => c.public && c.redirectURIs.length === 0);
   if (demo) {
     const q = new URLSearchParams({
@@ -21,7 +54,15 @@ export function loginHint(config: Config): string {
       response_type: 'code',
       scope: 'openid email profile groups',
     });
-    lines.push(`  log in:    ${config.issuer}/auth?${q}`);
+    fields.loginURL = `${config.issuer}/auth?${q}`;
   }
+  return fields;
+}
+
+/** The same as a few lines of text for a terminal. */
+export function loginHint(config: Config): string {
+  const f = loginHintFields(config);
+  const lines = [`Ferry is serving ${f.issuer}`, `  discovery: ${f.discovery}`];
+  if (f.loginURL) lines.push(`  log in:    ${f.loginURL}`);
   return lines.join('\n') + '\n';
 }

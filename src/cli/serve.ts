@@ -1,12 +1,14 @@
 /**
  * `ferry serve <config>` (dex `cmd/dex/serve.go`): load and validate the config, start everything
- * (`start.ts`), print where to log in, and shut down cleanly on SIGINT/SIGTERM.
+ * (`start.ts`), say where to log in, and shut down cleanly on SIGINT/SIGTERM. With `logger.format: json` the
+ * "where to log in" banner is a log line like any other (stderr), so stdout stays empty as with dex; with `text`
+ * it is printed to stdout for people running Ferry by hand.
  */
 
 import { loadConfig } from '../config/load.js';
 import { createLogger } from '../lib/logger.js';
 import type { ServeOptions } from './args.js';
-import { loginHint } from './listen.js';
+import { loginHint, loginHintFields } from './listen.js';
 import { startFerry } from './start.js';
 
 export async function serve(opts: ServeOptions): Promise<void> {
@@ -14,7 +16,8 @@ export async function serve(opts: ServeOptions): Promise<void> {
   const logger = createLogger(config.logger);
   for (const w of warnings) logger.warn(w);
   const ferry = await startFerry(config, { logger });
-  process.stdout.write(loginHint(config));
+  if (config.logger.format === 'json') logger.info(loginHintFields(config), 'serving');
+  else process.stdout.write(loginHint(config));
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -4,22 +4,22 @@
  * collection. `serve.ts` calls it for the CLI; tests and benchmarks call it directly. `stop()` undoes all of it.
  */
 
-import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { featureFlags } from '../config/feature-flags.js';
 import { lookupConnectorFactory, lookupStorageFactory } from '../config/registry.js';
-import type { Config } from '../config/types.js';
+import { type Config, LISTENER_TIMEOUTS } from '../config/types.js';
 import { createLocalSigner } from '../keys/local.js';
 import { ConfigError, StorageError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 import { createMetrics } from '../lib/metrics.js';
+import { loadTlsFiles, type TlsFiles } from '../lib/tls-files.js';
 import { openConnectors, staticConnectorRecords } from '../server/connectors/resolve.js';
 import type { ServerDeps } from '../server/deps.js';
 import { createServer } from '../server/server.js';
 import { withStaticClients, withStaticConnectors, withStaticPasswords } from '../storage/static.js';
 import type { Storage } from '../storage/storage.js';
 import { startGarbageCollection } from './gc.js';
-import { parseListenAddress } from './listen.js';
+import { grpcListenAddress, parseListenAddress } from './listen.js';
 import { startTelemetry } from './telemetry.js';
 import { ferryVersion } from './version.js';
 
@@ -72,8 +72,11 @@ export async function startFerry(
 ): Promise<RunningFerry> {
   const { logger } = opts;
   const now = opts.now ?? (() => new Date());
-  const flags = featureFlags(opts.env ?? process.env);
+  const env = opts.env ?? process.env;
+  const flags = featureFlags(env);
   if (config.signer.type !== 'local') throw new ConfigError('only the local signer is supported so far', 'signer.type');
+  const grpcListen = config.grpc.addr ? grpcListenAddress(config.grpc, env) : null;
+  const timeouts = config.web.timeouts ?? LISTENER_TIMEOUTS;
 
   const storage = await openStorage(config, logger, now, opts.storageRetry ?? DEFAULT_STORAGE_RETRY);
   const abort = new AbortController();
@@ -98,23 +101,28 @@ export async function startFerry(
 
   const apps: FastifyInstance[] = [];
   if (config.web.http) {
-    const app = await createServer(deps);
+    const app = await createServer(deps, { timeouts });
     await app.listen(parseListenAddress(config.web.http));
     logger.info({ address: config.web.http }, 'listening (http)');
     apps.push(app);
   }
+  let tls: TlsFiles | null = null;
   if (config.web.https) {
-    const https = { key: readFileSync(config.web.tlsKey), cert: readFileSync(config.web.tlsCert) };
-    const app = await createServer(deps, { https });
-    await app.listen(parseListenAddress(config.web.https));
-    logger.info({ address: config.web.https }, 'listening (https)');
+    const { web } = config;
+    tls = loadTlsFiles({ certFile: web.tlsCert, keyFile: web.tlsKey, minVersion: web.tlsMinVersion, maxVersion: web.tlsMaxVersion, cipherSuites: web.tlsCipherSuites }, logger);
+    const app = await createServer(deps, { https: tls.current(), timeouts });
+    tls.attach(app.server as unknown as import('node:tls').Server);
+    await app.listen(parseListenAddress(web.https));
+    logger.info({ address: web.https }, 'listening (https)');
     apps.push(app);
   }
   // The gRPC stack is loaded only when the API is configured.
-  const api = config.grpc.addr
-    ? await (await import('../api/index.js')).startApi({ deps, flags, listen: parseListenAddress(config.grpc.addr), onConnectorChange: connectors.invalidate })
+  const api = grpcListen
+    ? await (await import('../api/index.js')).startApi({ deps, flags, listen: grpcListen, onConnectorChange: connectors.invalidate })
     : null;
-  const telemetry = config.telemetry.http ? await startTelemetry(config.telemetry.http, storage, logger, metrics) : null;
+  const telemetry = config.telemetry.http
+    ? await startTelemetry(config.telemetry, { storage, logger, metrics, timeouts })
+    : null;
   const gc = startGarbageCollection(storage, logger, now, { metrics });
 
   return {
@@ -123,6 +131,7 @@ export async function startFerry(
     async stop() {
       abort.abort();
       clearInterval(gc);
+      tls?.close();
       await Promise.allSettled([...apps.map((a) => a.close()), telemetry?.close(), api?.close()]);
       await storage.close();
     },

@@ -1,16 +1,29 @@
 /**
- * The telemetry listener (dex reference §15), separate from the web port: `/healthz/live` (process up),
- * `/healthz` and `/healthz/ready` (the store answers; JSON), and `/metrics` (Prometheus text format).
+ * The telemetry listener (dex v2.45.1 `cmd/dex/serve.go`), separate from the web port: `/healthz/live` (process
+ * up), `/healthz` and `/healthz/ready` (the store answers; JSON), `/metrics` (Prometheus text format), and with
+ * `telemetry.enableProfiling` the profiles under `/debug/pprof/` (`profiling.ts`).
  */
 
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { ListenerTimeouts, TelemetryConfig } from '../config/types.js';
+import { listenerOptions } from '../lib/listener-options.js';
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
 import type { Storage } from '../storage/storage.js';
 import { parseListenAddress } from './listen.js';
+import { registerProfiling } from './profiling.js';
 
-export async function startTelemetry(addr: string, storage: Storage, logger: Logger, metrics?: Metrics): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false });
+export interface TelemetryDeps {
+  storage: Storage;
+  logger: Logger;
+  metrics?: Metrics;
+  timeouts: ListenerTimeouts;
+}
+
+export async function startTelemetry(telemetry: TelemetryConfig, deps: TelemetryDeps): Promise<FastifyInstance> {
+  const { storage, logger, metrics } = deps;
+  const listener = listenerOptions(deps.timeouts);
+  const app = Fastify({ logger: false, ...listener.fastify, http: listener.node });
   const ready = async (_req: unknown, reply: import('fastify').FastifyReply) => {
     const at = new Date().toISOString();
     try {
@@ -28,7 +41,11 @@ export async function startTelemetry(addr: string, storage: Storage, logger: Log
   app.get('/healthz/live', (_req, reply) => reply.type('text/plain').send('ok'));
   app.get('/healthz', ready);
   app.get('/healthz/ready', ready);
-  await app.listen(parseListenAddress(addr));
-  logger.info({ address: addr }, 'listening (telemetry)');
-  return app;
+  if (telemetry.enableProfiling) {
+    registerProfiling(app as unknown as FastifyInstance);
+    logger.warn({ address: telemetry.http }, 'profiling is enabled: /debug/pprof/ on the telemetry listener exposes heap contents');
+  }
+  await app.listen(parseListenAddress(telemetry.http));
+  logger.info({ address: telemetry.http }, 'listening (telemetry)');
+  return app as unknown as FastifyInstance;
 }

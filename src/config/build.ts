@@ -5,7 +5,8 @@
  * `validate.ts`.
  */
 
-import type { Config, ConnectorConfig, LoggerConfig, SecurityHeader } from './types.js';
+import { parseLogLevel } from '../lib/logger.js';
+import { type Config, type ConnectorConfig, LISTENER_TIMEOUTS, type ListenerTimeouts, type LoggerConfig, type SecurityHeader } from './types.js';
 import { type BuildContext, durationAt, pluginConfig } from './build-context.js';
 import { buildSigner } from './build-signer.js';
 import { type Decoded, read } from './decode.js';
@@ -33,8 +34,6 @@ export const DEFAULT_GRANT_TYPES: readonly string[] = [
   'urn:ietf:params:oauth:grant-type:device_code',
   'urn:ietf:params:oauth:grant-type:token-exchange',
 ];
-
-const LEVELS: readonly LoggerConfig['level'][] = ['debug', 'info', 'warn', 'error'];
 
 /** A non-empty list, or the default (Go treats an empty list like an absent one here). */
 const listOr = (list: string[] | undefined, fallback: readonly string[]): string[] =>
@@ -66,6 +65,8 @@ export function buildConfig(tree: Decoded, ctx: BuildContext, overrides: ConfigO
       tlsKey: read.str(web, 'tlsKey'),
       tlsMinVersion: read.str(web, 'tlsMinVersion') || '1.2',
       tlsMaxVersion: read.str(web, 'tlsMaxVersion'),
+      tlsCipherSuites: read.strs(web, 'tlsCipherSuites') ?? [],
+      timeouts: buildTimeouts(read.obj(web, 'timeouts'), ctx),
       headers: buildHeaders(read.obj(web, 'headers')),
       allowedOrigins: read.strs(web, 'allowedOrigins') ?? [],
       allowedHeaders: listOr(read.strs(web, 'allowedHeaders'), ['Authorization']),
@@ -83,6 +84,7 @@ export function buildConfig(tree: Decoded, ctx: BuildContext, overrides: ConfigO
       tlsMinVersion: read.str(grpc, 'tlsMinVersion') || '1.2',
       tlsMaxVersion: read.str(grpc, 'tlsMaxVersion'),
       reflection: read.bool(grpc, 'reflection'),
+      tlsCipherSuites: read.strs(grpc, 'tlsCipherSuites') ?? [],
     },
     expiry: {
       idTokens: durationAt(expiry, 'idTokens', 'expiry', 24 * HOUR, ctx) || 24 * HOUR,
@@ -136,20 +138,24 @@ function buildHeaders(h: Decoded | undefined): Partial<Record<SecurityHeader, st
   return out;
 }
 
+/** `web.timeouts`: Go durations; `0` turns one off. */
+function buildTimeouts(t: Decoded | undefined, ctx: BuildContext): ListenerTimeouts {
+  const at = (key: keyof ListenerTimeouts) => durationAt(t, key, 'web.timeouts', LISTENER_TIMEOUTS[key], ctx);
+  return { request: at('request'), headers: at('headers'), keepAlive: at('keepAlive'), idle: at('idle') };
+}
+
+/** `logger.level` as Go's `slog.Level` reads it (dex v2.45.1 `cmd/dex/config.go`); `logger.format` text or json. */
 function buildLogger(l: Decoded | undefined, ctx: BuildContext): LoggerConfig {
-  const level = read.str(l, 'level', 'info').toLowerCase() || 'info';
+  const levelText = read.str(l, 'level', 'info') || 'info';
+  const level = parseLogLevel(levelText);
   const format = read.str(l, 'format', 'text').toLowerCase() || 'text';
-  if (!LEVELS.includes(level as LoggerConfig['level'])) {
-    ctx.issues.push({ path: 'logger.level', message: `unknown level ${JSON.stringify(level)} (want debug, info, warn or error)` });
+  if (!level) {
+    ctx.issues.push({ path: 'logger.level', message: `unknown level ${JSON.stringify(levelText)} (want DEBUG, INFO, WARN or ERROR, optionally +/-N)` });
   }
   if (format !== 'text' && format !== 'json') {
     ctx.issues.push({ path: 'logger.format', message: `unknown format ${JSON.stringify(format)} (want text or json)` });
   }
-  return {
-    level: LEVELS.includes(level as LoggerConfig['level']) ? (level as LoggerConfig['level']) : 'info',
-    format: format === 'json' ? 'json' : 'text',
-    excludeFields: read.strs(l, 'excludeFields') ?? [],
-  };
+  return { level: level ?? 'info', format: format === 'json' ? 'json' : 'text', excludeFields: read.strs(l, 'excludeFields') ?? [] };
 }
 
 function buildConnectors(tree: Decoded, ctx: BuildContext): ConnectorConfig[] {

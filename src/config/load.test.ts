@@ -318,7 +318,7 @@ test('a config with many different errors reports all of them, each with its pat
   const expected = [
     'staticClients[2].name: expected a string',
     'expiry.idTokens: unknown unit "d" in duration "90d"',
-    'logger.level: unknown level "chatty" (want debug, info, warn or error)',
+    'logger.level: unknown level "chatty" (want DEBUG, INFO, WARN or ERROR, optionally +/-N)',
     'logger.format: unknown format "xml" (want text or json)',
     'staticClients[2].id: id or idEnv is required',
     'staticPasswords[0].hash: malformed bcrypt hash',

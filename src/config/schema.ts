@@ -26,6 +26,9 @@ const fieldsOf = (names: string, shape: Shape): Record<string, Shape> =>
 
 const web = obj({
   ...fieldsOf('http https tlsCert tlsKey tlsMinVersion tlsMaxVersion', str),
+  // Ferry extensions (docs/operations.md): dex's cipher list is fixed, its listeners have no timeouts.
+  tlsCipherSuites: strs,
+  timeouts: obj(fieldsOf('request headers keepAlive idle', str)),
   headers: obj(
     fieldsOf(
       'Content-Security-Policy X-Frame-Options X-Content-Type-Options X-XSS-Protection Strict-Transport-Security',
@@ -71,7 +74,11 @@ export const CONFIG_SHAPE: Shape = obj({
   web,
   telemetry: obj({ http: str, enableProfiling: bool }),
   oauth2,
-  grpc: obj({ ...fieldsOf('addr tlsCert tlsKey tlsClientCA tlsMinVersion tlsMaxVersion', str), reflection: bool }),
+  grpc: obj({
+    ...fieldsOf('addr tlsCert tlsKey tlsClientCA tlsMinVersion tlsMaxVersion', str),
+    reflection: bool,
+    tlsCipherSuites: strs,
+  }),
   expiry,
   logger: obj({ level: str, format: str, excludeFields: strs }),
   // Go struct without JSON tags: dex matches the field names.

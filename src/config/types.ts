@@ -20,6 +20,10 @@ export interface WebConfig {
   tlsKey: string;
   tlsMinVersion: string;
   tlsMaxVersion: string;
+  /** Go cipher-suite names (Ferry extension); absent or empty = dex's fixed list. */
+  tlsCipherSuites?: string[];
+  /** Listener timeouts in ms (Ferry extension; dex sets none). Absent = the defaults in `LISTENER_TIMEOUTS`. */
+  timeouts?: ListenerTimeouts;
   headers: Partial<Record<SecurityHeader, string>>;
   /** CORS origins; empty = CORS off. */
   allowedOrigins: string[];
@@ -27,6 +31,20 @@ export interface WebConfig {
   allowedHeaders: string[];
   clientRemoteIP: { header: string; trustedProxies: string[] };
 }
+
+/** How long an HTTP listener waits on a client (ms; 0 = no limit). */
+export interface ListenerTimeouts {
+  /** The whole request (headers and body) must arrive within this. */
+  request: number;
+  /** The request headers must arrive within this. */
+  headers: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAlive: number;
+  /** A socket with no traffic at all (in either direction) is closed after this. */
+  idle: number;
+}
+
+export const LISTENER_TIMEOUTS: ListenerTimeouts = { request: 30_000, headers: 10_000, keepAlive: 65_000, idle: 120_000 };
 
 export interface TelemetryConfig {
   http: string;
@@ -41,6 +59,8 @@ export interface GrpcConfig {
   tlsMinVersion: string;
   tlsMaxVersion: string;
   reflection: boolean;
+  /** As `web.tlsCipherSuites`. */
+  tlsCipherSuites?: string[];
 }
 
 export interface RefreshExpiryConfig {
@@ -66,7 +86,8 @@ export interface ExpiryConfig {
 }
 
 export interface LoggerConfig {
-  level: 'debug' | 'info' | 'warn' | 'error';
+  /** The least severe level printed (`silent` for slog levels above ERROR). */
+  level: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   format: 'text' | 'json';
   excludeFields: string[];
 }

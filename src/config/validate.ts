@@ -7,6 +7,7 @@
 
 import { isIP } from 'node:net';
 import type { ConfigIssue } from '../lib/errors.js';
+import { isKnownCipherSuite, KNOWN_CIPHER_SUITES } from '../lib/tls-ciphers.js';
 import type { Config } from './types.js';
 
 /** The response types dex accepts in `oauth2.responseTypes`. */
@@ -92,6 +93,11 @@ const CHECKS: Check[] = [
   },
   ...tlsChecks('grpc'),
   {
+    path: 'telemetry.enableProfiling',
+    message: 'requires telemetry.http (profiles are served on the telemetry listener only)',
+    bad: (c) => c.telemetry.enableProfiling && c.telemetry.http === '',
+  },
+  {
     path: 'oauth2.passwordConnector',
     message: 'does not name a configured connector',
     bad: (c) =>
@@ -164,6 +170,11 @@ const ITEM_CHECKS: ItemCheck[] = [
     items: (c) => clientField(c, 'refreshTokenLifetime'),
     bad: (v) => !['', 'standalone', 'session'].includes(v),
     message: (v) => `must be "standalone" or "session", not ${q(v)}`,
+  },
+  {
+    items: (c) => [...each(c.web.tlsCipherSuites ?? [], 'web.tlsCipherSuites'), ...each(c.grpc.tlsCipherSuites ?? [], 'grpc.tlsCipherSuites')],
+    bad: (name) => !isKnownCipherSuite(name),
+    message: (name) => `unknown or unsupported cipher suite ${q(name)} (supported: ${KNOWN_CIPHER_SUITES.join(', ')})`,
   },
   {
     // dex checks client chains only when MFA is configured at all.

@@ -6,10 +6,12 @@
 
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import type { SecureContextOptions } from 'node:tls';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { listenerOptions, type Timeouts } from '../lib/listener-options.js';
 import { createFlowContext, issuerPathOf } from './authflow/flow-context.js';
 import { describe } from './authflow/flow-errors.js';
 import type { ServerDeps } from './deps.js';
@@ -57,8 +59,10 @@ function instrument(app: FastifyInstance, deps: ServerDeps, issuerPath: string):
 }
 
 export interface CreateServerOptions {
-  /** TLS key and certificate (PEM) to serve HTTPS. */
-  https?: { key: Buffer; cert: Buffer };
+  /** TLS settings and key material to serve HTTPS (see `src/lib/tls-files.ts`). */
+  https?: SecureContextOptions;
+  /** Listener timeouts; fastify's defaults (none) when absent. */
+  timeouts?: Timeouts;
 }
 
 export async function createServer(deps: ServerDeps, opts: CreateServerOptions = {}): Promise<FastifyInstance> {
@@ -76,7 +80,13 @@ export async function createServer(deps: ServerDeps, opts: CreateServerOptions =
   const ctx = createFlowContext(deps, renderer, tokens, deps.signer);
 
   const base = { logger: false, bodyLimit: BODY_LIMIT, genReqId: () => randomUUID(), routerOptions: { maxParamLength: 256 } };
-  const app = (opts.https ? Fastify({ ...base, https: opts.https }) : Fastify(base)) as unknown as FastifyInstance;
+  const listener = opts.timeouts ? listenerOptions(opts.timeouts) : undefined;
+  const withTimeouts = { ...base, ...listener?.fastify };
+  const app = (
+    opts.https
+      ? Fastify({ ...withTimeouts, https: { ...opts.https, ...listener?.node } })
+      : Fastify({ ...withTimeouts, http: listener?.node ?? {} })
+  ) as unknown as FastifyInstance;
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
   app.addHook('onSend', securityHeaders(deps));

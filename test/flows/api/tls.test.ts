@@ -116,7 +116,7 @@ describe('startup warning', () => {
     const grpcConfig: GrpcConfig = { addr: '', tlsCert: '', tlsKey: '', tlsClientCA: '', tlsMinVersion: '', tlsMaxVersion: '', reflection: false, ...grpcExtra };
     const listener = await listenApi(grpcConfig, { host: '127.0.0.1', port: 0 }, service, logger);
     await listener.close();
-    return lines.map((l) => JSON.parse(l) as { level: number; msg: string }).filter((l) => l.level === 40).map((l) => l.msg);
+    return lines.map((l) => JSON.parse(l) as { level: string; msg: string }).filter((l) => l.level === 'WARN').map((l) => l.msg);
   }
 
   test('plaintext and server-only TLS warn loudly that the API is unauthenticated', async () => {
