@@ -31,10 +31,10 @@ export interface ChartFacts {
 export const chartFacts = (): ChartFacts =>
   parse(readFileSync('test/fixtures/dex-helm/chart-facts.yaml', 'utf8')) as ChartFacts;
 
-/** The chart's container args with grpc enabled (`grpc.enabled: true`): flags, then the config path last. */
+/** The chart's container args with `grpc.enabled: true`: the grpc flag comes before the telemetry flag. */
 export function chartArgsWithGrpc(f: ChartFacts): string[] {
   const args = [...f.container.args.default];
-  args.splice(args.length - 1, 0, ...f.container.args.grpc);
+  args.splice(args.indexOf('--telemetry-addr'), 0, ...f.container.args.grpc);
   return args;
 }
 

@@ -15,6 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import { hash } from '@node-rs/bcrypt';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { freePort } from '../../helpers/ferry.js';
+import { dexClient } from '../api/grpc-client.js';
 import { chartArgsWithGrpc, chartFacts, passwordLogin } from './chart.js';
 import { buildImage, imageConfig, loadImage, podman, requireTools, RUN_BASE } from './podman.js';
 
@@ -128,11 +129,19 @@ describe('the container image as dex\'s Helm chart runs it', () => {
     assert.equal(stdout, 'true');
   });
 
-  test('the gRPC port answers (grpc.enabled)', async () => {
+  test('dex\'s gRPC API answers on the grpc port (grpc.enabled)', async () => {
     await waitReady(`http://127.0.0.1:${ports.telemetry}/healthz/ready`);
-    const r = await fetch(`http://127.0.0.1:${ports.grpc}/`).catch((e: Error) => e);
-    // An HTTP/1.1 request to an HTTP/2-only gRPC listener fails at the protocol level: the port is open and served.
-    assert.ok(!(r instanceof Error) || !/ECONNREFUSED/.test(String(r.cause)), `grpc port refused: ${String(r)}`);
+    const api = dexClient(`127.0.0.1:${ports.grpc}`);
+    try {
+      const v = await api.call<{ server: string; api: number }>('GetVersion');
+      assert.ok(v.api >= 2, `api version ${v.api}`);
+      const created = await api.call<{ already_exists: boolean }>('CreatePassword', {
+        password: { email: 'grpc@example.com', hash: Buffer.from(await hash('x', 10)), username: 'g', user_id: 'g1' },
+      });
+      assert.equal(created.already_exists, false, 'written to sqlite on the volume');
+    } finally {
+      api.close();
+    }
   });
 
   test('runs as the chart\'s uid, cannot write to the root filesystem or the config mount', async () => {
