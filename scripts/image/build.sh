@@ -123,8 +123,14 @@ umoci config --image "$OCI:$TAG.tmp" --tag "$TAG" \
 umoci rm --image "$OCI:$TAG.tmp"
 umoci gc --layout "$OCI"
 
-# The unpacked root filesystem, for runs without a container runtime (test/image/).
+# The unpacked root filesystem, for runs without a container runtime.
 rm -rf "$ROOTFS"
 umoci unpack --image "$OCI:$TAG" "$ROOTFS" >/dev/null
+# The cache keeps this image and the one before it.
+ls -dt "$CACHE"/rootfs-* | tail -n +3 | while read -r old; do
+  rm -rf "$old"
+  umoci rm --image "$OCI:ferry-${old##*/rootfs-}" 2>/dev/null || true
+done
+umoci gc --layout "$OCI"
 log "built $TAG"
 printf 'FERRY_IMAGE_OCI=%s\nFERRY_IMAGE_TAG=%s\nFERRY_IMAGE_ROOTFS=%s\n' "$OCI" "$TAG" "$ROOTFS/rootfs"

@@ -39,7 +39,9 @@ export function chartArgsWithGrpc(f: ChartFacts): string[] {
 }
 
 /** A code flow for a public client through the local password connector; returns verified tokens. */
-export async function passwordLogin(issuer: string, clientId: string, redirect: string, email: string, password: string) {
+export async function passwordLogin(
+  issuer: string, clientId: string, redirect: string, email: string, password: string,
+): Promise<client.TokenEndpointResponse & client.TokenEndpointResponseHelpers> {
   const config = await client.discovery(new URL(issuer), clientId, undefined, client.None(), {
     execute: [client.allowInsecureRequests],
   });

@@ -60,6 +60,11 @@ export async function loadImage(img: BuiltImage): Promise<string> {
   } catch {
     const { stdout } = await podman(['pull', '-q', `oci:${img.oci}:${img.tag}`], 300_000);
     await podman(['tag', stdout.trim(), ref]);
+    // Older builds go (vfs keeps a full copy of each); one still used by a container stays.
+    const { stdout: names } = await podman(['images', '--format', '{{.Repository}}:{{.Tag}}']);
+    for (const name of names.split('\n').filter((n) => n.includes('ferry') && n !== ref)) {
+      await podman(['rmi', name]).catch(() => undefined);
+    }
   }
   return ref;
 }
