@@ -6,7 +6,7 @@
 #      and the ABI of the native modules in node_modules, so the running node is copied; its only libraries are
 #      libc/libstdc++/libgcc from step 1, checked with ldd);
 #   3. Ferry itself under /usr/lib/ferry: package.json, dist/bundle (`npm run build`), web/, and the production
-#      node_modules only (`npm ls --omit=dev`), native modules (better-sqlite3, @node-rs/bcrypt) as built here;
+#      node_modules only (package-lock.json entries not marked dev), native modules (better-sqlite3, @node-rs/bcrypt) as built here;
 #   4. `ferry`, `dex` (the same program, so dex's command line works) and `docker-entrypoint` in /usr/local/bin,
 #      user 1001:1001, /etc/dex and /var/dex owned by it, ports 5556 5554 5557 5558 (docs/container.md).
 # The image is cached under $FERRY_IMAGE_CACHE (default /var/tmp/ferry-image-cache), keyed by a hash of every input,
@@ -77,14 +77,8 @@ mkdir -p "$APP/dist" "$APP/node_modules"
 cp -a package.json "$APP/"
 cp -a dist/bundle "$APP/dist/bundle"
 cp -a web "$APP/web"
-# Production dependencies only: the packages `npm ls --omit=dev` lists (nested ones come with their parent).
-npm ls --omit=dev --all --parseable 2>/dev/null | while read -r p; do
-  rel=${p#"$REPO"/node_modules/}
-  [ "$rel" != "$p" ] || continue
-  case "$rel" in */node_modules/*) continue ;; esac
-  mkdir -p "$(dirname "$APP/node_modules/$rel")"
-  cp -a "$REPO/node_modules/$rel" "$APP/node_modules/$rel"
-done
+# Production dependencies only (package-lock.json entries not marked dev).
+node scripts/image/prod-modules.mjs "$REPO" "$APP/node_modules" >/dev/null
 for need in better-sqlite3 @node-rs/bcrypt fastify jose; do
   [ -d "$APP/node_modules/$need" ] || { echo "image build: production module $need was not copied" >&2; exit 1; }
 done

@@ -31,10 +31,11 @@ export interface ChartFacts {
 export const chartFacts = (): ChartFacts =>
   parse(readFileSync('test/fixtures/dex-helm/chart-facts.yaml', 'utf8')) as ChartFacts;
 
-/** The chart's container args with `grpc.enabled: true`: the grpc flag comes before the telemetry flag. */
-export function chartArgsWithGrpc(f: ChartFacts): string[] {
+/** The chart's container args with `https.enabled` and/or `grpc.enabled`: those flags come before telemetry's. */
+export function chartArgs(f: ChartFacts, on: { https?: boolean; grpc?: boolean }): string[] {
   const args = [...f.container.args.default];
-  args.splice(args.indexOf('--telemetry-addr'), 0, ...f.container.args.grpc);
+  const extra = [...(on.https ? f.container.args.https : []), ...(on.grpc ? f.container.args.grpc : [])];
+  args.splice(args.indexOf('--telemetry-addr'), 0, ...extra);
   return args;
 }
 

@@ -1,14 +1,16 @@
 /**
  * Ferry's container image, built by scripts/image/build.sh and run with podman the way dex's Helm chart runs dex's
  * image (test/fixtures/dex-helm/chart-facts.yaml): the chart's args (`dex serve --web-http-addr ... /etc/dex/
- * config.yaml`, grpc enabled), the config mounted read-only at /etc/dex, the chart's hardened securityContext
+ * config.yaml`, https and grpc enabled), the config mounted read-only at /etc/dex, the chart's hardened securityContext
  * (runAsUser 1000, read-only root filesystem with no writable /tmp, all capabilities dropped), probes on the
  * telemetry port, then a real password login and token over the published port. Needs root, mmdebstrap, umoci,
  * podman and runc (scripts/image/install.sh); fails with that message when they are missing, never skips.
  */
 
 import assert from 'node:assert/strict';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { get as httpsGet } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -16,7 +18,7 @@ import { hash } from '@node-rs/bcrypt';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { freePort } from '../../helpers/ferry.js';
 import { dexClient } from '../api/grpc-client.js';
-import { chartArgsWithGrpc, chartFacts, passwordLogin } from './chart.js';
+import { chartArgs, chartFacts, passwordLogin } from './chart.js';
 import { buildImage, imageConfig, loadImage, podman, requireTools, RUN_BASE } from './podman.js';
 
 const facts = chartFacts();
@@ -26,7 +28,7 @@ const sc = facts.container.securityContextSuggested;
 const name = `ferry-image-test-${process.pid}`;
 let ref = '';
 let dir = '';
-let ports: Record<'http' | 'telemetry' | 'grpc', number>;
+let ports: Record<'http' | 'https' | 'telemetry' | 'grpc', number>;
 let issuer = '';
 
 const containerNode = (script: string) => podman(['exec', name, 'node', '-e', script]);
@@ -51,11 +53,15 @@ before(async () => {
   await requireTools();
   const img = await buildImage();
   ref = await loadImage(img);
-  ports = { http: await freePort(), telemetry: await freePort(), grpc: await freePort() };
+  ports = { http: await freePort(), https: await freePort(), telemetry: await freePort(), grpc: await freePort() };
   issuer = `http://127.0.0.1:${ports.http}/dex`;
   dir = mkdtempSync(join(tmpdir(), 'ferry-image-'));
   mkdirSync(join(dir, 'config'));
   mkdirSync(join(dir, 'data'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+    '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
+    '-keyout', join(dir, 'config', 'tls.key'), '-out', join(dir, 'config', 'tls.crt')], { stdio: 'ignore' });
+  chmodSync(join(dir, 'config', 'tls.key'), 0o644);
   chownSync(join(dir, 'data'), sc.runAsUser, sc.runAsUser);
   // What the chart's Secret holds: config.yaml (listen addresses come from the args, as with the chart).
   writeFileSync(join(dir, 'config', 'config.yaml'), `
@@ -66,6 +72,8 @@ storage:
     file: /var/dex/dex.db
 web:
   http: 127.0.0.1:1
+  tlsCert: /etc/dex/tls.crt
+  tlsKey: /etc/dex/tls.key
 enablePasswordDB: true
 staticPasswords:
 - email: ${USER.email}
@@ -85,11 +93,12 @@ staticClients:
     '-p', `127.0.0.1:${ports.http}:${facts.container.ports.http}`,
     '-p', `127.0.0.1:${ports.telemetry}:${facts.container.ports.telemetry}`,
     '-p', `127.0.0.1:${ports.grpc}:${facts.container.ports.grpc}`,
+    '-p', `127.0.0.1:${ports.https}:${facts.container.ports.https}`,
     '--user', `${sc.runAsUser}:${sc.runAsUser}`, '--cap-drop', sc.capabilities.drop.join(','),
     ...(sc.readOnlyRootFilesystem ? ['--read-only', '--read-only-tmpfs=false'] : []),
     '-v', `${join(dir, 'config')}:${facts.container.volumeMounts[0]!.mountPath}:ro`,
     '-v', `${join(dir, 'data')}:/var/dex`,
-    ref, ...chartArgsWithGrpc(facts),
+    ref, ...chartArgs(facts, { https: true, grpc: true }),
   ], 300_000);
 });
 
@@ -142,6 +151,19 @@ describe('the container image as dex\'s Helm chart runs it', () => {
     } finally {
       api.close();
     }
+  });
+
+  test('https on the chart\'s https port with the mounted certificate (https.enabled)', async () => {
+    await waitReady(`http://127.0.0.1:${ports.telemetry}/healthz/ready`);
+    const ca = readFileSync(join(dir, 'config', 'tls.crt'));
+    const body = await new Promise<string>((resolve, reject) => {
+      httpsGet(`https://127.0.0.1:${ports.https}/dex/.well-known/openid-configuration`, { ca }, (res) => {
+        let b = '';
+        res.on('data', (d: Buffer) => (b += d));
+        res.on('end', () => (res.statusCode === 200 ? resolve(b) : reject(new Error(`status ${res.statusCode}`))));
+      }).on('error', reject);
+    });
+    assert.equal((JSON.parse(body) as { issuer: string }).issuer, issuer);
   });
 
   test('runs as the chart\'s uid, cannot write to the root filesystem or the config mount', async () => {

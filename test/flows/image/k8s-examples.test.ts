@@ -13,7 +13,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { parseConfig } from '../../../src/config/load.js';
 import { DOCUMENT_KINDS } from '../../../src/storage/document/backend.js';
 import { allResources, crdManifest, GROUP } from '../../../src/storage/kubernetes/resources.js';
-import { chartArgsWithGrpc, chartFacts } from './chart.js';
+import { chartArgs, chartFacts } from './chart.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- manifests are untyped YAML
 const DIR = 'examples/k8s';
@@ -37,7 +37,7 @@ const ferryCrds = allResources(DOCUMENT_KINDS);
 
 describe('examples/k8s: the Deployment matches dex\'s Helm chart', () => {
   test('args: the chart\'s command line (grpc enabled), config last', () => {
-    assert.deepEqual(container.args, chartArgsWithGrpc(facts));
+    assert.deepEqual(container.args, chartArgs(facts, { grpc: true }));
     assert.equal(container.command, undefined, 'the image entrypoint is kept, as with the chart');
   });
 

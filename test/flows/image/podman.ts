@@ -39,7 +39,11 @@ export async function requireTools(): Promise<void> {
 }
 
 export async function buildImage(): Promise<BuiltImage> {
-  const { stdout } = await run('bash', ['scripts/image/build.sh'], { maxBuffer: 1 << 24, timeout: 15 * 60_000 });
+  const { stdout } = await run('bash', ['scripts/image/build.sh'], { maxBuffer: 1 << 24, timeout: 15 * 60_000 }).catch(
+    (err: { stderr?: string; message: string }) => {
+      throw new Error(`scripts/image/build.sh failed: ${err.stderr?.trim().split('\n').slice(-8).join('\n') || err.message}`);
+    },
+  );
   const value = (k: string) => {
     const v = new RegExp(`^${k}=(.*)$`, 'm').exec(stdout)?.[1];
     if (!v) throw new Error(`scripts/image/build.sh printed no ${k}`);
