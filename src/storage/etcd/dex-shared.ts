@@ -129,28 +129,51 @@ function aaguidText(b: Uint8Array): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-/** HEAD `storage.WebAuthnCredential` (tagged). */
-export const encodeWebAuthn = (c: WebAuthnCredential): JsonObject => ({
-  credentialID: goBytes(credentialIdBytes(c.credentialId)),
-  publicKey: goBytes(c.publicKey),
-  attestationType: c.attestationType,
-  aaguid: goBytes(aaguidBytes(c.aaguid)),
-  signCount: c.signCount,
-  cloneWarning: c.cloneWarning,
-  transport: c.transport,
-  backupEligible: c.backupEligible,
-  backupState: c.backupState,
-  displayName: c.displayName,
-  createdAt: goTime(c.createdAt),
-});
+const credentialIdText = (b: Uint8Array): string => Buffer.from(b).toString('base64url');
+
+/**
+ * HEAD `storage.WebAuthnCredential` (tagged). Ferry's text forms of the credential id and AAGUID map to dex's
+ * bytes; when a text would not come back unchanged from those bytes (not canonical base64url, an upper-case UUID),
+ * the exact text is kept in a `ferry` object beside them, which dex ignores.
+ */
+export function encodeWebAuthn(c: WebAuthnCredential): JsonObject {
+  const id = credentialIdBytes(c.credentialId);
+  const aaguid = aaguidBytes(c.aaguid);
+  const exact = omitEmpty(
+    {
+      credentialId: credentialIdText(id) === c.credentialId ? '' : c.credentialId,
+      aaguid: aaguidText(aaguid) === c.aaguid ? '' : c.aaguid,
+    },
+    ['credentialId', 'aaguid'],
+  );
+  return {
+    credentialID: goBytes(id),
+    publicKey: goBytes(c.publicKey),
+    attestationType: c.attestationType,
+    aaguid: goBytes(aaguid),
+    signCount: c.signCount,
+    cloneWarning: c.cloneWarning,
+    transport: c.transport,
+    backupEligible: c.backupEligible,
+    backupState: c.backupState,
+    displayName: c.displayName,
+    createdAt: goTime(c.createdAt),
+    ...(Object.keys(exact).length > 0 ? { ferry: exact } : {}),
+  };
+}
 
 export function decodeWebAuthn(raw: unknown): WebAuthnCredential {
   const o = asObject(raw);
+  const exact = asObject(o.ferry);
+  const id = readBytes(o.credentialID);
+  const aaguid = readBytes(o.aaguid);
+  const keep = (text: unknown, bytes: Uint8Array, toBytes: (s: string) => Uint8Array): text is string =>
+    typeof text === 'string' && Buffer.from(toBytes(text)).equals(Buffer.from(bytes));
   return {
-    credentialId: Buffer.from(readBytes(o.credentialID)).toString('base64url'),
+    credentialId: keep(exact.credentialId, id, credentialIdBytes) ? exact.credentialId : credentialIdText(id),
     publicKey: readBytes(o.publicKey),
     attestationType: readStr(o.attestationType),
-    aaguid: aaguidText(readBytes(o.aaguid)),
+    aaguid: keep(exact.aaguid, aaguid, aaguidBytes) ? exact.aaguid : aaguidText(aaguid),
     signCount: readNum(o.signCount),
     cloneWarning: readBool(o.cloneWarning),
     transport: readStrs(o.transport),

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { Etcd3 } from 'etcd3';
-import { ConfigError, NotFoundError } from '../../lib/errors.js';
+import { AlreadyExistsError, ConfigError, NotFoundError } from '../../lib/errors.js';
 import { silentLogger } from '../../lib/logger.js';
 import * as f from '../conformance/fixtures.js';
 import { etcdStorage } from './index.js';
@@ -43,9 +43,23 @@ describe('etcd storage specifics', () => {
     await s.createOfflineSessions(o);
     await s.updateKeys((k) => ({ ...k, nextRotation: new Date(1e12) }));
     const keys = (await raw.getAll().prefix(prefix).keys()).map((k) => k.slice(prefix.length)).sort();
-    assert.deepEqual(keys, [`client/${c.id}`, `offline_session/${o.userId}|${o.connId}`, 'openid-connect-keys', `password/${p.email.toLowerCase()}`].sort());
-    const value = JSON.parse((await raw.get(`${prefix}client/${c.id}`).string()) ?? 'null') as { key: string; doc: { id: string } };
-    assert.equal(value.doc.id, c.id);
+    assert.deepEqual(keys, [`client/${c.id}`, `offline_session/${`${o.userId}|${o.connId}`.toLowerCase()}`, 'openid-connect-keys', `password/${p.email.toLowerCase()}`].sort());
+    // the values are dex's JSON: storage.Client with its own field names, nothing wrapped around it
+    const value = JSON.parse((await raw.get(`${prefix}client/${c.id}`).string()) ?? 'null') as Record<string, unknown>;
+    assert.equal(value.id, c.id);
+    assert.deepEqual(value.redirectURIs, c.redirectURIs);
+    await s.close();
+  });
+
+  test("dex lower-cases the offline-session key: ids differing only in case never read each other's record", async () => {
+    const s = await open({ endpoints: [env('FERRY_ETCD_ENDPOINTS')], namespace: ns() });
+    const o = { ...f.offlineSessions(0), userId: 'User-A', connId: 'local' };
+    await s.createOfflineSessions(o);
+    assert.deepEqual(await s.getOfflineSessions('User-A', 'local'), o);
+    await assert.rejects(s.getOfflineSessions('user-a', 'local'), NotFoundError);
+    await assert.rejects(s.createOfflineSessions({ ...o, userId: 'user-a' }), AlreadyExistsError);
+    await assert.rejects(s.deleteOfflineSessions('user-a', 'local'), NotFoundError);
+    assert.deepEqual(await s.getOfflineSessions('User-A', 'local'), o);
     await s.close();
   });
 
