@@ -101,7 +101,7 @@ export function createEtcdBackend({ ns, close, identify }: EtcdBackendOptions): 
 
   return {
     scan,
-    async create(kind, key, doc, expiry) {
+    async create(kind, key, doc) {
       const k = etcdKey(kind, key);
       const res = await call('create', kind, () => ns.if(k, 'Create', '==', 0).then(ns.put(k).value(doc)).commit());
       if (!res.succeeded) throw new AlreadyExistsError(`etcd storage: ${kind} already exists`);

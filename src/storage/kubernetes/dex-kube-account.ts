@@ -73,19 +73,30 @@ export const kubePassword: KubeCodec<Password> = {
   }),
 };
 
-/** `Connector`: config bytes under `config` (unlike etcd's `email`); HEAD adds `grantTypes`. */
+/**
+ * `Connector`: config bytes under `config` (unlike etcd's `email`); HEAD adds `grantTypes`. dex reads a
+ * connector's resourceVersion from the object's metadata, which changes on every write; Ferry keeps the value it
+ * wrote in `ferry.resourceVersion` and reads it back as long as that object is the one Ferry wrote (a dex update
+ * replaces the whole object, dropping `ferry`, and the metadata's value applies again).
+ */
 export const kubeConnector: KubeCodec<Connector> = {
   name: (c) => (isValidName(c.id) ? c.id : idToName(c.id)),
   encode: (c) =>
-    omitEmpty({ id: c.id, type: c.type, name: c.name, config: goBytes(utf8(c.config)), grantTypes: c.grantTypes }, ['id', 'type', 'name', 'config', 'grantTypes']),
-  decode: (o) => ({
-    id: readStr(o.id),
-    type: readStr(o.type),
-    name: readStr(o.name),
-    resourceVersion: readStr(asObject(o.metadata).resourceVersion),
-    config: text(o.config),
-    grantTypes: readStrs(o.grantTypes),
-  }),
+    omitEmpty(
+      { id: c.id, type: c.type, name: c.name, config: goBytes(utf8(c.config)), grantTypes: c.grantTypes, ferry: c.resourceVersion ? { resourceVersion: c.resourceVersion } : null },
+      ['id', 'type', 'name', 'config', 'grantTypes', 'ferry'],
+    ),
+  decode: (o) => {
+    const own = asObject(o.ferry).resourceVersion;
+    return {
+      id: readStr(o.id),
+      type: readStr(o.type),
+      name: readStr(o.name),
+      resourceVersion: typeof own === 'string' ? own : readStr(asObject(o.metadata).resourceVersion),
+      config: text(o.config),
+      grantTypes: readStrs(o.grantTypes),
+    };
+  },
 };
 
 /** `SigningKey` `openid-connect-keys`. */
