@@ -83,6 +83,29 @@ describe('etcd storage specifics', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
+  test("a dex replica (dex's txnUpdate) and Ferry updating one refresh token: neither overwrites the other", async () => {
+    const namespace = ns();
+    const s = await open({ endpoints: [env('FERRY_ETCD_ENDPOINTS')], namespace });
+    const r = { ...f.refreshToken(0), token: '0' };
+    await s.createRefresh(r);
+    const dexNs = raw.namespace(namespace);
+    const key = `refresh_token/${r.id}`;
+    // dex v2.45.1 storage/etcd/etcd.go txnUpdate: get value + mod revision, then put "if mod revision unchanged";
+    // a lost race is an error to dex's caller (no retry)
+    const dexBump = async (): Promise<boolean> => {
+      const kv = (await dexNs.get(key).exec()).kvs[0]!;
+      const value = JSON.parse(kv.value.toString()) as { token: string };
+      value.token = String(Number(value.token) + 1);
+      const res = await dexNs.if(key, 'Mod', '==', kv.mod_revision).then(dexNs.put(key).value(JSON.stringify(value))).commit();
+      return res.succeeded;
+    };
+    const ferryBump = () => s.updateRefreshToken(r.id, (old) => ({ ...old, token: String(Number(old.token) + 1) }));
+    const results = await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 ? dexBump() : ferryBump().then(() => 'ferry'))));
+    const dexWins = results.filter((x) => x === true).length;
+    assert.equal((await s.getRefresh(r.id)).token, String(30 + dexWins), `30 Ferry updates + ${dexWins} dex updates that won`);
+    await s.close();
+  });
+
   test('list pages through more documents than one range request returns', async () => {
     const s = await open({ endpoints: [env('FERRY_ETCD_ENDPOINTS')], namespace: ns() });
     const ids = new Set<string>();
