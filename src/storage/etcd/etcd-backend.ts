@@ -61,9 +61,21 @@ export function createEtcdBackend({ ns, close, identify }: EtcdBackendOptions): 
   };
   const notFound = (kind: DocumentKind) => new NotFoundError(`etcd storage: ${kind} not found`);
 
+  /** A stored value; its key and expiry are decoded only when asked for (a plain list never needs them). */
   function decodeKv(kind: DocumentKind, kv: IKeyValue): Stored {
     const doc = kv.value.toString('utf8');
-    return { ...identify(kind, doc), doc, modRevision: kv.mod_revision };
+    let id: { key: string; expiry: Date | null } | undefined;
+    const who = () => (id ??= identify(kind, doc));
+    return {
+      doc,
+      modRevision: kv.mod_revision,
+      get key() {
+        return who().key;
+      },
+      get expiry() {
+        return who().expiry;
+      },
+    };
   }
 
   const read = async (kind: DocumentKind, key: string): Promise<Stored | null> => {

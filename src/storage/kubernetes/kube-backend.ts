@@ -71,10 +71,23 @@ export function createKubeBackend({ client, namespace, identify }: KubeBackendOp
   };
   const notFound = (kind: DocumentKind) => new NotFoundError(`kubernetes storage: ${kind} not found`);
 
+  /** A stored object; its key and expiry are decoded only when asked for (a plain list never needs them). */
   const stored = (kind: DocumentKind, body: unknown): StoredObject => {
     const doc = (body ?? {}) as JsonObject;
     const m = meta(doc);
-    return { ...identify(kind, doc), name: String(m.name ?? ''), resourceVersion: String(m.resourceVersion ?? ''), doc };
+    let id: { key: string; expiry: Date | null } | undefined;
+    const who = () => (id ??= identify(kind, doc));
+    return {
+      name: String(m.name ?? ''),
+      resourceVersion: String(m.resourceVersion ?? ''),
+      doc,
+      get key() {
+        return who().key;
+      },
+      get expiry() {
+        return who().expiry;
+      },
+    };
   };
 
   const read = async (kind: DocumentKind, key: string): Promise<StoredObject | null> => {
