@@ -11,7 +11,7 @@ import { Etcd3 } from 'etcd3';
 import { dexReadsEtcd } from '../../fixtures/dex-store/dex-read-back.js';
 import { dexEtcdDocuments } from '../../fixtures/dex-store/etcd-documents.js';
 import { dexScenario, PASSWORD } from '../../fixtures/dex-store/scenario.js';
-import { checkSwitch, createThroughApi, FERRY_MADE, REDIRECT, startOnDexStore } from './dex-store.config.js';
+import { checkSwitch, createThroughApi, FERRY_MADE, REDIRECT, startOnDexStore } from './dex-kv.config.js';
 
 const endpoints = process.env.FERRY_ETCD_ENDPOINTS;
 const raw = new Etcd3({ hosts: endpoints ?? 'http://127.0.0.1:1' });

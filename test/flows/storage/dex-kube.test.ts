@@ -14,7 +14,7 @@ import { verify } from '@node-rs/bcrypt';
 import { dexReadsKube } from '../../fixtures/dex-store/dex-read-back.js';
 import { dexCrds, dexIdToName, dexKubeObjects, dexOfflineTokenName } from '../../fixtures/dex-store/kube-objects.js';
 import { dexScenario, PASSWORD } from '../../fixtures/dex-store/scenario.js';
-import { checkSwitch, createThroughApi, FERRY_MADE, REDIRECT, startOnDexStore } from './dex-store.config.js';
+import { checkSwitch, createThroughApi, FERRY_MADE, REDIRECT, startOnDexStore } from './dex-kv.config.js';
 
 const env = (name: string): string => {
   const v = process.env[name];
