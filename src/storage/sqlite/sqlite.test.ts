@@ -10,7 +10,7 @@ import { ConfigError, NotFoundError } from '../../lib/errors.js';
 import { silentLogger } from '../../lib/logger.js';
 import { runStorageConformance } from '../conformance/index.js';
 import * as f from '../conformance/fixtures.js';
-import { migrations } from '../sql/migrations.js';
+import { dexMigrations } from '../sql/dex-migrations.js';
 import { sqliteStorage } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ferry-sqlite-'));
@@ -39,7 +39,7 @@ describe('sqlite3 specifics', () => {
     const raw = new Database(file, { readonly: true });
     const nums = raw.prepare('select num from migrations order by num').pluck().all();
     raw.close();
-    assert.deepStrictEqual(nums, migrations.map((m) => m.num));
+    assert.deepStrictEqual(nums, dexMigrations('sqlite').map((m) => m.num));
   });
 
   test('two storages on one file see each other’s writes', async () => {
