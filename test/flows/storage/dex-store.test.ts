@@ -1,0 +1,75 @@
+/**
+ * Switching from dex on each SQL backend (docs/migrating-from-dex.md): SQLite always; PostgreSQL and MariaDB on
+ * their peers (started by scripts/test.mjs), each in a database of its own.
+ */
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { createTestDatabase as createPg, POSTGRES_PEER_MISSING, postgresPeer } from '../../peers/postgres/database.js';
+import { createTestDatabase as createMysql, MYSQL_PEER_MISSING, mysqlPeer } from '../../peers/mariadb/database.js';
+import { dexStoreFlows } from './dex-store.flows.js';
+
+dexStoreFlows('sqlite3', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ferry-dex-store-'));
+  const file = join(dir, 'dex.db');
+  const db = new Database(file);
+  return {
+    flavor: 'sqlite',
+    storageYaml: `storage:\n  type: sqlite3\n  config:\n    file: ${file}`,
+    exec: async (sql, params = []) => {
+      const stmt = db.prepare(sql);
+      if (stmt.reader) return stmt.all(...params) as Record<string, unknown>[];
+      stmt.run(...params);
+      return [];
+    },
+    close: async () => {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+const pg = postgresPeer();
+if (pg) {
+  dexStoreFlows('postgres', async () => {
+    const db = await createPg(pg);
+    const c = db.config as Record<string, unknown>;
+    return {
+      flavor: 'postgres',
+      storageYaml: `storage:\n  type: postgres\n  config: ${JSON.stringify(c)}`,
+      exec: async (sql, params = []) => {
+        let i = 0;
+        const r = (await db.query(sql.replace(/\?/g, () => `$${++i}`), params)) as { rows: Record<string, unknown>[] };
+        return r.rows;
+      },
+      close: () => db.drop(),
+    };
+  });
+} else {
+  test('postgres: Ferry on a store dex left behind', () => {
+    throw new Error(POSTGRES_PEER_MISSING);
+  });
+}
+
+const my = mysqlPeer();
+if (my) {
+  dexStoreFlows('mysql (MariaDB peer)', async () => {
+    const db = await createMysql(my);
+    return {
+      flavor: 'mysql',
+      storageYaml: `storage:\n  type: mysql\n  config: ${JSON.stringify(db.config)}`,
+      exec: async (sql, params = []) => {
+        const rows = await db.query(sql, params);
+        return Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [];
+      },
+      close: () => db.drop(),
+    };
+  });
+} else {
+  test('mysql: Ferry on a store dex left behind', () => {
+    throw new Error(MYSQL_PEER_MISSING);
+  });
+}
