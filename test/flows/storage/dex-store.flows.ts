@@ -39,7 +39,7 @@ export function dexStoreFlows(name: string, open: () => Promise<DexStoreSubject 
     const table = (t: string) => (s.flavor === 'mysql' ? `\`${t}\`` : t);
     const isBytes = async (t: string, col: string, where = '1 = 1') => {
       if (s.flavor === 'sqlite') {
-        const rows = await s.exec(`select typeof(${col}) as ty from ${t} where ${where}`);
+        const rows = await s.exec(`select typeof(${col}) as ty from ${table(t)} where ${where}`);
         return rows.every((r) => r.ty === 'blob');
       }
       return (await s.exec(`select ${col} as v from ${table(t)} where ${where}`)).every((r) => Buffer.isBuffer(r.v));
@@ -140,7 +140,7 @@ export function dexStoreFlows(name: string, open: () => Promise<DexStoreSubject 
         ['offline_session', ['refresh']],
         ['keys', ['verification_keys', 'signing_key', 'signing_key_pub']],
       ] as const) {
-        for (const c of cols) assert.ok(await isBytes(table(t), s.flavor === 'mysql' && c === 'groups' ? '`groups`' : c), `${t}.${c} holds bytes`);
+        for (const c of cols) assert.ok(await isBytes(t, s.flavor === 'mysql' && c === 'groups' ? '`groups`' : c), `${t}.${c} holds bytes`);
       }
       const clients = await s.exec('select id, redirect_uris, public from client');
       assert.deepEqual(clients.map((c) => c.id).sort(), [data.clientId, 'made-by-ferry']);
