@@ -32,11 +32,12 @@ export async function openMysqlStorage(config: MysqlConfig, deps?: Partial<Stora
   try {
     const conn = await pool.promise().getConnection();
     try {
-      const { applied } = await migrateMysql(async (text, params) => {
+      const outcome = await migrateMysql(async (text, params) => {
         const [rows] = await conn.query(text, params as unknown[]);
         return Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [];
       });
-      if (applied > 0) deps?.logger?.info({ applied }, 'mysql storage: dex schema migrations applied');
+      if (outcome.applied > 0) deps?.logger?.info({ applied: outcome.applied }, 'mysql storage: dex schema migrations applied');
+      if (outcome.found > outcome.known) deps?.logger?.warn(outcome, 'mysql storage: the schema is newer than dex v2.45.1; Ferry uses the v2.45.1 columns');
     } finally {
       conn.release();
     }

@@ -31,8 +31,9 @@ export async function openPostgresStorage(config: PostgresConfig, deps?: Partial
   try {
     const client = await pool.connect();
     try {
-      const { applied } = await migratePostgres(async (text, params) => (await client.query(text, params as unknown[])).rows as Record<string, unknown>[]);
-      if (applied > 0) deps?.logger?.info({ applied }, 'postgres storage: dex schema migrations applied');
+      const outcome = await migratePostgres(async (text, params) => (await client.query(text, params as unknown[])).rows as Record<string, unknown>[]);
+      if (outcome.applied > 0) deps?.logger?.info({ applied: outcome.applied }, 'postgres storage: dex schema migrations applied');
+      if (outcome.found > outcome.known) deps?.logger?.warn(outcome, 'postgres storage: the schema is newer than dex v2.45.1; Ferry uses the v2.45.1 columns');
     } finally {
       client.release();
     }

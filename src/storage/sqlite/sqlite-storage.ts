@@ -57,6 +57,7 @@ export async function openSqliteStorage(config: SqliteConfig, deps?: Partial<Sto
       throw err;
     }
     if (outcome.applied > 0) deps?.logger?.info({ applied: outcome.applied }, 'sqlite storage: dex schema migrations applied');
+    if (outcome.found > outcome.known) deps?.logger?.warn(outcome, 'sqlite storage: the schema is newer than dex v2.45.1; Ferry uses the v2.45.1 columns');
     // kysely is the portable SQL layer; here it compiles statements that run synchronously on `raw`.
     const db = new Kysely({ dialect: new SqliteDialect({ database: raw }) });
     const backend = createSqliteBackend(raw, compileKindQueries(db, 'sqlite'), Database.SqliteError, async () => {
