@@ -6,8 +6,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
+import { startTestFerry } from '../../helpers/ferry.js';
+import { DEX_MIGRATION_COUNT } from '../../fixtures/dex-sql/schema.js';
 import { createTestDatabase as createPg, POSTGRES_PEER_MISSING, postgresPeer } from '../../peers/postgres/database.js';
 import { createTestDatabase as createMysql, MYSQL_PEER_MISSING, mysqlPeer } from '../../peers/mariadb/database.js';
 import { dexStoreFlows } from './dex-store.flows.js';
@@ -30,6 +33,28 @@ dexStoreFlows('sqlite3', async () => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+});
+
+test('a new SQLite store is a dex v2.45.1 store: its migrations rows and a go-jose signing key', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ferry-new-store-'));
+  const file = join(dir, 'new.db');
+  try {
+    const f = await startTestFerry((issuer, listen) => `issuer: ${issuer}\nstorage:\n  type: sqlite3\n  config:\n    file: ${file}\nweb:\n  http: ${listen}\nenablePasswordDB: true\n`);
+    const { keys } = (await (await fetch(`${f.issuer}/keys`)).json()) as { keys: { kid: string }[] };
+    await f.stop();
+    const db = new Database(file, { readonly: true });
+    assert.equal(db.prepare('select count(*) from migrations').pluck().get(), DEX_MIGRATION_COUNT.sqlite);
+    const row = db.prepare("select typeof(signing_key) as ty, signing_key, verification_keys, next_rotation from keys where id = 'keys'").get() as Record<string, unknown>;
+    db.close();
+    assert.equal(row.ty, 'blob');
+    const jwk = JSON.parse(String(row.signing_key)) as Record<string, unknown>;
+    assert.ok(typeof jwk.kty === 'string' && typeof jwk.d === 'string' && typeof jwk.alg === 'string' && jwk.use === 'sig');
+    assert.ok(keys.some((k) => k.kid === jwk.kid), '/keys serves the stored key');
+    assert.equal(String(row.verification_keys), 'null', 'no verification keys before the first rotation, as dex writes it');
+    assert.match(String(row.next_rotation), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?\+00:00$/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 const pg = postgresPeer();
