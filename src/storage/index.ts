@@ -29,6 +29,7 @@ export {
   type DocumentKind,
   type DocumentWrite,
   type EntityFormat,
+  type FerryOnlyKind,
   type EntityTypes,
   type Format,
 } from './document/backend.js';

@@ -91,7 +91,8 @@ export const DOCUMENT_KINDS: readonly DocumentKind[] = Object.freeze([
  * only on dex's master branch, whose SQL migrations create their tables without `if not exists`, so a store
  * where Ferry had created them could not be upgraded to that dex later: they stay in the sidecar.
  */
-export const FERRY_ONLY_KINDS: readonly DocumentKind[] = Object.freeze(['revoked_token', 'user_identity', 'auth_session']);
+export const FERRY_ONLY_KINDS = Object.freeze(['revoked_token', 'user_identity', 'auth_session'] as const);
+export type FerryOnlyKind = (typeof FERRY_ONLY_KINDS)[number];
 
 /** What an update function returns: the new native record and its expiry (null = never collected). */
 export interface DocumentWrite<R = string> {
