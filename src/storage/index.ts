@@ -2,8 +2,9 @@
  * Storage: everything Ferry persists, behind one typed contract (re-exports only; no logic here).
  *
  * Flow: callers use `Storage` (./storage.ts) with the entities of ./types.ts. Every backend implements the small
- * generic `DocumentBackend` (./document/backend.ts: JSON documents by kind and key, with an expiry), and
- * `createDocumentStorage` (./document/storage.ts) turns it into `Storage`: entity codecs and keys, the keys
+ * generic `DocumentBackend<R>` (./document/backend.ts: native records by kind and key, with an expiry) and comes
+ * with a `Format<R>` (one entity codec per kind: dex's representation on that store, JSON for `memory` and for
+ * Ferry-only kinds); `createDocumentStorage` (./document/storage.ts) joins them into `Storage`: keys, the keys
  * singleton, garbage collection and the updater rules live there once, for all backends.
  *
  *   config/registry.ts ──open()──▶ memory/ | sqlite/ (| postgres/ | mysql/ …) ──▶ DocumentBackend
@@ -21,4 +22,15 @@ export { AlreadyExistsError, NotFoundError, ReadOnlyError, StorageError } from '
 export { newDeviceCode, newHmacKey, newId, newSecret, newUserCode } from './ids.js';
 export { withStaticClients, withStaticConnectors, withStaticPasswords } from './static.js';
 export { createDocumentStorage } from './document/storage.js';
-export { DOCUMENT_KINDS, type DocumentBackend, type DocumentKind, type DocumentWrite } from './document/backend.js';
+export {
+  DOCUMENT_KINDS,
+  FERRY_ONLY_KINDS,
+  type DocumentBackend,
+  type DocumentKind,
+  type DocumentWrite,
+  type EntityFormat,
+  type FerryOnlyKind,
+  type EntityTypes,
+  type Format,
+} from './document/backend.js';
+export { JSON_CODECS, jsonFormat, sidecarFormat } from './document/json-format.js';

@@ -1,35 +1,73 @@
 /**
- * The generic document backend every storage implementation provides. A backend stores opaque JSON documents
- * by `(kind, key)` with an optional expiry; `createDocumentStorage` (./storage.ts) turns one into the typed
- * `Storage` contract, so a new backend is ~100 lines and cannot get entity encoding wrong.
+ * The backend contract every storage implementation provides, and the formats that map Ferry's entities onto it.
  *
- * Rules (checked by `src/storage/conformance` through the facade):
+ * Two pieces, one per concern:
+ * - a `DocumentBackend<R>` stores records of its own native type `R` by `(kind, key)` with an optional expiry. `R`
+ *   is whatever the store holds natively: JSON text for `memory`, a row of one of dex's tables for the SQL stores,
+ *   a dex-shaped JSON value for etcd or a custom resource for Kubernetes. The backend knows where each kind lives
+ *   and how to read, write, lock and collect it; it knows nothing of entity fields;
+ * - a `Format<R>` holds ONE `EntityFormat<T, R>` per kind (`FORMAT_KINDS`): the typed entity <-> `R`, its key and
+ *   its expiry. A format is where a store's representation (dex's columns, field names, encodings) lives.
+ * `createDocumentStorage(backend, format)` (./storage.ts) joins the two into the typed `Storage`, so keys,
+ * encoding, the keys singleton and garbage collection are written once for every backend, and one conformance
+ * suite (`src/storage/conformance`) checks them all.
+ *
+ * Ferry-only kinds (dex has no place for them: `FERRY_ONLY_KINDS`, and any kind added later) need no
+ * per-backend work: `sidecarFormat(codec, wrap, unwrap)` (./json-format.ts) turns the kind's JSON codec into an
+ * `EntityFormat` whose record is the JSON text wrapped as the backend likes, and the backend stores it under a name
+ * dex never reads (SQL: the table `ferry_document(kind, id, doc, expiry)`). Ferry-only FIELDS of dex's kinds are
+ * the format's business: it keeps them beside dex's data (SQL: a `ferry_ext` column dex never selects), never in a
+ * shape dex cannot read.
+ *
+ * Rules for a backend (checked by `src/storage/conformance` through the facade):
  * - `create` throws `AlreadyExistsError` when the key is taken; `get`, `update` and `delete` throw `NotFoundError`
  *   when it is not;
- * - `update` is an atomic read-modify-write: `fn` receives the stored document and returns the replacement. `fn` is
+ * - `update` is an atomic read-modify-write: `fn` receives the stored record and returns the replacement. `fn` is
  *   synchronous, may run more than once (compare-and-swap retries) and may throw to abort: then nothing is written
- *   and that error propagates unchanged;
+ *   and that error propagates unchanged. Mixed fleets (dex and Ferry on one store) rely on the backend using the
+ *   same locking discipline as dex's own backend for that store;
  * - `delete` is atomic: of two concurrent deletes of one key exactly one succeeds;
- * - `deleteExpired(kind, now)` removes the documents of that kind whose expiry is strictly before `now` and
- *   returns how many; documents stored with a null expiry are never removed;
+ * - `deleteExpired(kind, now)` removes the records of that kind whose expiry is strictly before `now` and returns
+ *   how many; records stored with a null expiry are never removed;
+ * - records handed out are the backend's own copies: mutating one changes nothing stored;
  * - driver failures surface as `StorageError` with the driver error as `cause` (never in the message).
  */
 
+import type {
+  AuthCode,
+  AuthRequest,
+  AuthSession,
+  Client,
+  Connector,
+  DeviceRequest,
+  DeviceToken,
+  Keys,
+  OfflineSessions,
+  Password,
+  RefreshToken,
+  RevokedToken,
+  UserIdentity,
+} from '../types.js';
+
+/** The entity type stored under each kind. */
+export interface EntityTypes {
+  client: Client;
+  auth_request: AuthRequest;
+  auth_code: AuthCode;
+  refresh_token: RefreshToken;
+  password: Password;
+  offline_session: OfflineSessions;
+  connector: Connector;
+  keys: Keys;
+  device_request: DeviceRequest;
+  device_token: DeviceToken;
+  user_identity: UserIdentity;
+  auth_session: AuthSession;
+  revoked_token: RevokedToken;
+}
+
 /** Entity kinds; also the key prefixes / row discriminators backends use. */
-export type DocumentKind =
-  | 'client'
-  | 'auth_request'
-  | 'auth_code'
-  | 'refresh_token'
-  | 'password'
-  | 'offline_session'
-  | 'connector'
-  | 'keys'
-  | 'device_request'
-  | 'device_token'
-  | 'user_identity'
-  | 'auth_session'
-  | 'revoked_token';
+export type DocumentKind = keyof EntityTypes;
 
 /** Every kind, in a fixed order (for backends that prepare per-kind resources). */
 export const DOCUMENT_KINDS: readonly DocumentKind[] = Object.freeze([
@@ -48,30 +86,52 @@ export const DOCUMENT_KINDS: readonly DocumentKind[] = Object.freeze([
   'revoked_token',
 ]);
 
-/** What an update function returns: the new JSON document and its expiry (null = never collected). */
-export interface DocumentWrite {
-  doc: string;
+/**
+ * Kinds dex v2.45.1 has no storage for. Revoked tokens are Ferry's alone; user identities and auth sessions exist
+ * only on dex's master branch, whose SQL migrations create their tables without `if not exists`, so a store
+ * where Ferry had created them could not be upgraded to that dex later: they stay in the sidecar.
+ */
+export const FERRY_ONLY_KINDS = Object.freeze(['revoked_token', 'user_identity', 'auth_session'] as const);
+export type FerryOnlyKind = (typeof FERRY_ONLY_KINDS)[number];
+
+/** What an update function returns: the new native record and its expiry (null = never collected). */
+export interface DocumentWrite<R = string> {
+  doc: R;
   expiry: Date | null;
 }
 
-export interface DocumentBackend {
-  /** Stores a new document. Throws `AlreadyExistsError` if `(kind, key)` is taken. */
-  create(kind: DocumentKind, key: string, doc: string, expiry: Date | null): Promise<void>;
-  /** The stored JSON text. Throws `NotFoundError`. */
-  get(kind: DocumentKind, key: string): Promise<string>;
+export interface DocumentBackend<R = string> {
+  /** Stores a new record. Throws `AlreadyExistsError` if `(kind, key)` is taken. */
+  create(kind: DocumentKind, key: string, doc: R, expiry: Date | null): Promise<void>;
+  /** The stored record. Throws `NotFoundError`. */
+  get(kind: DocumentKind, key: string): Promise<R>;
   /**
-   * Atomic read-modify-write; returns the written document. Throws `NotFoundError`, or whatever `fn` throws.
-   * `hint` is the document as the caller last read it: a backend whose reads cost a round trip may first try
-   * `fn(hint)` as a compare-and-swap against it, and fall back to reading when the stored document differs.
+   * Atomic read-modify-write; returns the written record. Throws `NotFoundError`, or whatever `fn` throws.
+   * `hint` is the record as the caller last read it: a backend whose reads cost a round trip may first try
+   * `fn(hint)` as a compare-and-swap against it, and fall back to reading when the stored record differs.
    */
-  update(kind: DocumentKind, key: string, fn: (old: string) => DocumentWrite, hint?: string): Promise<string>;
+  update(kind: DocumentKind, key: string, fn: (old: R) => DocumentWrite<R>, hint?: R): Promise<R>;
   /** Atomic delete. Throws `NotFoundError` when nothing is stored. */
   delete(kind: DocumentKind, key: string): Promise<void>;
-  /** Every document of a kind, in no particular order. */
-  list(kind: DocumentKind): Promise<string[]>;
-  /** Deletes documents with `expiry < now`; returns the count. */
+  /** Every record of a kind, in no particular order. */
+  list(kind: DocumentKind): Promise<R[]>;
+  /** Deletes records with `expiry < now`; returns the count. */
   deleteExpired(kind: DocumentKind, now: Date): Promise<number>;
   /** A cheap round trip; throws `StorageError` when the store is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** How one kind is represented in a backend's native record `R`. `decode` never throws on missing fields. */
+export interface EntityFormat<T, R> {
+  kind: DocumentKind;
+  /** The key the entity is stored under (what `get`/`update`/`delete` are called with). */
+  key(value: T): string;
+  /** When garbage collection may remove it (null = never). */
+  expiry(value: T): Date | null;
+  encode(value: T): R;
+  decode(record: R): T;
+}
+
+/** One entity format per kind: a store's whole representation. */
+export type Format<R> = { readonly [K in DocumentKind]: EntityFormat<EntityTypes[K], R> };

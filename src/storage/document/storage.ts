@@ -1,6 +1,7 @@
 /**
- * `createDocumentStorage(backend)`: the typed `Storage` contract on top of a generic `DocumentBackend`.
- * Every backend shares this one implementation of keys, encoding, the keys singleton and garbage collection.
+ * `createDocumentStorage(backend, format)`: the typed `Storage` contract on top of a `DocumentBackend<R>` and the
+ * `Format<R>` that represents each kind in it (./backend.ts). Every backend shares this one implementation of keys,
+ * the keys singleton and garbage collection.
  *
  * Two rules live here rather than in each backend:
  * - each call waits one microtask before touching the backend, so a storage call made from inside an updater
@@ -9,89 +10,78 @@
  *   read-modify-write, so throwing in the updater writes nothing.
  */
 
-import { AlreadyExistsError, NotFoundError, StorageError } from '../../lib/errors.js';
+import { AlreadyExistsError, NotFoundError } from '../../lib/errors.js';
 import type { GCResult, Keys } from '../types.js';
 import type { Storage, Updater } from '../storage.js';
-import type { DocumentBackend } from './backend.js';
-import { compositeKey, emptyKeys, type EntityCodec, KEYS_KEY, passwordKey } from './entity-codec.js';
-import {
-  authCodeCodec as authCode,
-  authRequestCodec as authRequest,
-  clientCodec as client,
-  deviceRequestCodec as deviceRequest,
-  deviceTokenCodec as deviceToken,
-  offlineSessionsCodec as offlineSessions,
-  refreshTokenCodec as refreshToken,
-  revokedTokenCodec as revokedToken,
-} from './codecs.js';
-import {
-  authSessionCodec as authSession,
-  connectorCodec as connector,
-  keysCodec as keys,
-  passwordCodec as password,
-  userIdentityCodec as userIdentity,
-} from './account-codecs.js';
+import type { DocumentBackend, EntityFormat, Format } from './backend.js';
+import { compositeKey, emptyKeys, KEYS_KEY, passwordKey } from './entity-codec.js';
+import { jsonFormat } from './json-format.js';
 
 const turn = (): Promise<void> => Promise.resolve();
 
-function encode<T>(c: EntityCodec<T>, value: T): string {
-  return JSON.stringify(c.field.enc(value));
-}
-
-function decode<T>(c: EntityCodec<T>, doc: string): T {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(doc);
-  } catch (err) {
-    throw new StorageError(`storage: decode ${c.kind}: stored document is not valid JSON`, { cause: err });
-  }
-  return c.field.dec(raw);
-}
-
-/** Builds the typed storage over `backend`. `close()` closes the backend. */
-export function createDocumentStorage(backend: DocumentBackend): Storage {
-  /** The stored text each entity handed out was decoded from: the compare-and-swap hint for `expected` updates. */
-  const sourceDoc = new WeakMap<object, string>();
-  const decodeRemembered = <T>(c: EntityCodec<T>, doc: string): T => {
-    const value = decode(c, doc);
-    if (typeof value === 'object' && value !== null) sourceDoc.set(value, doc);
+/**
+ * Builds the typed storage over `backend`, representing each kind as `format` says (default: JSON text, for
+ * backends whose record is a string). `close()` closes the backend.
+ */
+export function createDocumentStorage<R = string>(backend: DocumentBackend<R>, format?: Format<R>): Storage {
+  const f = format ?? (jsonFormat as unknown as Format<R>);
+  const {
+    auth_code: authCode,
+    auth_request: authRequest,
+    auth_session: authSession,
+    client,
+    connector,
+    device_request: deviceRequest,
+    device_token: deviceToken,
+    keys,
+    offline_session: offlineSessions,
+    password,
+    refresh_token: refreshToken,
+    revoked_token: revokedToken,
+    user_identity: userIdentity,
+  } = f;
+  /** The record each entity handed out was decoded from: the compare-and-swap hint for `expected` updates. */
+  const source = new WeakMap<object, R>();
+  const decodeRemembered = <T>(c: EntityFormat<T, R>, record: R): T => {
+    const value = c.decode(record);
+    if (typeof value === 'object' && value !== null) source.set(value, record);
     return value;
   };
 
-  const create = async <T>(c: EntityCodec<T>, value: T): Promise<void> => {
+  const create = async <T>(c: EntityFormat<T, R>, value: T): Promise<void> => {
     await turn();
-    await backend.create(c.kind, c.key(value), encode(c, value), c.expiry(value));
+    await backend.create(c.kind, c.key(value), c.encode(value), c.expiry(value));
   };
 
-  const get = async <T>(c: EntityCodec<T>, key: string): Promise<T> => {
+  const get = async <T>(c: EntityFormat<T, R>, key: string): Promise<T> => {
     await turn();
     return decodeRemembered(c, await backend.get(c.kind, key));
   };
 
-  const list = async <T>(c: EntityCodec<T>): Promise<T[]> => {
+  const list = async <T>(c: EntityFormat<T, R>): Promise<T[]> => {
     await turn();
-    return (await backend.list(c.kind)).map((doc) => decode(c, doc));
+    return (await backend.list(c.kind)).map((record) => c.decode(record));
   };
 
-  const remove = async <T>(c: EntityCodec<T>, key: string): Promise<void> => {
+  const remove = async <T>(c: EntityFormat<T, R>, key: string): Promise<void> => {
     await turn();
     await backend.delete(c.kind, key);
   };
 
   /** `onRun` tells `updateKeys` whether a NotFoundError came from the store or from the updater. */
-  const update = async <T>(c: EntityCodec<T>, key: string, updater: Updater<T>, onRun?: () => void, expected?: T): Promise<T> => {
+  const update = async <T>(c: EntityFormat<T, R>, key: string, updater: Updater<T>, onRun?: () => void, expected?: T): Promise<T> => {
     await turn();
-    const hint = typeof expected === 'object' && expected !== null ? sourceDoc.get(expected) : undefined;
-    const doc = await backend.update(c.kind, key, (old) => {
+    const hint = typeof expected === 'object' && expected !== null ? source.get(expected) : undefined;
+    const record = await backend.update(c.kind, key, (old) => {
       onRun?.();
-      const next = updater(decode(c, old));
+      const next = updater(c.decode(old));
       if (typeof (next as { then?: unknown } | null)?.then === 'function') {
         throw new TypeError(`storage: update ${c.kind}: the updater must be synchronous`);
       }
       if (c.key(next) !== key) throw new TypeError(`storage: update ${c.kind}: the updater must not change the key`);
-      return { doc: encode(c, next), expiry: c.expiry(next) };
+      return { doc: c.encode(next), expiry: c.expiry(next) };
     }, hint);
-    return decodeRemembered(c, doc);
+    return decodeRemembered(c, record);
   };
 
   /** Keys are a singleton: absent reads as the empty record, and the first update creates it. */
@@ -106,7 +96,7 @@ export function createDocumentStorage(backend: DocumentBackend): Storage {
       const first = updater(emptyKeys());
       try {
         await create(keys, first);
-        return decode(keys, encode(keys, first));
+        return keys.decode(keys.encode(first));
       } catch (err) {
         if (!(err instanceof AlreadyExistsError)) throw err;
       }

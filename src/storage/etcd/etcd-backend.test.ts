@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { Etcd3 } from 'etcd3';
-import { ConfigError, NotFoundError } from '../../lib/errors.js';
+import { AlreadyExistsError, ConfigError, NotFoundError } from '../../lib/errors.js';
 import { silentLogger } from '../../lib/logger.js';
 import * as f from '../conformance/fixtures.js';
 import { etcdStorage } from './index.js';
@@ -43,9 +43,23 @@ describe('etcd storage specifics', () => {
     await s.createOfflineSessions(o);
     await s.updateKeys((k) => ({ ...k, nextRotation: new Date(1e12) }));
     const keys = (await raw.getAll().prefix(prefix).keys()).map((k) => k.slice(prefix.length)).sort();
-    assert.deepEqual(keys, [`client/${c.id}`, `offline_session/${o.userId}|${o.connId}`, 'openid-connect-keys', `password/${p.email.toLowerCase()}`].sort());
-    const value = JSON.parse((await raw.get(`${prefix}client/${c.id}`).string()) ?? 'null') as { key: string; doc: { id: string } };
-    assert.equal(value.doc.id, c.id);
+    assert.deepEqual(keys, [`client/${c.id}`, `offline_session/${`${o.userId}|${o.connId}`.toLowerCase()}`, 'openid-connect-keys', `password/${p.email.toLowerCase()}`].sort());
+    // the values are dex's JSON: storage.Client with its own field names, nothing wrapped around it
+    const value = JSON.parse((await raw.get(`${prefix}client/${c.id}`).string()) ?? 'null') as Record<string, unknown>;
+    assert.equal(value.id, c.id);
+    assert.deepEqual(value.redirectURIs, c.redirectURIs);
+    await s.close();
+  });
+
+  test("dex lower-cases the offline-session key: ids differing only in case never read each other's record", async () => {
+    const s = await open({ endpoints: [env('FERRY_ETCD_ENDPOINTS')], namespace: ns() });
+    const o = { ...f.offlineSessions(0), userId: 'User-A', connId: 'local' };
+    await s.createOfflineSessions(o);
+    assert.deepEqual(await s.getOfflineSessions('User-A', 'local'), o);
+    await assert.rejects(s.getOfflineSessions('user-a', 'local'), NotFoundError);
+    await assert.rejects(s.createOfflineSessions({ ...o, userId: 'user-a' }), AlreadyExistsError);
+    await assert.rejects(s.deleteOfflineSessions('user-a', 'local'), NotFoundError);
+    assert.deepEqual(await s.getOfflineSessions('User-A', 'local'), o);
     await s.close();
   });
 
@@ -67,6 +81,29 @@ describe('etcd storage specifics', () => {
     await Promise.all(Array.from({ length: 60 }, (_, i) => bump(i % 2 ? a : b)));
     assert.equal((await b.getRefresh(r.id)).token, '60');
     await Promise.all([a.close(), b.close()]);
+  });
+
+  test("a dex replica (dex's txnUpdate) and Ferry updating one refresh token: neither overwrites the other", async () => {
+    const namespace = ns();
+    const s = await open({ endpoints: [env('FERRY_ETCD_ENDPOINTS')], namespace });
+    const r = { ...f.refreshToken(0), token: '0' };
+    await s.createRefresh(r);
+    const dexNs = raw.namespace(namespace);
+    const key = `refresh_token/${r.id}`;
+    // dex v2.45.1 storage/etcd/etcd.go txnUpdate: get value + mod revision, then put "if mod revision unchanged";
+    // a lost race is an error to dex's caller (no retry)
+    const dexBump = async (): Promise<boolean> => {
+      const kv = (await dexNs.get(key).exec()).kvs[0]!;
+      const value = JSON.parse(kv.value.toString()) as { token: string };
+      value.token = String(Number(value.token) + 1);
+      const res = await dexNs.if(key, 'Mod', '==', kv.mod_revision).then(dexNs.put(key).value(JSON.stringify(value))).commit();
+      return res.succeeded;
+    };
+    const ferryBump = () => s.updateRefreshToken(r.id, (old) => ({ ...old, token: String(Number(old.token) + 1) }));
+    const results = await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 ? dexBump() : ferryBump().then(() => 'ferry'))));
+    const dexWins = results.filter((x) => x === true).length;
+    assert.equal((await s.getRefresh(r.id)).token, String(30 + dexWins), `30 Ferry updates + ${dexWins} dex updates that won`);
+    await s.close();
   });
 
   test('list pages through more documents than one range request returns', async () => {

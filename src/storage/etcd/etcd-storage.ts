@@ -1,5 +1,6 @@
 /**
- * Storage type `etcd` (reference §12.3): documents in an etcd v3 cluster under dex's key layout. The `etcd3`
+ * Storage type `etcd`: dex's values at dex's keys in an etcd v3 cluster (etcd-format.ts, keys.ts), so a cluster dex
+ * v2.45.1 wrote is read as it is and stays readable by dex. The `etcd3`
  * client (and its gRPC stack) is imported inside `open()`, so installs that never use etcd never load it.
  * Every call has a 5 s deadline (dex's `defaultStorageTimeout`); connecting gives up after 2 s (dex's dial timeout).
  */
@@ -11,6 +12,7 @@ import { createDocumentStorage } from '../document/storage.js';
 import type { Storage, StorageDeps, StorageFactory } from '../storage.js';
 import { type EtcdConfig, parseEtcdConfig, usesTls } from './config.js';
 import { createEtcdBackend } from './etcd-backend.js';
+import { etcdFormat, identifyBy } from './etcd-format.js';
 
 const CALL_TIMEOUT_MS = 5000;
 const DIAL_TIMEOUT_MS = 2000;
@@ -53,7 +55,7 @@ export async function openEtcdStorage(config: EtcdConfig, deps?: Partial<Storage
   const Etcd3 = mod.Etcd3 ?? (mod as unknown as { default: typeof mod }).default.Etcd3;
   const client = new Etcd3(await etcdClientOptions(config));
   const ns = config.namespace ? client.namespace(config.namespace) : client;
-  const backend = createEtcdBackend({ ns, close: async () => client.close() });
+  const backend = createEtcdBackend({ ns, close: async () => client.close(), identify: identifyBy(etcdFormat) });
   try {
     await backend.ping();
   } catch (err) {
@@ -61,7 +63,7 @@ export async function openEtcdStorage(config: EtcdConfig, deps?: Partial<Storage
     throw err;
   }
   deps?.logger?.info({ endpoints: config.endpoints, namespace: config.namespace }, 'etcd storage: connected');
-  return createDocumentStorage(backend);
+  return createDocumentStorage(backend, etcdFormat);
 }
 
 export const etcdStorage: StorageFactory<EtcdConfig> = {

@@ -1,14 +1,16 @@
 /**
- * Where each document lives in etcd: dex's key layout (reference §12.3) under the configured namespace, so an
- * operator's etcd RBAC roles and `etcdctl get --prefix` habits carry over.
+ * Where each kind lives in etcd: dex's key layout (dex v2.45.1 storage/etcd/etcd.go; HEAD for user identities and
+ * auth sessions) under the configured namespace, so dex and Ferry read one another's keys:
  *
  *   client/<id>  auth_req/<id>  auth_code/<id>  refresh_token/<id>  password/<lower-cased email>
- *   offline_session/<userID>|<connID>  user_identity/<userID>|<connID>  connector/<id>  openid-connect-keys
- *   device_req/<user code>  device_token/<device code>  auth_session/<id>
+ *   offline_session/<lower-cased userID|connID>  user_identity/<lower-cased userID|connID>  connector/<id>
+ *   openid-connect-keys  device_req/<user code>  device_token/<device code>  auth_session/<id>
  *
- * dex lower-cases the `<userID>|<connID>` pair; Ferry keeps its case (user ids are case-sensitive upstream),
- * and because the pair can be ambiguous when an id contains `|`, every stored value carries its full key and
- * reads check it (see envelope.ts).
+ * and Ferry's own kind under `ferry/` (`ferry/revoked_token/<jti>`), a prefix dex never reads.
+ *
+ * Like dex, the `userID|connID` pair is lower-cased, so two pairs can share a key (ids differing in case, or an id
+ * containing `|`). Reads compare the stored value's own ids with the ones asked for (etcd-backend.ts), so such a
+ * pair reads as "not found" rather than as another user's record.
  */
 
 import type { DocumentKind } from '../document/backend.js';
@@ -26,7 +28,7 @@ const PREFIXES: Readonly<Record<DocumentKind, string>> = Object.freeze({
   device_token: 'device_token/',
   user_identity: 'user_identity/',
   auth_session: 'auth_session/',
-  revoked_token: 'revoked_token/', // Ferry only (token revocation)
+  revoked_token: 'ferry/revoked_token/', // Ferry only (token revocation)
 });
 
 /** Kinds whose Ferry key is the JSON pair `[userId, connectorId]`. */
@@ -42,7 +44,7 @@ export function etcdKey(kind: DocumentKind, key: string): string {
   if (kind === 'keys') return PREFIXES.keys;
   if (PAIR_KINDS.has(kind)) {
     const pair = parsePair(key);
-    if (pair) return `${kindPrefix(kind)}${pair[0]}|${pair[1]}`;
+    if (pair) return kindPrefix(kind) + `${pair[0]}|${pair[1]}`.toLowerCase();
   }
   return kindPrefix(kind) + key;
 }

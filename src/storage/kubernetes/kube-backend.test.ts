@@ -12,6 +12,7 @@ import { silentLogger } from '../../lib/logger.js';
 import * as f from '../conformance/fixtures.js';
 import { kubeConfigAccess } from './access.js';
 import { kubernetesStorage, openKubernetesStorage } from './index.js';
+import { LOCK_ANNOTATION } from './lock.js';
 import { objectName } from './names.js';
 
 const need = (name: string): string => {
@@ -118,6 +119,33 @@ describe('kubernetes storage specifics', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
+  test("a refresh-token update waits while a dex replica holds dex's lock annotation, then applies on dex's write", async () => {
+    const namespace = ns();
+    const s = await openKubernetesStorage(parse({ kubeConfigFile: need('FERRY_KUBECONFIG') }), deps, { namespace });
+    const r = { ...f.refreshToken(0), token: 'before' };
+    await s.createRefresh(r);
+    const url = `${need('FERRY_KUBE_API')}/apis/dex.coreos.com/v1/namespaces/${namespace}/refreshtokens/${r.id}`;
+    // what dex's lock.go does: annotate with now + 10 s (RFC 3339); labels are someone else's and must survive
+    const locked = await fetchJson(url);
+    const until = new Date(Date.now() + 10_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    Object.assign(locked.metadata as object, { annotations: { [LOCK_ANNOTATION]: until }, labels: { team: 'a' } });
+    assert.equal((await sendJson('PUT', url, locked)).status, 200);
+    let done = false;
+    const update = s.updateRefreshToken(r.id, (old) => ({ ...old, token: `${old.token}+ferry` })).then(() => (done = true));
+    await new Promise((w) => setTimeout(w, 400));
+    assert.equal(done, false, 'Ferry waits while the lock is held');
+    // dex refreshes and unlocks (Annotations = nil)
+    const dexWrite = await fetchJson(url);
+    (dexWrite.metadata as { annotations?: unknown }).annotations = undefined;
+    dexWrite.token = 'dex';
+    assert.equal((await sendJson('PUT', url, dexWrite)).status, 200);
+    await update;
+    const after = await fetchJson(url);
+    assert.equal(after.token, 'dex+ferry', "Ferry's updater ran on dex's write, not on the value it first saw");
+    assert.deepEqual((after.metadata as { labels?: unknown }).labels, { team: 'a' });
+    await s.close();
+  });
+
   describe('on a fresh API server', () => {
     const token = `t-${randomBytes(8).toString('hex')}`;
     let server: { url: string; child: ChildProcess };
@@ -163,6 +191,19 @@ describe('kubernetes storage specifics', () => {
     });
   });
 });
+
+async function sendJson(method: 'PUT', url: string, body: unknown, token = need('FERRY_KUBE_API_TOKEN')): Promise<{ status: number }> {
+  const { request } = await import('node:https');
+  return new Promise((done, reject) => {
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const req = request(url, { method, headers, ca: readFileSync(need('FERRY_KUBE_API_CA')) }, (res) => {
+      res.resume();
+      res.on('end', () => done({ status: res.statusCode ?? 0 }));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
 
 async function fetchJson(url: string, token = need('FERRY_KUBE_API_TOKEN')): Promise<Record<string, unknown>> {
   const { request } = await import('node:https');

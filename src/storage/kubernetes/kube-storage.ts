@@ -1,7 +1,8 @@
 /**
- * Storage type `kubernetes` (reference §12.3): documents as custom objects in dex's CRDs, in the namespace of the
- * kubeconfig context (default `default`) or of the pod's service account. No client library: the few calls used
- * (CRD get/create, object get/create/replace/delete, paged list) are plain HTTPS (api-client.ts).
+ * Storage type `kubernetes`: dex's custom objects in dex's CRDs (kube-format.ts), so a namespace dex v2.45.1 wrote
+ * is read as it is and stays readable by dex. Objects live in the namespace of the kubeconfig context (default
+ * `default`) or of the pod's service account. No client library: the few calls used (CRD get/create, object
+ * get/create/replace/delete, paged list) are plain HTTPS (api-client.ts).
  */
 
 import { StorageError } from '../../lib/errors.js';
@@ -12,7 +13,9 @@ import { type ClusterAccess, inClusterAccess, kubeConfigAccess } from './access.
 import { createKubeClient } from './api-client.js';
 import { type KubernetesConfig, parseKubernetesConfig } from './config.js';
 import { handleCrds } from './crds.js';
+import { identifyBy } from '../etcd/etcd-format.js';
 import { createKubeBackend } from './kube-backend.js';
+import { kubeFormat } from './kube-format.js';
 import { allResources } from './resources.js';
 
 export interface KubernetesOpenOptions {
@@ -33,7 +36,7 @@ export function clusterAccess(config: KubernetesConfig, opts: KubernetesOpenOpti
 export async function openKubernetesStorage(config: KubernetesConfig, deps?: Partial<StorageDeps>, opts: KubernetesOpenOptions = {}): Promise<Storage> {
   const access = clusterAccess(config, opts);
   const client = createKubeClient(access);
-  const backend = createKubeBackend({ client, namespace: access.namespace });
+  const backend = createKubeBackend({ client, namespace: access.namespace, identify: identifyBy(kubeFormat) });
   try {
     const { created } = await handleCrds(client, allResources(DOCUMENT_KINDS), config.crdHandling);
     if (created.length > 0) deps?.logger?.info({ created }, 'kubernetes storage: custom resource definitions created');
@@ -44,7 +47,7 @@ export async function openKubernetesStorage(config: KubernetesConfig, deps?: Par
     throw new StorageError('kubernetes storage: open failed', { cause: err });
   }
   deps?.logger?.info({ server: access.server, namespace: access.namespace }, 'kubernetes storage: connected');
-  return createDocumentStorage(backend);
+  return createDocumentStorage(backend, kubeFormat);
 }
 
 export const kubernetesStorage: StorageFactory<KubernetesConfig> = {

@@ -1,7 +1,13 @@
 /**
- * The custom resources Ferry stores documents in: dex's CRDs (group `dex.coreos.com`, version `v1`, dex's plural
- * names including the historical `signingkeies` and `offlinesessionses`), so RBAC rules and `kubectl get`
- * habits written for dex keep working. `revokedtokens` is Ferry's own addition (token revocation).
+ * The custom resources: dex's CRDs (group `dex.coreos.com`, version `v1`, dex's plural names including the
+ * historical `signingkeies` and `offlinesessionses`; dex v2.45.1 storage/kubernetes/types.go and storage.go), and
+ * dex HEAD's `useridentities` and `authsessions`, so dex and Ferry share objects and RBAC rules written for dex keep
+ * working.
+ *
+ * Ferry's one kind of its own, revoked access tokens, is the resource `ferryrevokedtokens` in the same group: dex
+ * never reads it, and an existing dex Role (`dex.coreos.com`, resources `*`) already covers it, whereas a group of
+ * Ferry's own would need every installation's RBAC changed before the switch. The `ferry` prefix keeps it clear of
+ * any name dex may take later.
  */
 
 import type { DocumentKind } from '../document/backend.js';
@@ -31,7 +37,7 @@ const RESOURCES: Readonly<Record<DocumentKind, Resource>> = Object.freeze({
   device_token: r('devicetokens', 'devicetoken', 'DeviceToken'),
   user_identity: r('useridentities', 'useridentity', 'UserIdentity'),
   auth_session: r('authsessions', 'authsession', 'AuthSession'),
-  revoked_token: r('revokedtokens', 'revokedtoken', 'RevokedToken'),
+  revoked_token: r('ferryrevokedtokens', 'ferryrevokedtoken', 'FerryRevokedToken'),
 });
 
 /** The resource holding documents of `kind` (a kind added later gets a derived name rather than a crash). */
@@ -48,7 +54,7 @@ export function allResources(kinds: readonly DocumentKind[]): Resource[] {
   return kinds.map(resourceFor);
 }
 
-/** The CustomResourceDefinition (apiextensions.k8s.io/v1) Ferry creates with `crdHandling: ensure`. */
+/** The CustomResourceDefinition Ferry creates with `crdHandling: ensure`: dex's own manifest (no listKind). */
 export function crdManifest(res: Resource): Record<string, unknown> {
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
@@ -57,7 +63,7 @@ export function crdManifest(res: Resource): Record<string, unknown> {
     spec: {
       group: GROUP,
       scope: 'Namespaced',
-      names: { plural: res.plural, singular: res.singular, kind: res.kind, listKind: `${res.kind}List` },
+      names: { plural: res.plural, singular: res.singular, kind: res.kind },
       versions: [
         {
           name: VERSION,

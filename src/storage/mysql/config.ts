@@ -60,5 +60,7 @@ export function mysqlPoolConfig(c: MysqlConfig, path: string): PoolOptions {
     maxIdle: c.maxIdleConns,
     idleTimeout: IDLE_TIMEOUT_MS,
     supportBigNumbers: true,
+    // dex's driver reads and writes datetime columns as UTC.
+    timezone: 'Z',
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The `SqlDriver` over a mysql2 pool. Statements run through `execute`, i.e. server-side prepared statements that
- * mysql2 caches per connection, so each call is one round trip after the first. Rows come back as arrays: every
- * document query selects the `doc` column alone. mysql2 sets CLIENT_FOUND_ROWS, so an UPDATE reports the rows it
+ * mysql2 caches per connection, so each call is one round trip after the first. Rows come back as objects by
+ * column name; `datetime` values are read and written as UTC (the pool's `timezone: 'Z'`). mysql2 sets CLIENT_FOUND_ROWS, so an UPDATE reports the rows it
  * matched (not only those it changed), which the compare-and-swap relies on.
  */
 
@@ -15,9 +15,9 @@ const DUPLICATE_ERRNOS = new Set([1062, 1586]);
 export function createMysqlDriver(pool: Pool, onQuery?: () => void): SqlDriver {
   const exec = async (on: Pool | PoolConnection, q: PreparedSql, args: SqlArgs): Promise<SqlResult> => {
     onQuery?.();
-    const values = bindParams(q, args) as (string | number | null)[];
-    const [result] = await on.execute({ sql: q.sql, rowsAsArray: true }, values);
-    if (Array.isArray(result)) return { rows: (result as unknown as [string][]).map((r) => r[0]), affected: 0 };
+    const values = bindParams(q, args) as (string | number | Buffer | Date | null)[];
+    const [result] = await on.execute({ sql: q.sql }, values);
+    if (Array.isArray(result)) return { rows: result as unknown as Record<string, unknown>[], affected: 0 };
     return { rows: [], affected: (result as ResultSetHeader).affectedRows };
   };
   const simple = async (conn: PoolConnection, step: 'begin' | 'commit' | 'rollback') => {

@@ -1,5 +1,5 @@
 /**
- * Storage type `mysql` (reference §12.3), for MySQL and MariaDB: the shared document table through a mysql2
+ * Storage type `mysql` (reference §12.3), for MySQL and MariaDB: dex v2.45.1's tables through a mysql2
  * pool. mysql2 and kysely are imported inside `open()`. Opening connects and migrates, so an unreachable server
  * fails `open()` with a `StorageError`; afterwards the pool reconnects by itself when the server comes back.
  * dex runs every transaction SERIALIZABLE; Ferry needs no isolation level: updates are a compare-and-swap with a
@@ -8,11 +8,11 @@
 
 import { StorageError } from '../../lib/errors.js';
 import { createDocumentStorage } from '../document/storage.js';
-import { migrateNetworkSql } from '../sql/migrate-network.js';
+import { dexSqlFormat } from '../sql/dex-format.js';
+import { migrateMysql } from '../sql/migrate-network.js';
 import { createNetworkBackend, driverErrorCode } from '../sql/network-backend.js';
-import { compileDocumentQueries } from '../sql/queries.js';
+import { compileKindQueries } from '../sql/queries.js';
 import { countQuery } from '../sql/query-counter.js';
-import type { SqlSchema } from '../sql/schema.js';
 import type { Storage, StorageDeps, StorageFactory } from '../storage.js';
 import { mysqlPoolConfig, parseMysqlConfig, type MysqlConfig } from './config.js';
 import { createMysqlDriver } from './mysql-driver.js';
@@ -21,7 +21,6 @@ const PATH = 'storage.config';
 
 /** Opens (migrating as needed) a MySQL/MariaDB-backed `Storage`. */
 export async function openMysqlStorage(config: MysqlConfig, deps?: Partial<StorageDeps>): Promise<Storage> {
-  const now = deps?.now ?? (() => new Date());
   const poolConfig = mysqlPoolConfig(config, PATH);
   if (config.connMaxLifetime > 0) deps?.logger?.warn('mysql storage: connMaxLifetime is not enforced (idle connections close after 60 s)');
   const { default: mysql } = await import('mysql2');
@@ -29,16 +28,25 @@ export async function openMysqlStorage(config: MysqlConfig, deps?: Partial<Stora
   const pool = mysql.createPool(poolConfig);
   // A connection that dies while idle (server restart) must not crash the process; the pool drops it.
   pool.on('connection', (conn) => conn.on('error', (err) => deps?.logger?.warn({ code: driverErrorCode(err) }, 'mysql storage: connection lost')));
-  const db = new Kysely<SqlSchema>({ dialect: new MysqlDialect({ pool }) });
+  const db = new Kysely({ dialect: new MysqlDialect({ pool }) });
   try {
-    const applied = await migrateNetworkSql(db, 'mysql', now);
-    if (applied > 0) deps?.logger?.info({ applied }, 'mysql storage: migrations applied');
+    const conn = await pool.promise().getConnection();
+    try {
+      const outcome = await migrateMysql(async (text, params) => {
+        const [rows] = await conn.query(text, params as unknown[]);
+        return Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [];
+      });
+      if (outcome.applied > 0) deps?.logger?.info({ applied: outcome.applied }, 'mysql storage: dex schema migrations applied');
+      if (outcome.found > outcome.known) deps?.logger?.warn(outcome, 'mysql storage: the schema is newer than dex v2.45.1; Ferry uses the v2.45.1 columns');
+    } finally {
+      conn.release();
+    }
   } catch (err) {
     await db.destroy().catch(() => undefined);
     throw new StorageError(`mysql storage: open failed (${driverErrorCode(err)})`, { cause: err });
   }
-  const queries = compileDocumentQueries(db, { duplicates: 'error' });
-  return createDocumentStorage(createNetworkBackend(createMysqlDriver(pool.promise(), countQuery), queries));
+  const queries = compileKindQueries(db, 'mysql', 'error');
+  return createDocumentStorage(createNetworkBackend(createMysqlDriver(pool.promise(), countQuery), queries, 'mysql'), dexSqlFormat);
 }
 
 export const mysqlStorage: StorageFactory<MysqlConfig> = {

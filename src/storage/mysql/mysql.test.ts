@@ -4,6 +4,8 @@ import { runStorageConformance } from '../conformance/index.js';
 import { freePort } from '../../../test/helpers/ferry.js';
 import { createTestDatabase, MYSQL_PEER_MISSING, mysqlPeer, type TestDatabase } from '../../../test/peers/mariadb/database.js';
 import { runNetworkSqlSpecifics } from '../sql/network-specifics.js';
+
+const DEX_TABLES = 'client, auth_request, auth_code, refresh_token, password, `keys`, offline_session, connector, device_request, device_token, ferry_document, migrations';
 import { mysqlStorage } from './index.js';
 
 const peer = mysqlPeer();
@@ -20,8 +22,9 @@ if (!peer) {
   runStorageConformance({ name: 'mysql (MariaDB 10.11 peer)', open: async () => (await db.reset(), open()) });
   runNetworkSqlSpecifics({
     name: 'mysql',
+    dialect: 'mysql',
     open,
-    dropSchema: async () => void (await db.query('DROP TABLE IF EXISTS document, migrations')),
+    dropSchema: async () => void (await db.query(`DROP TABLE IF EXISTS ${DEX_TABLES}`)),
     migrationRows: async () => ((await db.query('SELECT count(*) AS n FROM migrations')) as { n: number }[])[0]!.n,
     closedPort: freePort,
   });

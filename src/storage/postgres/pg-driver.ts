@@ -1,23 +1,28 @@
 /**
- * The `SqlDriver` over a node-postgres pool. Each document statement is sent as a NAMED prepared statement, so
- * PostgreSQL parses and plans it once per connection; a call is then one Bind/Execute round trip. Rows come back
- * as arrays (`rowMode: 'array'`): every document query selects the `doc` column alone.
+ * The `SqlDriver` over a node-postgres pool. Each table statement is sent as a NAMED prepared statement, so
+ * PostgreSQL parses and plans it once per connection; a call is then one Bind/Execute round trip. `timestamptz`
+ * comes back as a Date and `bytea` as a Buffer (node-postgres defaults).
  */
 
-import type { Pool, PoolClient, QueryArrayConfig } from 'pg';
-import { bindParams, type DocumentQueries, type PreparedSql } from '../sql/queries.js';
+import type { Pool, PoolClient, QueryConfig } from 'pg';
+import { bindParams, type KindQueries, type PreparedSql } from '../sql/queries.js';
 import type { SqlArgs, SqlDriver, SqlExecutor, SqlResult } from '../sql/network-backend.js';
 
 /** SQLSTATE of unique_violation (not expected: inserts use ON CONFLICT DO NOTHING). */
 const UNIQUE_VIOLATION = '23505';
 
-export function createPgDriver(pool: Pool, queries: DocumentQueries, onQuery?: () => void): SqlDriver {
-  const names = new Map<PreparedSql, string>(Object.entries(queries).map(([k, q]) => [q, `ferry_${k}`]));
+export function createPgDriver(pool: Pool, queries: KindQueries, onQuery?: () => void): SqlDriver {
+  const names = new Map<PreparedSql, string>();
+  for (const [kind, tq] of Object.entries(queries)) {
+    for (const [stmt, q] of Object.entries(tq)) {
+      if (q !== null && typeof q === 'object' && 'sql' in q) names.set(q as PreparedSql, `ferry_${kind}_${stmt}`);
+    }
+  }
   const exec = async (on: Pool | PoolClient, q: PreparedSql, args: SqlArgs): Promise<SqlResult> => {
     onQuery?.();
-    const config: QueryArrayConfig = { name: names.get(q), text: q.sql, values: bindParams(q, args), rowMode: 'array' };
-    const r = await on.query<[string]>(config);
-    return { rows: r.rows.map((row) => row[0]), affected: r.rowCount ?? 0 };
+    const config: QueryConfig = { name: names.get(q), text: q.sql, values: bindParams(q, args) };
+    const r = await on.query<Record<string, unknown>>(config);
+    return { rows: r.rows, affected: r.rowCount ?? 0 };
   };
   /** `pipelined`: sent together with another statement, so it costs no round trip of its own (not counted). */
   const simple = async (client: PoolClient, text: string, pipelined = false) => {

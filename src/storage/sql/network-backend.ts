@@ -1,25 +1,27 @@
 /**
- * The document backend shared by the networked SQL stores (PostgreSQL, MySQL/MariaDB) over a tiny `SqlDriver`.
- * Every statement is one round trip on a pooled connection, and:
- * - `update` is an optimistic compare-and-swap: read the doc (or start from the caller's `hint`), run `fn`, then
- *   `UPDATE ... WHERE doc = <old>`
- *   (2 round trips, no transaction). Only when another writer won the race does it fall back to a locking
- *   transaction (`SELECT ... FOR UPDATE`, `UPDATE`), which always makes progress. An updater that returns the doc
- *   unchanged writes nothing. Each single statement is atomic, so a connection lost mid-way leaves either the
- *   old or the new document, never a partial one;
+ * The backend shared by the networked SQL stores (PostgreSQL, MySQL/MariaDB) over a tiny `SqlDriver`, on dex's
+ * tables (./tables.ts). Every statement is one round trip on a pooled connection, and:
+ * - `update` of a table with compare-and-swap columns (refresh tokens: the hot path) given the caller's `hint`
+ *   first tries `UPDATE ... WHERE <those columns> = <hint's>`: one round trip when nobody raced. Otherwise, and
+ *   for every other table, it is what dex does: a transaction that reads the row under a lock
+ *   (`SELECT ... FOR UPDATE`; dex runs SERIALIZABLE transactions, which abort instead of losing an update when
+ *   they meet Ferry's lock or write) and writes it. Each single statement is atomic, so a connection lost mid-way
+ *   leaves either the old or the new row, never a partial one;
  * - driver failures (connection refused or lost, server shutting down, timeouts) become `StorageError` carrying
  *   only the driver's error code; what `fn` throws, and our own `NotFoundError`, pass through unchanged.
  */
 
 import { AlreadyExistsError, NotFoundError, StorageError } from '../../lib/errors.js';
 import type { DocumentBackend, DocumentKind, DocumentWrite } from '../document/backend.js';
-import type { DocumentQueries, ParamName, PreparedSql } from './queries.js';
+import type { SqlDialectName } from './dex-migrations.js';
+import { expiryParam, type KindQueries, type PreparedSql } from './queries.js';
+import type { Row } from './row-fields.js';
 
-export type SqlArgs = Partial<Record<ParamName, unknown>>;
+export type SqlArgs = Record<string, unknown>;
 
 export interface SqlResult {
-  /** The first column of each row (every document query selects `doc` alone). */
-  rows: string[];
+  /** Rows as objects by column name, as the driver returns them. */
+  rows: Record<string, unknown>[];
   affected: number;
 }
 
@@ -50,8 +52,6 @@ class Passthrough {
   }
 }
 
-const ms = (d: Date | null): number | null => (d ? d.getTime() : null);
-
 /** Health probes must answer even when the server is unreachable without refusing (a dropped SYN). */
 const PING_TIMEOUT_MS = 5000;
 
@@ -70,7 +70,7 @@ export function driverErrorCode(err: unknown): string {
   return err instanceof Error ? err.name : 'unknown error';
 }
 
-export function createNetworkBackend(driver: SqlDriver, q: DocumentQueries): DocumentBackend {
+export function createNetworkBackend(driver: SqlDriver, queries: KindQueries, dialect: SqlDialectName): DocumentBackend<Row> {
   let closed = false;
   const notFound = (kind: DocumentKind) => new NotFoundError(`${driver.label}: ${kind} not found`);
 
@@ -84,7 +84,7 @@ export function createNetworkBackend(driver: SqlDriver, q: DocumentQueries): Doc
     }
   };
 
-  const apply = (fn: (old: string) => DocumentWrite, old: string): DocumentWrite => {
+  const apply = (fn: (old: Row) => DocumentWrite<Row>, old: Row): DocumentWrite<Row> => {
     try {
       return fn(old);
     } catch (err) {
@@ -92,22 +92,25 @@ export function createNetworkBackend(driver: SqlDriver, q: DocumentQueries): Doc
     }
   };
 
-  /** The fallback: read under a row lock and write in one transaction. */
-  const lockedUpdate = (kind: DocumentKind, id: string, fn: (old: string) => DocumentWrite) =>
+  /** Read under a row lock and write in one transaction (dex's discipline). */
+  const lockedUpdate = (kind: DocumentKind, key: string, fn: (old: Row) => DocumentWrite<Row>) =>
     driver.transaction(async (tx) => {
-      const old = (await tx.run(q.selectForUpdate, { kind, id })).rows[0];
-      if (old === undefined) throw new Passthrough(notFound(kind));
-      const next = apply(fn, old);
+      const q = queries[kind];
+      const found = (await tx.run(q.selectForUpdate, q.keyParams(key))).rows[0];
+      if (found === undefined) throw new Passthrough(notFound(kind));
+      const next = apply(fn, q.read(found));
+      const params = q.params(key, next.doc, next.expiry);
       // Not awaited here: the driver awaits it together with the COMMIT it may pipeline behind it.
-      if (next.doc !== old) void tx.run(q.update, { kind, id, doc: next.doc, expiry: ms(next.expiry) });
-      return next.doc;
+      void tx.run(q.update, params);
+      return q.read(params);
     });
 
   return {
-    async create(kind, id, doc, expiry) {
+    async create(kind, key, doc, expiry) {
+      const q = queries[kind];
       const affected = await guard('create', kind, async () => {
         try {
-          return (await driver.run(q.insert, { kind, id, doc, expiry: ms(expiry) })).affected;
+          return (await driver.run(q.insert, q.params(key, doc, expiry))).affected;
         } catch (err) {
           if (driver.isDuplicate(err)) return 0;
           throw err;
@@ -115,43 +118,45 @@ export function createNetworkBackend(driver: SqlDriver, q: DocumentQueries): Doc
       });
       if (affected === 0) throw new AlreadyExistsError(`${driver.label}: ${kind} already exists`);
     },
-    async get(kind, id) {
-      const doc = (await guard('get', kind, () => driver.run(q.select, { kind, id }))).rows[0];
-      if (doc === undefined) throw notFound(kind);
-      return doc;
+    async get(kind, key) {
+      const q = queries[kind];
+      const found = (await guard('get', kind, () => driver.run(q.select, q.keyParams(key)))).rows[0];
+      if (found === undefined) throw notFound(kind);
+      return q.read(found);
     },
-    async update(kind, id, fn, hint) {
+    async update(kind, key, fn, hint) {
+      const q = queries[kind];
       return guard('update', kind, async () => {
-        if (hint !== undefined) {
-          // The caller's copy is probably current: one round trip when it is. When the stored document differs,
-          // or the updater refuses the copy or leaves it unchanged, the normal path below reads the current one.
-          let next: DocumentWrite | null = null;
+        if (hint !== undefined && q.swap !== null) {
+          // The caller's copy is probably current: one round trip when it is. When the stored row differs, or
+          // the updater refuses the copy, the locked path below reads the current one.
+          let next: DocumentWrite<Row> | null = null;
           try {
             next = fn(hint);
           } catch {
             next = null;
           }
-          if (next !== null && next.doc !== hint) {
-            const swapped = await driver.run(q.swap, { kind, id, doc: next.doc, expiry: ms(next.expiry), old: hint });
-            if (swapped.affected === 1) return next.doc;
+          if (next !== null) {
+            const params = q.params(key, next.doc, next.expiry, hint);
+            if ((await driver.run(q.swap, params)).affected === 1) return q.read(params);
           }
         }
-        const old = (await driver.run(q.select, { kind, id })).rows[0];
-        if (old === undefined) throw new Passthrough(notFound(kind));
-        const next = apply(fn, old);
-        if (next.doc === old) return old;
-        const swapped = await driver.run(q.swap, { kind, id, doc: next.doc, expiry: ms(next.expiry), old });
-        return swapped.affected === 1 ? next.doc : lockedUpdate(kind, id, fn);
+        return lockedUpdate(kind, key, fn);
       });
     },
-    async delete(kind, id) {
-      if ((await guard('delete', kind, () => driver.run(q.delete, { kind, id }))).affected === 0) throw notFound(kind);
+    async delete(kind, key) {
+      const q = queries[kind];
+      if ((await guard('delete', kind, () => driver.run(q.delete, q.keyParams(key)))).affected === 0) throw notFound(kind);
     },
     async list(kind) {
-      return (await guard('list', kind, () => driver.run(q.list, { kind }))).rows;
+      const q = queries[kind];
+      return (await guard('list', kind, () => driver.run(q.list, { kind }))).rows.map((r) => q.read(r));
     },
     async deleteExpired(kind, now) {
-      return (await guard('gc', kind, () => driver.run(q.deleteExpired, { kind, now: now.getTime() }))).affected;
+      const q = queries[kind];
+      const gc = q.deleteExpired;
+      if (gc === null) return 0;
+      return (await guard('gc', kind, () => driver.run(gc, { kind, now: expiryParam(q.spec, dialect, now) }))).affected;
     },
     async ping() {
       await guard('ping', '', () => withTimeout(driver.ping(), PING_TIMEOUT_MS));

@@ -1,76 +1,128 @@
 /**
- * The document statements, built with kysely and compiled ONCE per dialect at open time. Each is kept as SQL text
- * plus the order of its named parameters, so a backend prepares it once and binds values per call: no query
- * building, compiling or schema work on the hot path.
+ * The statements of every kind's table (./tables.ts), built with kysely and compiled ONCE per dialect at open
+ * time. Each is kept as SQL text plus the order of its named parameters (a column name, `old_<column>` for the
+ * compare-and-swap, `now` for garbage collection), so a backend prepares it once and binds values per call.
+ * Values are converted between logical row values and driver values here too (./columns.ts).
  */
 
 import type { Compilable, Kysely } from 'kysely';
-import type { SqlSchema } from './schema.js';
-
-export type ParamName = 'kind' | 'id' | 'doc' | 'expiry' | 'now' | 'old';
+import type { DocumentKind } from '../document/backend.js';
+import { type ColumnType, fromDriver, toDriver } from './columns.js';
+import type { SqlDialectName } from './dex-migrations.js';
+import type { Row } from './row-fields.js';
+import { TABLES, type TableSpec } from './tables.js';
 
 export interface PreparedSql {
   sql: string;
-  params: readonly ParamName[];
+  params: readonly string[];
 }
 
-export interface DocumentQueries {
+export interface TableQueries {
+  spec: TableSpec;
   /**
-   * Inserts unless `(kind, id)` exists; zero affected rows means it existed. With `duplicates: 'error'` a plain
-   * insert instead, whose duplicate-key error the backend maps (MySQL has no `ON CONFLICT DO NOTHING`, and
-   * `INSERT IGNORE` would also hide other errors).
+   * Inserts unless the key exists; zero affected rows means it existed. With `duplicates: 'error'` a plain insert
+   * instead, whose duplicate-key error the backend maps (MySQL has no `ON CONFLICT DO NOTHING`).
    */
   insert: PreparedSql;
-  /** One column `doc`. */
   select: PreparedSql;
   /** `select` with a row lock (`FOR UPDATE`), for read-modify-write inside a transaction. */
   selectForUpdate: PreparedSql;
   update: PreparedSql;
-  /** Compare-and-swap: `update` only while the stored doc still equals `old`; zero affected rows = lost race. */
-  swap: PreparedSql;
+  /** Compare-and-swap on `spec.cas` (absent when the table has none): zero affected rows = lost race. */
+  swap: PreparedSql | null;
   delete: PreparedSql;
-  /** One column `doc`, ordered by id. */
   list: PreparedSql;
-  deleteExpired: PreparedSql;
+  deleteExpired: PreparedSql | null;
+  /** Named driver parameters for writing `row` under `key` (key columns from the key, sidecar expiry). */
+  params(key: string, row: Row, expiry: Date | null, old?: Row): Record<string, unknown>;
+  keyParams(key: string): Record<string, unknown>;
+  /** A driver row as logical values. */
+  read(driverRow: Record<string, unknown>): Row;
 }
+
+export type KindQueries = Readonly<Record<DocumentKind, TableQueries>>;
 
 const SENTINEL = '\u0000ferry-param:';
 
 /** Compiles `build(p)`, where `p.x` is a placeholder, and records which named parameter each `?`/`$n` is. */
-function prepare(build: (p: Record<ParamName, never>) => Compilable): PreparedSql {
-  const p = new Proxy({} as Record<ParamName, never>, { get: (_t, name) => `${SENTINEL}${String(name)}` });
+function prepare(build: (p: Record<string, never>) => Compilable): PreparedSql {
+  const p = new Proxy({} as Record<string, never>, { get: (_t, name) => `${SENTINEL}${String(name)}` });
   const compiled = build(p).compile();
   const params = compiled.parameters.map((v) => {
     if (typeof v !== 'string' || !v.startsWith(SENTINEL)) throw new TypeError('queries: unexpected literal parameter');
-    return v.slice(SENTINEL.length) as ParamName;
+    return v.slice(SENTINEL.length);
   });
   return { sql: compiled.sql, params };
 }
 
 /** Values in the order `q` binds them. */
-export function bindParams(q: PreparedSql, args: Partial<Record<ParamName, unknown>>): unknown[] {
-  return q.params.map((name) => args[name]);
+export function bindParams(q: PreparedSql, args: Record<string, unknown>): unknown[] {
+  return q.params.map((name) => args[name] ?? null);
 }
 
-export function compileDocumentQueries(
-  db: Kysely<SqlSchema>,
-  opts: { duplicates?: 'ignore' | 'error' } = {},
-): DocumentQueries {
-  const select = (p: Record<ParamName, never>) =>
-    db.selectFrom('document').select('doc').where('kind', '=', p.kind).where('id', '=', p.id);
-  const update = (p: Record<ParamName, never>) =>
-    db.updateTable('document').set({ doc: p.doc, expiry: p.expiry }).where('kind', '=', p.kind).where('id', '=', p.id);
+// kysely's builders are typed by schema; these statements name tables and columns at run time.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = Kysely<any>;
+
+function tableQueries(db: AnyDb, spec: TableSpec, dialect: SqlDialectName, duplicates: 'ignore' | 'error'): TableQueries {
+  const cols = Object.keys(spec.columns);
+  const rest = cols.filter((c) => !spec.keys.includes(c));
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const byKey = <Q extends { where: (...a: any[]) => Q }>(q: Q, p: Record<string, never>): Q =>
+    spec.keys.reduce((acc, k) => acc.where(k, '=', p[k]), q);
+  const select = (p: Record<string, never>) => byKey(db.selectFrom(spec.table).select(cols), p);
+  const update = (p: Record<string, never>) => byKey(db.updateTable(spec.table).set(Object.fromEntries(rest.map((c) => [c, p[c]]))), p);
+  const type = (c: string): ColumnType => spec.columns[c]!;
+  const kindOnly = (p: Record<string, never>) => (spec.sidecar ? { kind: p.kind } : {});
   return {
+    spec,
     insert: prepare((p) => {
-      const insert = db.insertInto('document').values({ kind: p.kind, id: p.id, doc: p.doc, expiry: p.expiry });
-      return opts.duplicates === 'error' ? insert : insert.onConflict((oc) => oc.doNothing());
+      const insert = db.insertInto(spec.table).values(Object.fromEntries(cols.map((c) => [c, p[c]])));
+      return duplicates === 'error' ? insert : insert.onConflict((oc) => oc.doNothing());
     }),
     select: prepare(select),
     selectForUpdate: prepare((p) => select(p).forUpdate()),
     update: prepare(update),
-    swap: prepare((p) => update(p).where('doc', '=', p.old)),
-    delete: prepare((p) => db.deleteFrom('document').where('kind', '=', p.kind).where('id', '=', p.id)),
-    list: prepare((p) => db.selectFrom('document').select('doc').where('kind', '=', p.kind).orderBy('id')),
-    deleteExpired: prepare((p) => db.deleteFrom('document').where('kind', '=', p.kind).where('expiry', '<', p.now)),
+    swap: spec.cas ? prepare((p) => spec.cas!.reduce((q, c) => q.where(c, '=', p[`old_${c}`]), update(p))) : null,
+    delete: prepare((p) => byKey(db.deleteFrom(spec.table), p)),
+    list: prepare((p) => {
+      const q = db.selectFrom(spec.table).select(cols);
+      return spec.sidecar ? q.where('kind', '=', kindOnly(p).kind).orderBy('id') : q;
+    }),
+    deleteExpired: spec.expiry
+      ? prepare((p) => {
+          const q = db.deleteFrom(spec.table).where(spec.expiry!, '<', p.now);
+          return spec.sidecar ? q.where('kind', '=', kindOnly(p).kind) : q;
+        })
+      : null,
+    keyParams(key) {
+      const values = spec.keyValues(key);
+      return Object.fromEntries(spec.keys.map((k, i) => [k, toDriver(type(k), dialect, values[i])]));
+    },
+    params(key, row, expiry, old) {
+      const out: Record<string, unknown> = {};
+      for (const c of cols) out[c] = toDriver(type(c), dialect, row[c]);
+      if (spec.sidecar) out.expiry = expiry === null ? null : expiry.getTime();
+      Object.assign(out, this.keyParams(key));
+      if (old && spec.cas) for (const c of spec.cas) out[`old_${c}`] = toDriver(type(c), dialect, old[c]);
+      return out;
+    },
+    read(driverRow) {
+      const row: Row = {};
+      for (const c of cols) row[c] = fromDriver(type(c), driverRow[c]);
+      return row;
+    },
   };
+}
+
+/** Compiles every kind's statements for `db`'s dialect. */
+export function compileKindQueries(db: AnyDb, dialect: SqlDialectName, duplicates: 'ignore' | 'error' = 'ignore'): KindQueries {
+  return Object.fromEntries(
+    Object.entries(TABLES).map(([kind, spec]) => [kind, tableQueries(db, spec, dialect, duplicates)]),
+  ) as unknown as KindQueries;
+}
+
+/** GC bound: the time `now` as the expiry column of `spec` compares it. */
+export function expiryParam(spec: TableSpec, dialect: SqlDialectName, now: Date): unknown {
+  return spec.sidecar ? now.getTime() : toDriver('time', dialect, now);
 }

@@ -1,44 +1,40 @@
 /**
- * The SQLite document backend over one better-sqlite3 connection. Statements are compiled by kysely once and
- * prepared once; every operation then runs synchronously. A read-modify-write is one `BEGIN IMMEDIATE`
- * transaction with no `await` inside it, so:
- * - other processes sharing the file wait on SQLite's write lock (busy_timeout) instead of losing updates;
+ * The SQLite backend over one better-sqlite3 connection, on dex's tables (../sql/tables.ts). Statements are
+ * compiled by kysely once and prepared once; every operation then runs synchronously. A read-modify-write is one
+ * `BEGIN IMMEDIATE` transaction with no `await` inside it, so:
+ * - other processes sharing the file (Ferry or dex replicas) wait on SQLite's write lock (busy_timeout) instead of
+ *   losing updates; dex's own updates are transactions on its single connection too;
  * - two connections in ONE process can never deadlock (a lock is never held across an event-loop turn).
  * Driver errors become `StorageError` carrying only the SQLite error code; the driver error is the `cause`.
  */
 
-import type { Database, SqliteError as SqliteErrorType } from 'better-sqlite3';
+import type { Database, SqliteError as SqliteErrorType, Statement } from 'better-sqlite3';
 import { AlreadyExistsError, NotFoundError, StorageError } from '../../lib/errors.js';
 import type { DocumentBackend, DocumentKind, DocumentWrite } from '../document/backend.js';
-import { bindParams, type DocumentQueries, type PreparedSql } from '../sql/queries.js';
+import { bindParams, expiryParam, type KindQueries, type PreparedSql, type TableQueries } from '../sql/queries.js';
+import type { Row } from '../sql/row-fields.js';
 
-type Args = Parameters<typeof bindParams>[1];
-
-const ms = (d: Date | null): number | null => (d ? d.getTime() : null);
+type Args = Record<string, unknown>;
+type DriverRow = Record<string, unknown>;
 
 /** `SqliteError` is passed in because the driver module is only loaded inside `open()`. */
 export function createSqliteBackend(
   raw: Database,
-  queries: DocumentQueries,
+  queries: KindQueries,
   SqliteError: typeof SqliteErrorType,
   onClose: () => Promise<void>,
-): DocumentBackend {
-  const prep = (q: PreparedSql) => {
-    const stmt = raw.prepare(q.sql);
-    if (stmt.reader) stmt.pluck();
-    return {
-      run: (args: Args) => stmt.run(...bindParams(q, args)).changes,
-      one: (args: Args) => stmt.get(...bindParams(q, args)) as string | undefined,
-      all: (args: Args) => stmt.all(...bindParams(q, args)) as string[],
-    };
+): DocumentBackend<Row> {
+  const cache = new Map<PreparedSql, Statement>();
+  const stmt = (q: PreparedSql): Statement => {
+    let s = cache.get(q);
+    if (!s) cache.set(q, (s = raw.prepare(q.sql)));
+    return s;
   };
-  const insert = prep(queries.insert);
-  const select = prep(queries.select);
-  const update = prep(queries.update);
-  const remove = prep(queries.delete);
-  const list = prep(queries.list);
-  const deleteExpired = prep(queries.deleteExpired);
+  const run = (q: PreparedSql, args: Args): number => stmt(q).run(...bindParams(q, args)).changes;
+  const one = (q: PreparedSql, args: Args) => stmt(q).get(...bindParams(q, args)) as DriverRow | undefined;
+  const all = (q: PreparedSql, args: Args) => stmt(q).all(...bindParams(q, args)) as DriverRow[];
   const ping = raw.prepare('select 1');
+  const of = (kind: DocumentKind): TableQueries => queries[kind];
 
   /** Runs `f` synchronously, translating driver errors; errors thrown by updaters pass through unchanged. */
   const guard = <T>(op: string, kind: DocumentKind | '', f: () => T): T => {
@@ -54,35 +50,43 @@ export function createSqliteBackend(
   };
   const notFound = (kind: DocumentKind) => new NotFoundError(`sqlite storage: ${kind} not found`);
 
-  const readModifyWrite = raw.transaction((kind: DocumentKind, id: string, fn: (old: string) => DocumentWrite) => {
-    const old = select.one({ kind, id });
-    if (old === undefined) throw notFound(kind);
-    const next = fn(old);
-    update.run({ kind, id, doc: next.doc, expiry: ms(next.expiry) });
-    return next.doc;
+  const readModifyWrite = raw.transaction((kind: DocumentKind, key: string, fn: (old: Row) => DocumentWrite<Row>) => {
+    const q = of(kind);
+    const found = one(q.select, q.keyParams(key));
+    if (found === undefined) throw notFound(kind);
+    const next = fn(q.read(found));
+    run(q.update, q.params(key, next.doc, next.expiry));
+    return q.read(q.params(key, next.doc, next.expiry) as DriverRow);
   });
 
   return {
-    async create(kind, id, doc, expiry) {
-      const changes = guard('create', kind, () => insert.run({ kind, id, doc, expiry: ms(expiry) }));
+    async create(kind, key, doc, expiry) {
+      const q = of(kind);
+      const changes = guard('create', kind, () => run(q.insert, q.params(key, doc, expiry)));
       if (changes === 0) throw new AlreadyExistsError(`sqlite storage: ${kind} already exists`);
     },
-    async get(kind, id) {
-      const doc = guard('get', kind, () => select.one({ kind, id }));
-      if (doc === undefined) throw notFound(kind);
-      return doc;
+    async get(kind, key) {
+      const q = of(kind);
+      const found = guard('get', kind, () => one(q.select, q.keyParams(key)));
+      if (found === undefined) throw notFound(kind);
+      return q.read(found);
     },
-    async update(kind, id, fn) {
-      return guard('update', kind, () => readModifyWrite.immediate(kind, id, fn));
+    async update(kind, key, fn) {
+      return guard('update', kind, () => readModifyWrite.immediate(kind, key, fn));
     },
-    async delete(kind, id) {
-      if (guard('delete', kind, () => remove.run({ kind, id })) === 0) throw notFound(kind);
+    async delete(kind, key) {
+      const q = of(kind);
+      if (guard('delete', kind, () => run(q.delete, q.keyParams(key))) === 0) throw notFound(kind);
     },
     async list(kind) {
-      return guard('list', kind, () => list.all({ kind }));
+      const q = of(kind);
+      return guard('list', kind, () => all(q.list, { kind }).map((r) => q.read(r)));
     },
     async deleteExpired(kind, now) {
-      return guard('gc', kind, () => deleteExpired.run({ kind, now: now.getTime() }));
+      const q = of(kind);
+      if (q.deleteExpired === null) return 0;
+      const gc = q.deleteExpired;
+      return guard('gc', kind, () => run(gc, { kind, now: expiryParam(q.spec, 'sqlite', now) }));
     },
     async ping() {
       guard('ping', '', () => ping.get());

@@ -10,7 +10,8 @@ import { ConfigError, NotFoundError } from '../../lib/errors.js';
 import { silentLogger } from '../../lib/logger.js';
 import { runStorageConformance } from '../conformance/index.js';
 import * as f from '../conformance/fixtures.js';
-import { migrations } from '../sql/migrations.js';
+import { dexMigrations } from '../sql/dex-migrations.js';
+import { dexMigrationsTable, dexSchemaSteps } from '../../../test/fixtures/dex-sql/schema.js';
 import { sqliteStorage } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ferry-sqlite-'));
@@ -39,7 +40,26 @@ describe('sqlite3 specifics', () => {
     const raw = new Database(file, { readonly: true });
     const nums = raw.prepare('select num from migrations order by num').pluck().all();
     raw.close();
-    assert.deepStrictEqual(nums, migrations.map((m) => m.num));
+    assert.deepStrictEqual(nums, dexMigrations('sqlite').map((m) => m.num));
+  });
+
+  test("a new store gets exactly the schema dex v2.45.1 creates, plus Ferry's additions only", async () => {
+    const dexFile = join(dir, 'dex-made.db');
+    const dex = new Database(dexFile);
+    dex.exec(dexMigrationsTable('sqlite'));
+    for (const step of dexSchemaSteps('sqlite')) for (const stmt of [...step.stmts, step.record]) dex.exec(stmt);
+    const ferryFile = join(dir, 'ferry-made.db');
+    await (await open(ferryFile)).close();
+    const ferry = new Database(ferryFile, { readonly: true });
+    const tables = (db: typeof dex) => db.prepare("select name from sqlite_master where type = 'table' order by name").pluck().all() as string[];
+    const columns = (db: typeof dex, t: string) =>
+      (db.prepare(`select name, type, "notnull", dflt_value, pk from pragma_table_info(?)`).all(t) as { name: string }[]).filter((c) => c.name !== 'ferry_ext');
+    assert.deepEqual(tables(ferry).filter((t) => t !== 'ferry_document'), tables(dex));
+    for (const t of tables(dex)) assert.deepEqual(columns(ferry, t), columns(dex, t), t);
+    const count = (db: typeof dex) => db.prepare('select count(*) from migrations').pluck().get();
+    assert.equal(count(ferry), count(dex));
+    dex.close();
+    ferry.close();
   });
 
   test('two storages on one file see each other’s writes', async () => {

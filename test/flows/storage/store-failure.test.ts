@@ -122,17 +122,17 @@ describe('a running Ferry when PostgreSQL stops and comes back', () => {
   });
 });
 
-/** Every stored document parses; refresh tokens and offline sessions reference each other one to one. */
+/** Every stored row decodes as dex reads it; refresh tokens and offline sessions reference each other one to one. */
 async function assertConsistent(c: PrivateCluster, clients: number): Promise<void> {
   const db = new pg.Client({ ...c.peer, ssl: false });
   await db.connect();
   try {
-    const { rows } = await db.query<{ kind: string; id: string; doc: string }>('select kind, id, doc from document');
-    const docs = rows.map((r) => ({ ...r, value: JSON.parse(r.doc) as Record<string, unknown> }));
-    const tokens = new Set(docs.filter((d) => d.kind === 'refresh_token').map((d) => d.id));
-    const linked = docs
-      .filter((d) => d.kind === 'offline_session')
-      .flatMap((d) => Object.values(d.value.refresh as Record<string, { id: string }>).map((ref) => ref.id));
+    // dex's tables (dex v2.45.1 storage/sql/crud.go): JSON columns are bytea, parsed here as dex's decoder does.
+    const { rows: tokenRows } = await db.query<{ id: string; scopes: Buffer }>('select id, scopes from refresh_token');
+    for (const r of tokenRows) JSON.parse(r.scopes.toString('utf8'));
+    const tokens = new Set(tokenRows.map((r) => r.id));
+    const { rows: sessions } = await db.query<{ refresh: Buffer }>('select refresh from offline_session');
+    const linked = sessions.flatMap((s) => Object.values(JSON.parse(s.refresh.toString('utf8')) as Record<string, { ID: string }>).map((ref) => ref.ID));
     assert.equal(tokens.size, clients, 'one refresh token per client');
     assert.deepEqual(new Set(linked), tokens, 'every refresh token is linked from its offline session and vice versa');
   } finally {

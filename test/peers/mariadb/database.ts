@@ -55,8 +55,9 @@ export async function createTestDatabase(peer: MysqlPeer): Promise<TestDatabase>
     name,
     config: storageConfig(peer, name),
     async reset() {
-      const [rows] = await conn.query('SHOW TABLES LIKE ?', ['document']);
-      if ((rows as unknown[]).length > 0) await conn.query('TRUNCATE TABLE document');
+      // Every table but dex's migrations bookkeeping (the schema stays; only the data goes).
+      const [rows] = await conn.query('SELECT table_name AS t FROM information_schema.tables WHERE table_schema = database()');
+      for (const { t } of rows as { t: string }[]) if (t !== 'migrations') await conn.query(`TRUNCATE TABLE \`${t}\``);
     },
     query: async (text, values) => (await conn.query(text, values))[0],
     async drop() {

@@ -56,7 +56,11 @@ export async function createTestDatabase(peer: PostgresPeer): Promise<TestDataba
     name,
     config: storageConfig(peer, name),
     async reset() {
-      await client.query(`DO $$ BEGIN IF to_regclass('document') IS NOT NULL THEN TRUNCATE document; END IF; END $$`);
+      // Every table but dex's migrations bookkeeping (the schema stays; only the data goes).
+      const { rows } = await client.query<{ t: string }>(
+        `SELECT quote_ident(tablename) AS t FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'migrations'`,
+      );
+      if (rows.length > 0) await client.query(`TRUNCATE ${rows.map((r) => r.t).join(', ')}`);
     },
     query: (text, values) => client.query(text, values),
     async drop() {
