@@ -29,7 +29,8 @@ export type DocumentKind =
   | 'device_token'
   | 'user_identity'
   | 'auth_session'
-  | 'revoked_token';
+  | 'revoked_token'
+  | 'throttle';
 
 /** Every kind, in a fixed order (for backends that prepare per-kind resources). */
 export const DOCUMENT_KINDS: readonly DocumentKind[] = Object.freeze([
@@ -46,6 +47,7 @@ export const DOCUMENT_KINDS: readonly DocumentKind[] = Object.freeze([
   'user_identity',
   'auth_session',
   'revoked_token',
+  'throttle',
 ]);
 
 /** What an update function returns: the new JSON document and its expiry (null = never collected). */

@@ -23,6 +23,7 @@ import {
   offlineSessionsCodec as offlineSessions,
   refreshTokenCodec as refreshToken,
   revokedTokenCodec as revokedToken,
+  throttleCodec as throttle,
 } from './codecs.js';
 import {
   authSessionCodec as authSession,
@@ -131,6 +132,7 @@ export function createDocumentStorage(backend: DocumentBackend): Storage {
       deviceTokens: await backend.deleteExpired(deviceToken.kind, now),
       authSessions: await backend.deleteExpired(authSession.kind, now),
       revokedTokens: await backend.deleteExpired(revokedToken.kind, now),
+      throttles: await backend.deleteExpired(throttle.kind, now),
     };
   };
 
@@ -185,6 +187,11 @@ export function createDocumentStorage(backend: DocumentBackend): Storage {
 
     createRevokedToken: (t) => create(revokedToken, t),
     getRevokedToken: (jti) => get(revokedToken, jti),
+
+    createThrottle: (t) => create(throttle, t),
+    getThrottle: (key) => get(throttle, key),
+    updateThrottle: (key, fn) => update(throttle, key, fn),
+    deleteThrottle: (key) => remove(throttle, key),
 
     createUserIdentity: (u) => create(userIdentity, u),
     getUserIdentity: (userId, connectorId) => get(userIdentity, compositeKey(userId, connectorId)),

@@ -27,6 +27,7 @@ const PREFIXES: Readonly<Record<DocumentKind, string>> = Object.freeze({
   user_identity: 'user_identity/',
   auth_session: 'auth_session/',
   revoked_token: 'revoked_token/', // Ferry only (token revocation)
+  throttle: 'throttle/', // Ferry only (brute-force throttle)
 });
 
 /** Kinds whose Ferry key is the JSON pair `[userId, connectorId]`. */

@@ -1,7 +1,7 @@
 /**
  * The custom resources Ferry stores documents in: dex's CRDs (group `dex.coreos.com`, version `v1`, dex's plural
  * names including the historical `signingkeies` and `offlinesessionses`), so RBAC rules and `kubectl get`
- * habits written for dex keep working. `revokedtokens` is Ferry's own addition (token revocation).
+ * habits written for dex keep working. `revokedtokens` and `throttles` are Ferry's own additions (token revocation, brute-force throttle).
  */
 
 import type { DocumentKind } from '../document/backend.js';
@@ -32,6 +32,7 @@ const RESOURCES: Readonly<Record<DocumentKind, Resource>> = Object.freeze({
   user_identity: r('useridentities', 'useridentity', 'UserIdentity'),
   auth_session: r('authsessions', 'authsession', 'AuthSession'),
   revoked_token: r('revokedtokens', 'revokedtoken', 'RevokedToken'),
+  throttle: r('throttles', 'throttle', 'Throttle'),
 });
 
 /** The resource holding documents of `kind` (a kind added later gets a derived name rather than a crash). */
