@@ -28,6 +28,11 @@ export interface AttemptGuard {
   addressOf(req: FastifyRequest): string;
   /** Runs `check` (which answers null for a wrong secret) as one throttled attempt. Errors propagate. */
   run<T>(a: Attempt, check: () => Promise<T | null>): Promise<GuardOutcome<T>>;
+  /**
+   * Counts one use of a bounded resource: at most `limit` uses of `id` per `windowMs` (stored, so across replicas).
+   * Returns 0 when allowed, else the seconds until uses are accepted again.
+   */
+  quota(q: { scope: string; id: string; limit: number; windowMs: number }): Promise<number>;
 }
 
 export interface AttemptGuardDeps {
@@ -59,6 +64,12 @@ export function createAttemptGuard(deps: AttemptGuardDeps): AttemptGuard {
       if (value === null) throttle.failed(subjects, { requestId: a.requestId, what: `${a.scope} attempt` });
       else await throttle.succeeded(subjects);
       return { refused: false, value };
+    },
+    async quota(q) {
+      const policy = { free: q.limit, baseMs: q.windowMs, maxMs: q.windowMs, windowMs: q.windowMs };
+      const wait = await throttle.attempt([{ kind: 'quota', scope: q.scope, id: q.id, policy }]);
+      if (wait > 0) deps.metrics?.countThrottled(q.scope);
+      return wait;
     },
   };
 }

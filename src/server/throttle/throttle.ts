@@ -35,7 +35,8 @@ export const ADDRESS_POLICY: ThrottlePolicy = { free: 30, baseMs: 1000, maxMs: 1
 
 /** One throttled subject. `scope` separates uses (`password`, `device-code`…); `id` is hashed before storing. */
 export interface Subject {
-  kind: 'account' | 'address';
+  /** `quota` counts uses of a bounded resource (e.g. pending device requests of one client), not failures. */
+  kind: 'account' | 'address' | 'quota';
   scope: string;
   id: string;
   policy?: ThrottlePolicy;
