@@ -118,11 +118,21 @@ export interface FuzzRequest {
 
 const headerValue = fc.oneof(hostile.filter((s) => /^[\t\x20-\x7e]*$/.test(s) && s.length < 8000), fc.stringMatching(/^[\x21-\x7e]{0,40}$/));
 
+/** A valid authorization request: subsets of it plus random fields reach the deeper steps (and the redirects). */
+const VALID: [string, string][] = [
+  ['client_id', 'app'], ['redirect_uri', REDIRECT], ['response_type', 'code'], ['scope', 'openid'], ['state', 'st'],
+  ['connector_id', 'mock'], ['nonce', 'n'], ['grant_type', 'password'], ['username', 'admin@example.com'], ['password', CANARY],
+];
+const fields = fc.oneof(
+  fc.array(field, { maxLength: 8 }),
+  fc.tuple(fc.subarray(VALID), fc.array(field, { maxLength: 3 })).map(([base, extra]) => [...base, ...extra]),
+);
+
 export function requestFor(methods: ('GET' | 'POST')[]): fc.Arbitrary<FuzzRequest> {
   return fc.record({
     method: fc.constantFrom(...methods),
-    query: fc.array(field, { maxLength: 8 }),
-    body: fc.oneof(fc.constant(null), fc.array(field, { maxLength: 10 }), fc.string({ maxLength: 200 })),
+    query: fields,
+    body: fc.oneof(fc.constant(null), fields, fc.string({ maxLength: 200 })),
     contentType: fc.constantFrom(...CONTENT_TYPES),
     headers: fc.record(
       {
