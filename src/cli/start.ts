@@ -22,6 +22,7 @@ import { startGarbageCollection } from './gc.js';
 import { grpcListenAddress, parseListenAddress } from './listen.js';
 import { startTelemetry } from './telemetry.js';
 import { ferryVersion } from './version.js';
+import { createAttemptGuard } from '../server/throttle/attempt-guard.js';
 
 export interface RunningFerry {
   deps: ServerDeps;
@@ -97,7 +98,8 @@ export async function startFerry(
     continueOnFailure: flags.continueOnConnectorFailure,
   });
   const metrics = createMetrics({ version: ferryVersion() });
-  const deps: ServerDeps = { config, storage, signer, connectors, logger, now, metrics };
+  const guard = createAttemptGuard({ storage, now, logger, metrics, clientRemoteIP: config.web.clientRemoteIP });
+  const deps: ServerDeps = { config, storage, signer, connectors, logger, now, metrics, guard };
 
   const apps: FastifyInstance[] = [];
   if (config.web.http) {

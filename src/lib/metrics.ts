@@ -2,7 +2,8 @@
  * Prometheus metrics (dex reference §15), on the telemetry listener's `/metrics`. HTTP metrics keep dex's names and
  * labels so existing dashboards work: `http_requests_total`, `request_duration_seconds` and `response_size_bytes`
  * labelled `code`, `method` and `handler` (the route pattern relative to the issuer, e.g. `/auth/{connector}`).
- * Ferry adds `ferry_build_info`, storage garbage-collection counts and the process/Node.js defaults.
+ * Ferry adds `ferry_build_info`, storage garbage-collection counts, failed and throttled secret checks
+ * (`ferry_auth_failures_total`, `ferry_throttled_total`) and the process/Node.js defaults.
  */
 
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
@@ -15,6 +16,9 @@ export interface Metrics {
   observeGC(result: object): void;
   /** Storage health as last probed (1 healthy, 0 not). */
   setStorageHealthy(healthy: boolean): void;
+  /** Counts one failed secret check (`password`, `device-code`…) and one refused (throttled) attempt. */
+  countAuthFailure(kind: string): void;
+  countThrottled(kind: string): void;
 }
 
 export function createMetrics(info: { version: string }): Metrics {
@@ -51,6 +55,18 @@ export function createMetrics(info: { version: string }): Metrics {
   const gcRuns = new Counter({ name: 'ferry_storage_gc_runs_total', help: 'Storage garbage collection runs.', registers: [registry] });
   const healthy = new Gauge({ name: 'ferry_storage_healthy', help: '1 when the last storage health probe passed.', registers: [registry] });
   healthy.set(1);
+  const authFailures = new Counter({
+    name: 'ferry_auth_failures_total',
+    help: 'Failed secret checks (wrong password, unknown user code), by kind.',
+    labelNames: ['kind'],
+    registers: [registry],
+  });
+  const throttled = new Counter({
+    name: 'ferry_throttled_total',
+    help: 'Attempts refused with 429 by the brute-force throttle, by kind.',
+    labelNames: ['kind'],
+    registers: [registry],
+  });
   return {
     registry,
     observeRequest(l, seconds, bytes) {
@@ -66,5 +82,7 @@ export function createMetrics(info: { version: string }): Metrics {
     setStorageHealthy(ok) {
       healthy.set(ok ? 1 : 0);
     },
+    countAuthFailure: (kind) => authFailures.inc({ kind }),
+    countThrottled: (kind) => throttled.inc({ kind }),
   };
 }

@@ -9,6 +9,7 @@ import type { Signer } from '../keys/signer.js';
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
 import type { Storage } from '../storage/storage.js';
+import type { AttemptGuard } from './throttle/attempt-guard.js';
 
 /** A connector opened and ready, with the attributes from its config. */
 export interface ResolvedConnector {
@@ -37,4 +38,6 @@ export interface ServerDeps {
   now: () => Date;
   /** Prometheus metrics; absent in tests that don't look at them. */
   metrics?: Metrics;
+  /** The brute-force throttle of password, user-code and device-callback attempts (stored, shared by replicas). */
+  guard: AttemptGuard;
 }

@@ -5,6 +5,7 @@
  */
 
 import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { approval } from './authflow/approval.js';
 import { authorize } from './authflow/authorize.js';
@@ -55,11 +56,25 @@ async function registerApiRoutes(app: FastifyInstance, deps: ServerDeps, ctx: Fl
   app.get('/', (_req, reply) => reply.type('text/html; charset=utf-8').send(landing));
 }
 
+/**
+ * Starting a login at an upstream stores an auth request for anyone who asks: each client address may start
+ * `LOGIN_STARTS_PER_MINUTE` a minute (per replica), so an anonymous flood cannot grow the store without bound.
+ */
+export const LOGIN_STARTS_PER_MINUTE = 100;
+const RATE_LIMITED: Record<string, number> = { '/auth/:connector': LOGIN_STARTS_PER_MINUTE };
+
+async function registerFlowRoutes(app: FastifyInstance, deps: ServerDeps, ctx: FlowContext): Promise<void> {
+  await app.register(rateLimit, { global: false, keyGenerator: (req) => deps.guard.addressOf(req) });
+  for (const r of FLOW_ROUTES) {
+    const max = RATE_LIMITED[r.url];
+    const config: { rateLimit?: { max: number; timeWindow: string } } = max === undefined ? {} : { rateLimit: { max, timeWindow: '1 minute' } };
+    app.route({ url: r.url, method: r.method, config, handler: (req, reply) => r.handler(req, reply, ctx) });
+  }
+}
+
 export async function registerRoutes(app: FastifyInstance, deps: ServerDeps, ctx: FlowContext): Promise<void> {
   await app.register((scope) => registerApiRoutes(scope, deps, ctx));
-  for (const r of FLOW_ROUTES) {
-    app.route({ url: r.url, method: r.method, handler: (req, reply) => r.handler(req, reply, ctx) });
-  }
+  await app.register((scope) => registerFlowRoutes(scope, deps, ctx));
   registerDeviceFlow(app, { ...deps, tokens: ctx.tokens }, ctx);
   app.get('/healthz', healthHandler(deps.storage, deps.logger, deps.now));
 }

@@ -15,7 +15,7 @@
  * - `getKeys`/`updateKeys` treat the keys as a singleton; `getKeys` returns an empty record (no signing key,
  *   `nextRotation` at epoch 0) when none was ever stored, and `updateKeys` passes that record to the updater.
  * - `garbageCollect(now)` deletes expired auth requests, auth codes, device requests, device tokens, auth
- *   sessions (absolute or idle expiry passed) and revoked-token entries, and returns the counts. Nothing else is
+ *   sessions (absolute or idle expiry passed), revoked-token entries and throttle records, and returns the counts. Nothing else is
  *   ever collected.
  */
 
@@ -33,6 +33,7 @@ import type {
   Password,
   RefreshToken,
   RevokedToken,
+  ThrottleState,
   UserIdentity,
 } from './types.js';
 
@@ -96,6 +97,12 @@ export interface Storage {
   /** Revoked access tokens by `jti` (RFC 7009); `create` throws `AlreadyExistsError` when already revoked. */
   createRevokedToken(t: RevokedToken): Promise<void>;
   getRevokedToken(jti: string): Promise<RevokedToken>;
+
+  /** Ferry only: failed-attempt records of the throttle (`src/server/throttle`), by opaque key. */
+  createThrottle(t: ThrottleState): Promise<void>;
+  getThrottle(key: string): Promise<ThrottleState>;
+  updateThrottle(key: string, updater: Updater<ThrottleState>): Promise<ThrottleState>;
+  deleteThrottle(key: string): Promise<void>;
 
   createUserIdentity(u: UserIdentity): Promise<void>;
   getUserIdentity(userId: string, connectorId: string): Promise<UserIdentity>;

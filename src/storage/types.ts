@@ -200,6 +200,20 @@ export interface RevokedToken {
   expiry: Date;
 }
 
+/**
+ * Ferry only: failed attempts of one throttled subject (an account of a connector, or a client address), keyed by
+ * an opaque hash so no username is stored. Shared by replicas through the store; collected after `expiry`.
+ */
+export interface ThrottleState {
+  key: string;
+  /** Consecutive failures since the last success (or since the record expired). */
+  failures: number;
+  /** Attempts are refused until then; null = not blocked. */
+  blockedUntil: Date | null;
+  /** When the record is forgotten (garbage collection removes it). */
+  expiry: Date;
+}
+
 /** Per-client state inside a browser session. */
 export interface ClientAuthState {
   authenticatedAt: Date;
@@ -269,4 +283,5 @@ export interface GCResult {
   deviceTokens: number;
   authSessions: number;
   revokedTokens: number;
+  throttles: number;
 }

@@ -9,6 +9,7 @@
  * The user's password is never needed again (dex #510): group changes show up at the next refresh.
  */
 
+import { randomUUID } from 'node:crypto';
 import type { ConnectionOptions } from 'node:tls';
 import { ConnectorError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
@@ -46,6 +47,8 @@ export class LdapConnector implements PasswordConnector, RefreshConnector {
       const user = await this.#findUser(session, username);
       if (!user) {
         this.#logger.info('ldap: no user matched the username');
+        // Spend the bind a real user's wrong password costs, so timing does not tell unknown names apart.
+        await session.bindUser(`cn=${randomUUID()},${this.#config.userSearch.baseDN}`, password).catch(() => false);
         return INVALID;
       }
       if (!(await session.bindUser(user.dn, password))) {

@@ -8,6 +8,7 @@
 
 import { z } from 'zod';
 import { parsePluginConfig } from '../../lib/plugin-config.js';
+import { refuseInsecureUpstreams } from '../upstream-urls.js';
 
 const url = z.string().refine((s) => URL.canParse(s), 'not a URL');
 
@@ -32,6 +33,7 @@ const schema = z.object({
   scopes: z.array(z.string()).default([]),
   rootCAs: z.array(z.string()).default([]),
   insecureSkipVerify: z.boolean().default(false),
+  insecureAllowHTTP: z.boolean().default(false),
   userIDKey: key('id'),
   claimMapping: z
     .object({
@@ -48,5 +50,7 @@ export type OauthConfig = z.output<typeof schema>;
 
 /** Parses an `oauth` connector config; throws `ConfigError` naming each bad key under `path`. */
 export function parseOauthConfig(raw: unknown, path: string): OauthConfig {
-  return parsePluginConfig(schema, raw, path);
+  const c = parsePluginConfig(schema, raw, path);
+  refuseInsecureUpstreams({ tokenURL: c.tokenURL, authorizationURL: c.authorizationURL, userInfoURL: c.userInfoURL }, path, c.insecureAllowHTTP);
+  return c;
 }

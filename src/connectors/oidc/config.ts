@@ -12,6 +12,7 @@
 
 import { z } from 'zod';
 import { parsePluginConfig } from '../../lib/plugin-config.js';
+import { refuseInsecureUpstreams } from '../upstream-urls.js';
 
 const url = z.string().refine((s) => URL.canParse(s), 'not a URL');
 const optionalURL = z.union([z.literal(''), url]).default('');
@@ -44,6 +45,7 @@ const schema = z.object({
   hostedDomains: z.array(z.string()).max(0, 'no longer supported by dex or Ferry; use the google connector').default([]),
   rootCAs: z.array(z.string()).default([]),
   insecureSkipVerify: z.boolean().default(false),
+  insecureAllowHTTP: z.boolean().default(false),
   insecureSkipEmailVerified: z.boolean().default(false),
   insecureEnableGroups: z.boolean().default(false),
   allowedGroups: z.array(z.string()).default([]),
@@ -81,7 +83,11 @@ export type OidcConfig = z.output<typeof schema>;
 
 /** Parses and checks an `oidc` connector config; throws `ConfigError` naming each bad key under `path`. */
 export function parseOidcConfig(raw: unknown, path: string): OidcConfig {
-  return parsePluginConfig(schema, raw, path);
+  const config = parsePluginConfig(schema, raw, path);
+  const o = config.providerDiscoveryOverrides;
+  const overrides = Object.fromEntries(Object.entries(o).map(([k, v]) => [`providerDiscoveryOverrides.${k}`, v]));
+  refuseInsecureUpstreams({ issuer: config.issuer, ...overrides }, path, config.insecureAllowHTTP);
+  return config;
 }
 
 /** dex's list of providers whose token endpoint refuses HTTP Basic client authentication. */

@@ -22,6 +22,8 @@ export interface SamlConfig {
   /** PEM certificates from `caData`, already parsed; empty when `ca` is used. */
   caCerts: string[];
   insecureSkipSignatureValidation: boolean;
+  /** Ferry only: accept RSA-SHA1 signatures and SHA-1 digests (refused by default: SHA-1 collisions are practical). */
+  insecureAllowSHA1: boolean;
   usernameAttr: string;
   emailAttr: string;
   groupsAttr: string;
@@ -63,6 +65,7 @@ const schema = z
     ca: str,
     caData: base64Bytes.optional(),
     insecureSkipSignatureValidation: z.boolean().default(false),
+    insecureAllowSHA1: z.boolean().default(false),
     usernameAttr: z.string().min(1, 'required'),
     emailAttr: z.string().min(1, 'required'),
     groupsAttr: str,

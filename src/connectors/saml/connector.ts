@@ -66,7 +66,7 @@ export class SamlConnector implements SAMLConnector, RefreshConnector {
     const c = this.o.config;
     try {
       const xml = decodeResponse(samlResponse);
-      const verified = verifyResponse(xml, this.o.certs);
+      const verified = verifyResponse(xml, this.o.certs, { allowSHA1: c.insecureAllowSHA1 });
       const now = this.o.now();
       const valid = validateAssertion(verified, {
         acsURL: c.redirectURI,

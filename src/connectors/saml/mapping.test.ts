@@ -15,6 +15,7 @@ const config: SamlConfig = {
   ca: '',
   caCerts: [],
   insecureSkipSignatureValidation: true,
+  insecureAllowSHA1: false,
   usernameAttr: 'name',
   emailAttr: 'mail',
   groupsAttr: 'memberOf',

@@ -5,7 +5,8 @@
  * - exactly one SignedInfo and exactly one Reference (xml-crypto CVE-2025-29774), pointing at the element that
  *   holds the Signature (`#` + its ID), so the signed element is the one the caller reads (XSW, Keycloak
  *   CVE-2024-8698);
- * - algorithms from a short allow-list: RSA with SHA-1/256/512, never HMAC (key confusion with the public cert);
+ * - algorithms from a short allow-list: RSA with SHA-256/512 (SHA-1 only with `insecureAllowSHA1`), never HMAC
+ *   (key confusion with the public cert);
  *   transforms limited to enveloped-signature and (exclusive) c14n;
  * - no `ds:Object` (a hiding place for wrapped content); `KeyInfo` is ignored entirely (xml-crypto
  *   CVE-2024-32962): the key is always a configured certificate.
@@ -28,6 +29,15 @@ const DIGEST_METHODS = [
   'http://www.w3.org/2001/04/xmlenc#sha512',
 ];
 
+const SHA1 = new Set(['http://www.w3.org/2000/09/xmldsig#rsa-sha1', 'http://www.w3.org/2000/09/xmldsig#sha1']);
+
+/** What the operator allowed beyond the defaults. */
+export interface SignaturePolicy {
+  allowSHA1: boolean;
+}
+
+const without = (list: string[], p: SignaturePolicy) => (p.allowSHA1 ? list : list.filter((a) => !SHA1.has(a)));
+
 function algorithm(el: Element | undefined, allowed: string[], what: string): string {
   const alg = el ? attr(el, 'Algorithm') : undefined;
   if (!alg || !allowed.includes(alg)) throw new XmlRejected(`${what} algorithm ${JSON.stringify(alg ?? '')} is not allowed`);
@@ -41,7 +51,7 @@ function only(el: Element, allowed: string[]): void {
 }
 
 /** Checks the Signature's structure; `signedId` is the ID of the element that contains it. */
-export function checkSignatureShape(sig: Element, signedId: string): void {
+export function checkSignatureShape(sig: Element, signedId: string, policy: SignaturePolicy = { allowSHA1: false }): void {
   only(sig, ['SignedInfo', 'SignatureValue', 'KeyInfo']);
   const signedInfos = children(sig, NS.dsig, 'SignedInfo');
   if (signedInfos.length !== 1) throw new XmlRejected(`expected one SignedInfo, found ${signedInfos.length}`);
@@ -49,7 +59,7 @@ export function checkSignatureShape(sig: Element, signedId: string): void {
   if (!child(sig, NS.dsig, 'SignatureValue')) throw new XmlRejected('missing SignatureValue');
   only(info, ['CanonicalizationMethod', 'SignatureMethod', 'Reference']);
   algorithm(child(info, NS.dsig, 'CanonicalizationMethod'), C14N, 'canonicalization');
-  algorithm(child(info, NS.dsig, 'SignatureMethod'), SIGNATURE_METHODS, 'signature');
+  algorithm(child(info, NS.dsig, 'SignatureMethod'), without(SIGNATURE_METHODS, policy), 'signature');
   const refs = children(info, NS.dsig, 'Reference');
   if (refs.length !== 1) throw new XmlRejected(`expected one Reference, found ${refs.length}`);
   const ref = refs[0] as Element;
@@ -67,7 +77,7 @@ export function checkSignatureShape(sig: Element, signedId: string): void {
       }
     }
   }
-  algorithm(child(ref, NS.dsig, 'DigestMethod'), DIGEST_METHODS, 'digest');
+  algorithm(child(ref, NS.dsig, 'DigestMethod'), without(DIGEST_METHODS, policy), 'digest');
   const digest = child(ref, NS.dsig, 'DigestValue');
   if (!digest || !textOf(digest).trim()) throw new XmlRejected('missing DigestValue');
 }
@@ -76,8 +86,8 @@ export function checkSignatureShape(sig: Element, signedId: string): void {
  * Verifies `sig` (an element of the document parsed from `xml`) against each certificate in turn and returns the
  * canonical XML of the one element it signs. Throws `XmlRejected` when no certificate verifies it.
  */
-export function verifySignature(sig: Element, xml: string, signedId: string, certs: readonly string[]): string {
-  checkSignatureShape(sig, signedId);
+export function verifySignature(sig: Element, xml: string, signedId: string, certs: readonly string[], policy?: SignaturePolicy): string {
+  checkSignatureShape(sig, signedId, policy);
   let last = 'no certificate configured';
   for (const cert of certs) {
     const verifier = new SignedXml({ publicCert: cert, getCertFromKeyInfo: () => null });

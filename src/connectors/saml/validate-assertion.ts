@@ -56,6 +56,9 @@ function checkResponse(r: VerifiedResponse, c: AssertionChecks): void {
   const value = code ? attr(code, 'Value') : undefined;
   if (value !== SUCCESS) throw new XmlRejected(`status is ${JSON.stringify(value ?? 'missing')}, not Success`);
   const destination = attr(r.response, 'Destination');
+  // A signed Response must name where it is going and who sent it (SAML Bindings §3.5.5.2, Profiles §4.1.4.2).
+  if (r.responseSigned && destination === undefined) throw new XmlRejected('the signed Response has no Destination');
+  if (r.responseSigned && !child(r.response, NS.assertion, 'Issuer')) throw new XmlRejected('the signed Response has no Issuer');
   if (destination !== undefined && destination !== c.acsURL) throw new XmlRejected(`Destination ${JSON.stringify(destination)} is not our ACS URL`);
   const irt = attr(r.response, 'InResponseTo');
   if (irt !== undefined && irt !== c.inResponseTo) throw new XmlRejected('Response InResponseTo does not match our request');

@@ -12,7 +12,7 @@
  * An unsigned Response's own attributes (Status, Destination, ...) come from the original tree and are marked so.
  */
 
-import { verifySignature } from './signature.js';
+import { type SignaturePolicy, verifySignature } from './signature.js';
 import { NODE, NS, XmlRejected, attr, child, isElement, parseStrict, walk } from './xml.js';
 
 export interface VerifiedResponse {
@@ -78,7 +78,7 @@ function signedElement(canonical: string, ns: string, local: string, id: string)
  * Parses and verifies `xml`. With `certs === null` (`insecureSkipSignatureValidation`) signatures are not checked
  * and everything is read from the untrusted document.
  */
-export function verifyResponse(xml: string, certs: readonly string[] | null): VerifiedResponse {
+export function verifyResponse(xml: string, certs: readonly string[] | null, policy: SignaturePolicy = { allowSHA1: false }): VerifiedResponse {
   const { root, assertion, signatures } = checkDocument(parseStrict(xml));
   if (certs === null) return { response: root, responseSigned: false, assertion };
   if (signatures.length === 0) throw new XmlRejected('neither the Response nor the Assertion is signed');
@@ -90,12 +90,12 @@ export function verifyResponse(xml: string, certs: readonly string[] | null): Ve
   let response = root;
   let verifiedAssertion: Element | undefined;
   if (responseSig) {
-    response = signedElement(verifySignature(responseSig, xml, responseId, certs), NS.protocol, 'Response', responseId);
+    response = signedElement(verifySignature(responseSig, xml, responseId, certs, policy), NS.protocol, 'Response', responseId);
     verifiedAssertion = child(response, NS.assertion, 'Assertion');
     if (!verifiedAssertion || attr(verifiedAssertion, 'ID') !== assertionId) throw new XmlRejected('the signed Response has no such Assertion');
   }
   if (assertionSig) {
-    verifiedAssertion = signedElement(verifySignature(assertionSig, xml, assertionId, certs), NS.assertion, 'Assertion', assertionId);
+    verifiedAssertion = signedElement(verifySignature(assertionSig, xml, assertionId, certs, policy), NS.assertion, 'Assertion', assertionId);
   }
   if (!verifiedAssertion) throw new XmlRejected('no verified Assertion');
   return { response, responseSigned: !!responseSig, assertion: verifiedAssertion };

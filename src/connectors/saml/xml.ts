@@ -27,6 +27,7 @@ export const NODE = { element: 1, attribute: 2, text: 3, cdata: 4, entityRef: 5,
  */
 export function parseStrict(xml: string): Document {
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new XmlRejected('DOCTYPE and entity declarations are not allowed');
+  checkShapeLimits(xml);
   const head = XML_DECL.exec(xml)?.[0] ?? '';
   if (!xml.slice(head.length).startsWith('<')) throw new XmlRejected('content before the root element');
   if (!/>\s*$/.test(xml)) throw new XmlRejected('content after the root element');
@@ -45,6 +46,33 @@ export function parseStrict(xml: string): Document {
   }
   checkPrefixes(roots[0] as Element);
   return doc;
+}
+
+/** A real SAML response has a few hundred elements, nested about ten deep. */
+export const MAX_ELEMENTS = 4000;
+export const MAX_DEPTH = 40;
+
+/**
+ * Counts elements and nesting in one linear scan of the text, before the (much slower) DOM parse: a hostile
+ * document of many or deeply nested elements is refused without building it. A `>` inside an attribute value can
+ * only make the estimate larger, never let a document past the limits.
+ */
+function checkShapeLimits(xml: string): void {
+  let elements = 0;
+  let depth = 0;
+  for (let i = xml.indexOf('<'); i !== -1; i = xml.indexOf('<', i + 1)) {
+    const next = xml.charCodeAt(i + 1);
+    if (next === 0x2f /* / */) {
+      depth--;
+      continue;
+    }
+    if (next === 0x3f /* ? */ || next === 0x21 /* ! */) continue;
+    elements++;
+    const end = xml.indexOf('>', i);
+    if (end === -1 || xml.charCodeAt(end - 1) !== 0x2f) depth++;
+    if (elements > MAX_ELEMENTS) throw new XmlRejected(`more than ${MAX_ELEMENTS} elements`);
+    if (depth > MAX_DEPTH) throw new XmlRejected(`elements nested deeper than ${MAX_DEPTH}`);
+  }
 }
 
 function checkPrefixes(el: Element): void {

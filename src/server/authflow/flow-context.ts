@@ -34,6 +34,8 @@ export interface FlowContext {
   verifyOwnToken(jwt: string, opts?: { ignoreExpiry?: boolean }): Promise<boolean>;
   /** Cookies get `Secure` when the issuer is https. */
   secureCookies: boolean;
+  /** The brute-force throttle (password form). */
+  guard: ServerDeps['guard'];
 }
 
 export function issuerPathOf(issuer: string): string {
@@ -53,6 +55,7 @@ export function createFlowContext(deps: ServerDeps, renderer: Renderer, tokens: 
     tokens,
     connectors: deps.connectors,
     secureCookies: config.issuer.startsWith('https:'),
+    guard: deps.guard,
     async connectorsFor(client) {
       const all = await deps.connectors.list();
       return client.allowedConnectors.length ? all.filter((c) => client.allowedConnectors.includes(c.id)) : all;

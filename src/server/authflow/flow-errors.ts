@@ -114,6 +114,7 @@ export async function sendFlowError(
   if (exposed && err.allowRedirect && target && target.redirectURI !== OOB_REDIRECT_URI) {
     return sendToClient(reply, target, { error: err.code, error_description: err.description, state: target.state });
   }
+  if (err instanceof OAuthError && err.retryAfter !== undefined) reply.header('retry-after', String(err.retryAfter));
   const { status, message } = pageFor(err, await connectorNameOf(err, ctx));
   return reply.code(status).type('text/html; charset=utf-8').send(ctx.renderer.error({ status, message }));
 }

@@ -11,11 +11,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PasswordConnector } from '../../connectors/types.js';
 import { constantTimeEqual } from '../../lib/constant-time.js';
 import { param, toQuery, type RawParams } from '../http/params.js';
-import { connectorScopes } from '../oauth2/scopes.js';
 import { isPasswordConnector } from '../../connectors/capabilities.js';
 import { newAuthRequest } from './auth-request.js';
 import { bindBrowser, browserCookie } from './browser-binding.js';
 import { finalizeLogin } from './finalize.js';
+import { throttledPasswordLogin } from './attempt-throttle.js';
 import type { FlowContext } from './flow-context.js';
 import { usableConnector } from './flow-connector.js';
 import { pageError, sendFlowError, type RedirectTarget } from './flow-errors.js';
@@ -73,8 +73,8 @@ async function checkCredentials(req: Req, ctx: FlowContext, f: PasswordForm, sco
   if (!username || !password || username.length > MAX_USERNAME || password.length > MAX_PASSWORD) {
     return { username: username.slice(0, MAX_USERNAME), identity: null };
   }
-  const { identity, valid } = await f.conn.login(connectorScopes(scopes), username, password);
-  if (!valid || !identity) {
+  const identity = await throttledPasswordLogin(req, ctx, { connectorId: f.connectorId, conn: f.conn, scopes, username, password });
+  if (!identity) {
     ctx.logger.info({ request_id: req.id, connector_id: f.connectorId }, 'failed password login');
     return { username, identity: null };
   }

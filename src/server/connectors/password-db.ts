@@ -2,7 +2,8 @@
  * The built-in `local` connector: the password DB (dex reference §11 `local`). Enabled by `enablePasswordDB`;
  * users come from `staticPasswords` and the API. Login by email (case-insensitive) and bcrypt; bcrypt runs on
  * libuv's thread pool (@node-rs/bcrypt), never on the event loop. Hashes with a cost outside 10..16 are refused.
- * An unknown email costs the same bcrypt time as a wrong password, so timing does not reveal which emails exist.
+ * An unknown email costs the same bcrypt time as a wrong password (a dummy hash of the configured cost), so neither
+ * the answer nor its timing reveals which emails exist.
  */
 
 import { randomBytes } from 'node:crypto';
@@ -14,13 +15,27 @@ import type { Password } from '../../storage/types.js';
 
 export const LOCAL_CONNECTOR = { id: 'local', type: 'local', name: 'Email' } as const;
 
-/** A cost-10 hash of a random string, made once, verified against when the email is unknown. */
-let dummyHash: Promise<string> | null = null;
-const getDummyHash = () => (dummyHash ??= hash(randomBytes(16).toString('hex'), 10));
+/** Hashes of a random string, one per cost, made once: verified against when the email is unknown. */
+const dummyHashes = new Map<number, Promise<string>>();
+function dummyHash(cost: number): Promise<string> {
+  let h = dummyHashes.get(cost);
+  if (!h) dummyHashes.set(cost, (h = hash(randomBytes(16).toString('hex'), cost)));
+  return h;
+}
 
-function bcryptCost(hash: string): number {
+/** The cost of a bcrypt hash, or -1. */
+export function bcryptCost(hash: string): number {
   const m = /^\$2[abxy]?\$(\d{2})\$/.exec(hash);
   return m ? Number(m[1]) : -1;
+}
+
+/**
+ * The cost of the dummy hash: the highest usable cost among `hashes` (the configured static passwords), 10 when
+ * there are none, so an unknown email costs what a known one does.
+ */
+export function dummyCostOf(hashes: string[]): number {
+  const usable = hashes.map(bcryptCost).filter((c) => c >= 10 && c <= 16);
+  return usable.length ? Math.max(...usable) : 10;
 }
 
 function toIdentity(p: Password): Identity {
@@ -37,9 +52,11 @@ function toIdentity(p: Password): Identity {
 
 export class PasswordDBConnector implements PasswordConnector, RefreshConnector {
   private readonly storage: Storage;
+  private readonly dummyCost: number;
 
-  constructor(storage: Storage) {
+  constructor(storage: Storage, dummyCost = 10) {
     this.storage = storage;
+    this.dummyCost = dummyCost;
   }
 
   prompt(): string {
@@ -54,7 +71,7 @@ export class PasswordDBConnector implements PasswordConnector, RefreshConnector 
     });
     const cost = user ? bcryptCost(user.hash) : -1;
     const usable = user !== null && cost >= 10 && cost <= 16;
-    const ok = await verify(password, usable ? user.hash : await getDummyHash()).catch(() => false);
+    const ok = await verify(password, usable ? user.hash : await dummyHash(this.dummyCost)).catch(() => false);
     return usable && ok ? { identity: toIdentity(user), valid: true } : { identity: null, valid: false };
   }
 

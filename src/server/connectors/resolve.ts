@@ -15,7 +15,7 @@ import { ConfigError, NotFoundError } from '../../lib/errors.js';
 import type { Storage } from '../../storage/storage.js';
 import type { Connector as StoredConnector } from '../../storage/types.js';
 import type { ConnectorResolver, ResolvedConnector } from '../deps.js';
-import { LOCAL_CONNECTOR, PasswordDBConnector } from './password-db.js';
+import { dummyCostOf, LOCAL_CONNECTOR, PasswordDBConnector } from './password-db.js';
 
 export interface OpenConnectorsOptions {
   config: Config;
@@ -50,7 +50,7 @@ export const STORED_LIST_TTL_MS = 1000;
 
 async function openOne(c: ConnectorConfig, path: string, opts: OpenConnectorsOptions): Promise<ResolvedConnector> {
   if (c.type === LOCAL_CONNECTOR.type) {
-    return { id: c.id, type: c.type, name: c.name, grantTypes: c.grantTypes, connector: new PasswordDBConnector(opts.storage) };
+    return { id: c.id, type: c.type, name: c.name, grantTypes: c.grantTypes, connector: new PasswordDBConnector(opts.storage, dummyCostOf(opts.config.staticPasswords.map((p) => p.hash))) };
   }
   const factory = opts.lookupFactory(c.type);
   if (!factory) throw new ConfigError(`unknown connector type ${JSON.stringify(c.type)}`, `${path}.type`);
@@ -74,7 +74,7 @@ export async function openConnectors(opts: OpenConnectorsOptions): Promise<Dynam
     }
   }
   if (config.enablePasswordDB) {
-    opened.push({ ...LOCAL_CONNECTOR, grantTypes: [], connector: new PasswordDBConnector(storage) });
+    opened.push({ ...LOCAL_CONNECTOR, grantTypes: [], connector: new PasswordDBConnector(storage, dummyCostOf(config.staticPasswords.map((p) => p.hash))) });
   }
   const staticIds = new Set(staticConnectorRecords(config).map((c) => c.id));
   /**

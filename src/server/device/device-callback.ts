@@ -1,6 +1,7 @@
 /**
  * `GET /device/callback` — where `/auth` returns the browser of a device login (dex reference §7.5 step 3).
- * `state` is the user code. With `code`: the device's client is authenticated with the secret it presented at
+ * `state` is the user code; only the browser that typed it may come back with it (cookie, device-csrf.ts), and
+ * unknown, expired, completed and unbound codes all get one error, each counted by the brute-force throttle. With `code`: the device's client is authenticated with the secret it presented at
  * `/device/code`, and the code is redeemed through the token endpoint's own authorization_code grant
  * (`runGrant`: same checks, same connector invariant, checked for the device_code grant type) with the PKCE
  * verifier only this device request can derive; the token response is stored on the DeviceToken for the polling
@@ -12,6 +13,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../../lib/errors.js';
 import type { DeviceRequest } from '../../storage/types.js';
 import type { FlowContext } from '../authflow/flow-context.js';
+import { tooManyAttemptsPage } from '../authflow/attempt-throttle.js';
 import { pageError, sendFlowError } from '../authflow/flow-errors.js';
 import { authorizationCodeGrant } from '../grants/authorization-code.js';
 import { DEVICE_STATUS } from '../grants/device-code.js';
@@ -21,20 +23,37 @@ import { authenticateClient } from '../oauth2/client-auth.js';
 import { GRANT_TYPES } from '../oauth2/grant-types.js';
 import { OAuthError } from '../oauth2/oauth-error.js';
 import { deviceCallbackURI, devicePkce } from './device-binding.js';
+import { isBoundDeviceFlow } from './device-csrf.js';
 
 const BAD_CODE = 'Invalid or expired authorization code. Please start again from your device.';
 
-async function loadRequest(ctx: FlowContext, userCode: string): Promise<DeviceRequest> {
-  const request = await ctx.storage.getDeviceRequest(userCode).catch((err: unknown) => {
-    throw err instanceof NotFoundError ? pageError(400, 'Invalid or expired user code.') : err;
-  });
-  const token = await ctx.storage.getDeviceToken(request.deviceCode).catch((err: unknown) => {
-    throw err instanceof NotFoundError ? pageError(400, 'Invalid or expired user code.') : err;
-  });
-  const now = ctx.now().getTime();
-  if (now > request.expiry.getTime() || now > token.expiry.getTime()) throw pageError(400, 'Invalid or expired user code.');
-  if (token.status !== DEVICE_STATUS.pending) throw pageError(400, 'This device login was already completed.');
-  return request;
+/** The one answer for an unknown, expired, used or unbound code: nothing tells them apart. */
+const badUserCode = (detail: string) => pageError(400, 'Invalid or expired user code.', detail);
+
+/** The pending request of `userCode`, or null when there is none (unknown, expired or already completed). */
+async function loadRequest(ctx: FlowContext, userCode: string): Promise<DeviceRequest | null> {
+  try {
+    const request = await ctx.storage.getDeviceRequest(userCode);
+    const token = await ctx.storage.getDeviceToken(request.deviceCode);
+    const now = ctx.now().getTime();
+    if (now > request.expiry.getTime() || now > token.expiry.getTime()) return null;
+    return token.status === DEVICE_STATUS.pending ? request : null;
+  } catch (err) {
+    if (err instanceof NotFoundError) return null;
+    throw err;
+  }
+}
+
+/**
+ * The request of `userCode` when this browser typed that code (the cookie set by the user-code form), as one
+ * attempt for the brute-force throttle. Unbound and unknown codes get the same error, before any lookup.
+ */
+async function boundRequest(req: FastifyRequest, ctx: FlowContext, userCode: string): Promise<DeviceRequest> {
+  const attempt = { scope: 'device-callback', address: ctx.guard.addressOf(req), requestId: String(req.id) };
+  const outcome = await ctx.guard.run(attempt, async () => (isBoundDeviceFlow(req, userCode) ? loadRequest(ctx, userCode) : null));
+  if (outcome.refused) throw tooManyAttemptsPage(outcome.retryAfter);
+  if (outcome.value === null) throw badUserCode('device callback: unknown, expired, completed or unbound user code');
+  return outcome.value;
 }
 
 /** Moves the DeviceToken out of `pending` exactly once; a second completion fails. */
@@ -52,7 +71,7 @@ export function deviceCallback(tokenDeps: TokenEndpointDeps) {
       const p = (name: string) => param(q, name, { allowRedirect: false });
       const userCode = p('state');
       if (userCode === '') throw pageError(400, 'Request was missing parameters.');
-      const request = await loadRequest(ctx, userCode);
+      const request = await boundRequest(req, ctx, userCode);
       const error = p('error');
       if (error !== '') {
         if (error !== 'access_denied') throw pageError(400, 'Authorization failed. Please try again.', `upstream error ${error.slice(0, 40)}`);
@@ -73,6 +92,7 @@ export function deviceCallback(tokenDeps: TokenEndpointDeps) {
         form: { get: (name) => form.get(name) ?? '' },
         client,
         requestId: req.id,
+        clientAddress: ctx.guard.addressOf(req),
         connectorGrantType: GRANT_TYPES.deviceCode,
       }).catch((err: unknown) => {
         throw err instanceof OAuthError && err.expose ? pageError(400, BAD_CODE, `${err.code}: ${err.description}`) : err;

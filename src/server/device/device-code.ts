@@ -18,7 +18,7 @@ import { checkScopes } from '../grants/check-scopes.js';
 import { DEVICE_STATUS } from '../grants/device-code.js';
 import { authenticateFormClient, registerFormEndpoint } from '../grants/form-endpoint.js';
 import type { TokenForm } from '../grants/token-form.js';
-import { invalidRequest, unauthorizedClient } from '../oauth2/oauth-error.js';
+import { invalidRequest, OAuthError, unauthorizedClient } from '../oauth2/oauth-error.js';
 import { parseScopeParam, SCOPES } from '../oauth2/scopes.js';
 import { deviceRedirectURI } from './device-binding.js';
 
@@ -41,6 +41,25 @@ function readPkce(form: TokenForm, ctx: FlowContext): PKCE {
   }
   if (!CHALLENGE.test(challenge)) throw invalidRequest('Invalid code_challenge.');
   return { codeChallenge: challenge, codeChallengeMethod: m };
+}
+
+/** New device requests per client address a minute, and per client per `expiry.deviceRequests` (outstanding). */
+export const DEVICE_CODES_PER_ADDRESS = 30;
+export const DEVICE_CODES_PER_CLIENT = 1000;
+
+/**
+ * Each request stores two records, so anonymous callers are bounded (stored counters, shared by replicas): per
+ * client address a minute, and per client within the lifetime of a request. 429 `temporarily_unavailable` with
+ * `Retry-After` (`slow_down` is for polling the token endpoint, RFC 8628 §3.5).
+ */
+async function checkDeviceQuotas(ctx: FlowContext, address: string, clientId: string): Promise<void> {
+  const perAddress = await ctx.guard.quota({ scope: 'device-code-address', id: address, limit: DEVICE_CODES_PER_ADDRESS, windowMs: 60_000 });
+  const windowMs = ctx.config.expiry.deviceRequests;
+  const perClient = perAddress || (await ctx.guard.quota({ scope: 'device-code-client', id: clientId, limit: DEVICE_CODES_PER_CLIENT, windowMs }));
+  const wait = perAddress || perClient;
+  if (wait > 0) {
+    throw new OAuthError('temporarily_unavailable', 'Too many device requests. Try again later.', { status: 429, retryAfter: wait });
+  }
 }
 
 /** Stores the request and its pending token under fresh codes (a user-code clash is retried). */
@@ -98,6 +117,7 @@ export function registerDeviceCode(app: FastifyInstance, ctx: FlowContext): void
       if (deviceRedirectURI(client, ctx.issuerPath) === null) {
         throw unauthorizedClient(`The client must register the redirect URI ${ctx.issuerPath}/device/callback to use the device flow.`);
       }
+      await checkDeviceQuotas(ctx, ctx.guard.addressOf(request), client.id);
       return handleDeviceCode(ctx, form, client, reply);
     },
   });

@@ -33,3 +33,23 @@ export function isValidDeviceCsrf(req: FastifyRequest, token: string): boolean {
   const value = cookieValue(req);
   return value !== '' && token !== '' && constantTimeEqual(tokenFor(value), token);
 }
+
+/** Cookie tying a device callback to the browser that typed its user code. */
+export const DEVICE_FLOW_COOKIE = 'ferry_device_flow';
+
+const flowTokenFor = (cookie: string, userCode: string) =>
+  createHash('sha256').update(`ferry-device-flow:${cookie}\0${userCode}`).digest('base64url');
+
+/** After a user code was accepted: remembers, in this browser only, that it entered `userCode`. */
+export function bindDeviceFlow(req: FastifyRequest, reply: FastifyReply, userCode: string, opts: { path: string; secure: boolean }): void {
+  const value = cookieValue(req);
+  if (!value) return;
+  reply.setCookie(DEVICE_FLOW_COOKIE, flowTokenFor(value, userCode), { path: opts.path || '/', httpOnly: true, sameSite: 'lax', secure: opts.secure });
+}
+
+/** True when this browser entered `userCode` (the callback's `state`) through the form. */
+export function isBoundDeviceFlow(req: FastifyRequest, userCode: string): boolean {
+  const value = cookieValue(req);
+  const bound = req.cookies[DEVICE_FLOW_COOKIE];
+  return value !== '' && typeof bound === 'string' && constantTimeEqual(flowTokenFor(value, userCode), bound);
+}

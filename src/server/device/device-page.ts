@@ -4,16 +4,19 @@
  * - `POST /device/auth/verify_code` checks the CSRF token (device-csrf.ts) and the code — unknown, expired or
  *   already used codes show the form again with 400 — then sends the browser to `/auth` for the device's client,
  *   scopes and the derived PKCE challenge, with `state` = the user code and the device callback as redirect URI.
+ *   Each check is one attempt for the brute-force throttle (per client address, stored); an accepted code is
+ *   bound to this browser by a cookie that `/device/callback` requires.
  */
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../../lib/errors.js';
 import type { DeviceRequest } from '../../storage/types.js';
 import type { FlowContext } from '../authflow/flow-context.js';
+import { tooManyAttemptsPage } from '../authflow/attempt-throttle.js';
 import { pageError, sendFlowError } from '../authflow/flow-errors.js';
 import { DEVICE_STATUS } from '../grants/device-code.js';
 import { param, type RawParams } from '../http/params.js';
-import { deviceCsrfToken, isValidDeviceCsrf } from './device-csrf.js';
+import { bindDeviceFlow, deviceCsrfToken, isValidDeviceCsrf } from './device-csrf.js';
 import { devicePkce, deviceRedirectURI, normalizeUserCode } from './device-binding.js';
 
 const MAX_USER_CODE = 32;
@@ -62,8 +65,12 @@ export async function verifyUserCode(req: FastifyRequest, reply: FastifyReply, c
     const typed = p('user_code');
     if (typed === '') throw pageError(400, 'No user code received.');
     const userCode = normalizeUserCode(typed.slice(0, MAX_USER_CODE));
-    const request = await pendingRequest(ctx, userCode);
+    const attempt = { scope: 'device-code', address: ctx.guard.addressOf(req), requestId: String(req.id) };
+    const outcome = await ctx.guard.run(attempt, () => pendingRequest(ctx, userCode));
+    if (outcome.refused) throw tooManyAttemptsPage(outcome.retryAfter);
+    const request = outcome.value;
     if (request === null) return renderForm(req, reply, ctx, userCode, true);
+    bindDeviceFlow(req, reply, request.userCode, { path: ctx.issuerPath, secure: ctx.secureCookies });
     const client = await ctx.storage.getClient(request.clientId);
     const redirectURI = deviceRedirectURI(client, ctx.issuerPath);
     if (redirectURI === null) throw pageError(400, 'This application cannot use device login.', `client ${client.id}`);

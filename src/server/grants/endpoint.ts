@@ -67,6 +67,8 @@ export interface GrantRun {
   /** The authenticated client (null when the grant requires none). */
   client: Client | null;
   requestId: string;
+  /** The client's address; '' when the run does not come from a request (then the throttle counts it under ''). */
+  clientAddress?: string;
   /** The grant type the connector's `grantTypes` must allow; defaults to `grantType`. */
   connectorGrantType?: string;
 }
@@ -78,6 +80,7 @@ export async function runGrant(deps: TokenEndpointDeps, run: GrantRun): Promise<
     form: run.form,
     client: run.client,
     requestId: run.requestId,
+    clientAddress: run.clientAddress ?? '',
     logger: deps.logger.child({ reqId: run.requestId }),
   };
   const { connectorId, state, client: bound } = await run.grant.resolve(req, deps);
@@ -121,7 +124,8 @@ export function registerTokenEndpoint(app: FastifyInstance, deps: TokenEndpointD
       });
       client = await authenticateClient(deps.storage, creds);
     }
-    return runGrant(deps, { grant, grantType: grantType as TokenGrantType, form, client, requestId: request.id });
+    const clientAddress = deps.guard.addressOf(request);
+    return runGrant(deps, { grant, grantType: grantType as TokenGrantType, form, client, requestId: request.id, clientAddress });
   }
 
   app.route({

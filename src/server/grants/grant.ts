@@ -26,6 +26,8 @@ export interface TokenRequest {
   /** The authenticated client; null only for a grant with `requiresClientAuth: false`. */
   client: Client | null;
   requestId: string;
+  /** The client's address (`web.clientRemoteIP` honoured), for the brute-force throttle. */
+  clientAddress: string;
   /** Logger bound to the request id. */
   logger: Logger;
 }

@@ -4,11 +4,12 @@
  * Scopes: the standard ones, `openid` required, errors as `invalid_request` (dex). Wrong credentials → 401
  * `access_denied`; an upstream failure → `invalid_request` "Could not login user." (dex), the cause only logged.
  * A refresh token follows the rule every grant shares (`offline_access` + a refresh-capable connector).
+ * Every attempt goes through the brute-force throttle (per account and per client address): 429 once blocked.
  */
 
 import { isPasswordConnector } from '../../connectors/capabilities.js';
 import { GRANT_TYPES } from '../oauth2/grant-types.js';
-import { accessDenied, invalidRequest, serverError } from '../oauth2/oauth-error.js';
+import { accessDenied, invalidRequest, OAuthError, serverError } from '../oauth2/oauth-error.js';
 import { connectorScopes, parseScopeParam, SCOPES } from '../oauth2/scopes.js';
 import { claimsOf, type TokenContext } from '../tokens/claims.js';
 import { checkScopes, type ScopePolicy } from './check-scopes.js';
@@ -22,6 +23,17 @@ const POLICY: ScopePolicy = {
   rejected: {},
   errorCode: 'invalid_request',
 };
+
+/** The throttled account: the connector and the username as typed, case-folded (emails are case-insensitive). */
+const throttleAccount = (connectorId: string, username: string) => `${connectorId}\0${username.toLowerCase()}`;
+
+/**
+ * 429 with `Retry-After` (RFC 6585 §4). The code is `temporarily_unavailable`: RFC 6749 §5.2 has no token-endpoint
+ * code for "wait", `slow_down` (RFC 8628 §3.5) means "poll less often" to device clients only, and an `invalid_grant`
+ * would tell the client the credentials were wrong when they were never checked.
+ */
+const tooManyAttempts = (retryAfter: number) =>
+  new OAuthError('temporarily_unavailable', 'Too many failed attempts. Try again later.', { status: 429, retryAfter });
 
 export const passwordGrant: Grant<string[]> = {
   grantType: GRANT_TYPES.password,
@@ -40,15 +52,22 @@ export const passwordGrant: Grant<string[]> = {
     if (conn === null || !isPasswordConnector(conn.connector)) {
       throw invalidRequest('The configured password connector cannot check passwords.', { detail: `connector ${conn?.id ?? ''}` });
     }
-    let result;
+    const username = req.form.get('username');
+    const attempt = { scope: 'password', address: req.clientAddress, account: throttleAccount(conn.id, username), requestId: req.requestId };
+    const passwordConnector = conn.connector;
+    let outcome;
     try {
-      result = await conn.connector.login(connectorScopes(scopes), req.form.get('username'), req.form.get('password'));
+      outcome = await deps.guard.run(attempt, async () => {
+        const r = await passwordConnector.login(connectorScopes(scopes), username, req.form.get('password'));
+        return r.valid ? r : null;
+      });
     } catch (err) {
       req.logger.error({ reqId: req.requestId, connector_id: conn.id, err: (err as Error).message }, 'password grant: login failed');
       throw invalidRequest('Could not login user.');
     }
-    if (!result.valid) throw accessDenied('Invalid username or password.', { status: 401 });
-    const identity = result.identity;
+    if (outcome.refused) throw tooManyAttempts(outcome.retryAfter);
+    if (outcome.value === null) throw accessDenied('Invalid username or password.', { status: 401 });
+    const identity = outcome.value.identity;
     if (identity === null || !identity.userId) throw serverError(undefined, { detail: `connector ${conn.id} returned no identity` });
     const ctx: TokenContext = {
       clientId: client.id,

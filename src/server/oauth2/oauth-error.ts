@@ -33,6 +33,8 @@ export interface OAuthErrorOptions {
   detail?: string;
   /** False for failures of client_id or redirect_uri: the error must not be redirected to the client. */
   allowRedirect?: boolean;
+  /** Seconds the client should wait (sent as `Retry-After`, RFC 9110 §10.2.3), for 429 answers. */
+  retryAfter?: number;
   cause?: unknown;
 }
 
@@ -48,6 +50,7 @@ export class OAuthError extends Error {
   readonly detail: string;
   readonly status: number;
   readonly allowRedirect: boolean;
+  readonly retryAfter: number | undefined;
 
   constructor(code: OAuthErrorCode, description: string, opts: OAuthErrorOptions = {}) {
     super(`${code}: ${description}${opts.detail ? ` (${opts.detail})` : ''}`, { cause: opts.cause });
@@ -57,6 +60,7 @@ export class OAuthError extends Error {
     this.detail = opts.detail ?? '';
     this.status = opts.status ?? DEFAULT_STATUS[code] ?? 400;
     this.allowRedirect = opts.allowRedirect ?? true;
+    this.retryAfter = opts.retryAfter;
   }
 
   /** Errors below 500 are safe to show as they are; anything else becomes a generic server_error. */

@@ -40,6 +40,7 @@ export function writeJsonError(reply: FastifyReply, err: unknown, opts: JsonErro
   if (safe.code === 'invalid_client' && safe.status === 401 && opts.basicRealm !== undefined) {
     reply.header('www-authenticate', `Basic realm="${opts.basicRealm.replace(/["\\]/g, '')}"`);
   }
+  if (safe.retryAfter !== undefined) reply.header('retry-after', String(safe.retryAfter));
   return reply
     .code(safe.status)
     .header('cache-control', 'no-store')

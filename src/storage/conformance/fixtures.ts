@@ -16,6 +16,7 @@ import type {
   Password,
   RefreshToken,
   RevokedToken,
+  ThrottleState,
   UserIdentity,
 } from '../types.js';
 import { newDeviceCode, newId, newUserCode } from '../ids.js';
@@ -160,6 +161,13 @@ export const deviceToken = (v: Variant = 0, expiry = at()): DeviceToken => ({
 export const revokedToken = (v: Variant = 0, expiry = at()): RevokedToken => ({
   jti: `${newId()}-${v}`,
   clientId: `client-${v}`,
+  expiry,
+});
+
+export const throttle = (v: Variant = 0, expiry = at()): ThrottleState => ({
+  key: `acct:${newId()}-${v}`,
+  failures: v ? 7 : 1,
+  blockedUntil: v ? at(1) : null,
   expiry,
 });
 

@@ -11,7 +11,7 @@ import type { Harness } from './harness.js';
 
 const HOUR = 3_600_000;
 const shift = (d: Date, hours: number) => new Date(d.getTime() + hours * HOUR);
-const none = { authRequests: 0, authCodes: 0, deviceRequests: 0, deviceTokens: 0, authSessions: 0, revokedTokens: 0 };
+const none = { authRequests: 0, authCodes: 0, deviceRequests: 0, deviceTokens: 0, authSessions: 0, revokedTokens: 0, throttles: 0 };
 
 /** One object of each collected kind expiring at `t`; returns readers that fetch each again. */
 async function seed(s: Storage, t: Date): Promise<(() => Promise<unknown>)[]> {
@@ -21,12 +21,14 @@ async function seed(s: Storage, t: Date): Promise<(() => Promise<unknown>)[]> {
   const dtok = f.deviceToken(0, t);
   const sess = f.authSession(0, t, shift(t, 48));
   const revoked = f.revokedToken(0, t);
+  const throttled = f.throttle(0, t);
   await s.createAuthRequest(req);
   await s.createAuthCode(code);
   await s.createDeviceRequest(dreq);
   await s.createDeviceToken(dtok);
   await s.createAuthSession(sess);
   await s.createRevokedToken(revoked);
+  await s.createThrottle(throttled);
   return [
     () => s.getAuthRequest(req.id),
     () => s.getAuthCode(code.id),
@@ -34,6 +36,7 @@ async function seed(s: Storage, t: Date): Promise<(() => Promise<unknown>)[]> {
     () => s.getDeviceToken(dtok.deviceCode),
     () => s.getAuthSession(sess.id),
     () => s.getRevokedToken(revoked.jti),
+    () => s.getThrottle(throttled.key),
   ];
 }
 
@@ -53,7 +56,7 @@ export function gcSuite(h: Harness): void {
     await s.createRefresh(kept);
     await s.createClient(f.client(0));
     await s.updateKeys((old) => ({ ...old, nextRotation: t }));
-    const one = { authRequests: 1, authCodes: 1, deviceRequests: 1, deviceTokens: 1, authSessions: 1, revokedTokens: 1 };
+    const one = { authRequests: 1, authCodes: 1, deviceRequests: 1, deviceTokens: 1, authSessions: 1, revokedTokens: 1, throttles: 1 };
     assert.deepStrictEqual(await s.garbageCollect(shift(t, 1)), one);
     for (const read of expired) await assert.rejects(read(), NotFoundError);
     for (const read of alive) await read();

@@ -46,6 +46,7 @@ import type {
   Password,
   RefreshToken,
   RevokedToken,
+  ThrottleState,
   UserIdentity,
 } from '../types.js';
 
@@ -64,6 +65,7 @@ export interface EntityTypes {
   user_identity: UserIdentity;
   auth_session: AuthSession;
   revoked_token: RevokedToken;
+  throttle: ThrottleState;
 }
 
 /** Entity kinds; also the key prefixes / row discriminators backends use. */
@@ -84,14 +86,15 @@ export const DOCUMENT_KINDS: readonly DocumentKind[] = Object.freeze([
   'user_identity',
   'auth_session',
   'revoked_token',
+  'throttle',
 ]);
 
 /**
- * Kinds dex v2.45.1 has no storage for. Revoked tokens are Ferry's alone; user identities and auth sessions exist
+ * Kinds dex v2.45.1 has no storage for. Revoked tokens and throttle records are Ferry's alone; user identities and auth sessions exist
  * only on dex's master branch, whose SQL migrations create their tables without `if not exists`, so a store
  * where Ferry had created them could not be upgraded to that dex later: they stay in the sidecar.
  */
-export const FERRY_ONLY_KINDS = Object.freeze(['revoked_token', 'user_identity', 'auth_session'] as const);
+export const FERRY_ONLY_KINDS = Object.freeze(['revoked_token', 'throttle', 'user_identity', 'auth_session'] as const);
 export type FerryOnlyKind = (typeof FERRY_ONLY_KINDS)[number];
 
 /** What an update function returns: the new native record and its expiry (null = never collected). */

@@ -13,6 +13,7 @@ import type {
   RefreshToken,
   RefreshTokenRef,
   RevokedToken,
+  ThrottleState,
 } from '../types.js';
 import { claims, compositeKey, type EntityCodec, never, pkce, strings } from './entity-codec.js';
 import { bool, bytes, date, nullable, num, object, record, str } from './fields.js';
@@ -156,4 +157,17 @@ export const revokedTokenCodec: EntityCodec<RevokedToken> = {
   key: (t) => t.jti,
   expiry: (t) => t.expiry,
   field: object<RevokedToken>({ jti: str(), clientId: str(), expiry: date() }),
+};
+
+/** Ferry only: the throttle's failed-attempt records (small, JSON, collected after `expiry`). */
+export const throttleCodec: EntityCodec<ThrottleState> = {
+  kind: 'throttle',
+  key: (t) => t.key,
+  expiry: (t) => t.expiry,
+  field: object<ThrottleState>({
+    key: str(),
+    failures: num(0),
+    blockedUntil: nullable(date()),
+    expiry: date(),
+  }),
 };

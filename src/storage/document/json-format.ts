@@ -16,6 +16,7 @@ import {
   offlineSessionsCodec,
   refreshTokenCodec,
   revokedTokenCodec,
+  throttleCodec,
 } from './codecs.js';
 import { authSessionCodec, connectorCodec, keysCodec, passwordCodec, userIdentityCodec } from './account-codecs.js';
 
@@ -34,6 +35,7 @@ export const JSON_CODECS: { readonly [K in DocumentKind]: EntityCodec<EntityType
   user_identity: userIdentityCodec,
   auth_session: authSessionCodec,
   revoked_token: revokedTokenCodec,
+  throttle: throttleCodec,
 };
 
 /** The JSON text of `value`. */
@@ -83,4 +85,5 @@ export const jsonFormat: Format<string> = {
   user_identity: jsonEntity('user_identity'),
   auth_session: jsonEntity('auth_session'),
   revoked_token: jsonEntity('revoked_token'),
+  throttle: jsonEntity('throttle'),
 };

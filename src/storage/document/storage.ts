@@ -38,6 +38,7 @@ export function createDocumentStorage<R = string>(backend: DocumentBackend<R>, f
     password,
     refresh_token: refreshToken,
     revoked_token: revokedToken,
+    throttle,
     user_identity: userIdentity,
   } = f;
   /** The record each entity handed out was decoded from: the compare-and-swap hint for `expected` updates. */
@@ -121,6 +122,7 @@ export function createDocumentStorage<R = string>(backend: DocumentBackend<R>, f
       deviceTokens: await backend.deleteExpired(deviceToken.kind, now),
       authSessions: await backend.deleteExpired(authSession.kind, now),
       revokedTokens: await backend.deleteExpired(revokedToken.kind, now),
+      throttles: await backend.deleteExpired(throttle.kind, now),
     };
   };
 
@@ -175,6 +177,11 @@ export function createDocumentStorage<R = string>(backend: DocumentBackend<R>, f
 
     createRevokedToken: (t) => create(revokedToken, t),
     getRevokedToken: (jti) => get(revokedToken, jti),
+
+    createThrottle: (t) => create(throttle, t),
+    getThrottle: (key) => get(throttle, key),
+    updateThrottle: (key, fn) => update(throttle, key, fn),
+    deleteThrottle: (key) => remove(throttle, key),
 
     createUserIdentity: (u) => create(userIdentity, u),
     getUserIdentity: (userId, connectorId) => get(userIdentity, compositeKey(userId, connectorId)),

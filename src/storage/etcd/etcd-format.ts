@@ -55,6 +55,7 @@ export const etcdFormat: Format<string> = {
   user_identity: dex('user_identity', etcdUserIdentity),
   auth_session: dex('auth_session', etcdAuthSession),
   revoked_token: sidecarFormat(JSON_CODECS.revoked_token, same, same),
+  throttle: sidecarFormat(JSON_CODECS.throttle, same, same),
 };
 
 /** What a backend needs to know of a stored record: its facade key (collision check) and its expiry (GC). */

@@ -55,4 +55,5 @@ export const kubeFormat: Format<JsonObject> = {
   user_identity: dex('user_identity', kubeUserIdentity),
   auth_session: dex('auth_session', kubeAuthSession),
   revoked_token: sidecar('revoked_token'),
+  throttle: sidecar('throttle'),
 };

@@ -4,9 +4,10 @@
  * dex HEAD's `useridentities` and `authsessions`, so dex and Ferry share objects and RBAC rules written for dex keep
  * working.
  *
- * Ferry's one kind of its own, revoked access tokens, is the resource `ferryrevokedtokens` in the same group: dex
- * never reads it, and an existing dex Role (`dex.coreos.com`, resources `*`) already covers it, whereas a group of
- * Ferry's own would need every installation's RBAC changed before the switch. The `ferry` prefix keeps it clear of
+ * Ferry's kinds of its own, revoked access tokens and brute-force throttle records, are the resources
+ * `ferryrevokedtokens` and `ferrythrottles` in the same group: dex
+ * never reads them, and an existing dex Role (`dex.coreos.com`, resources `*`) already covers them, whereas a group of
+ * Ferry's own would need every installation's RBAC changed before the switch. The `ferry` prefix keeps them clear of
  * any name dex may take later.
  */
 
@@ -38,6 +39,7 @@ const RESOURCES: Readonly<Record<DocumentKind, Resource>> = Object.freeze({
   user_identity: r('useridentities', 'useridentity', 'UserIdentity'),
   auth_session: r('authsessions', 'authsession', 'AuthSession'),
   revoked_token: r('ferryrevokedtokens', 'ferryrevokedtoken', 'FerryRevokedToken'),
+  throttle: r('ferrythrottles', 'ferrythrottle', 'FerryThrottle'),
 });
 
 /** The resource holding documents of `kind` (a kind added later gets a derived name rather than a crash). */

@@ -103,6 +103,13 @@ describe('replay and time', () => {
     assert.equal(id.userId, 'janedoe@example.org');
   });
 
+  test('insecureAllowSHA1 accepts the SHA-1 signed responses the default refuses', async () => {
+    for (const name of ['sha1-signature', 'sha1-digest']) {
+      const id = await (await open({ insecureAllowSHA1: true })).handlePost(SCOPES, load(name), WORLD.requestId);
+      assert.equal(id.userId, 'janedoe@example.org', name);
+    }
+  });
+
   test('garbage is a ConnectorError', async () => {
     const conn = await open();
     for (const bad of ['', 'not base64!', Buffer.from('<a/>').toString('base64'), Buffer.from([0xff, 0xfe, 0x00]).toString('base64')]) {

@@ -19,6 +19,7 @@ import { createTokenIssuer } from '../../../src/server/tokens/issuer.js';
 import { openMemoryStorage } from '../../../src/storage/memory/index.js';
 import type { Storage } from '../../../src/storage/storage.js';
 import type { AuthCode, Claims, Client } from '../../../src/storage/types.js';
+import { createAttemptGuard } from '../../../src/server/throttle/attempt-guard.js';
 
 export const ISSUER = 'http://127.0.0.1:5556/dex';
 export const REDIRECT = 'https://app.example.com/callback';
@@ -128,7 +129,8 @@ export async function tokenFixture(opts: FixtureOptions = {}): Promise<TokenFixt
   const refreshTokens = { disableRotation: false, reuseInterval: 0, absoluteLifetime: 0, validIfNotUsedFor: 0, ...opts.refresh };
   const cfg = config(opts.grantTypes ?? ['authorization_code', 'refresh_token', 'implicit'], refreshTokens);
   const tokens = createTokenIssuer({ signer, issuer: ISSUER, idTokensValidFor: DAY, now });
-  const deps: TokenEndpointDeps = { config: cfg, storage, signer, connectors, logger, now, tokens };
+  const guard = createAttemptGuard({ storage, now, logger, clientRemoteIP: cfg.web.clientRemoteIP });
+  const deps: TokenEndpointDeps = { config: cfg, storage, signer, connectors, logger, now, tokens, guard };
 
   const app = Fastify({ logger: false });
   await app.register(formbody);

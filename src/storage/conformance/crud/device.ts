@@ -1,6 +1,6 @@
 /**
  * DeviceRequestCRUD and DeviceTokenCRUD: the device flow (requests are create/get only); RevokedTokenCRUD: the
- * revocation denylist of access tokens (create/get only).
+ * revocation denylist of access tokens (create/get only); ThrottleCRUD: Ferry's failed-attempt records.
  */
 import * as f from '../fixtures.js';
 import type { Harness } from '../harness.js';
@@ -35,5 +35,18 @@ export function revokedTokenCrud(h: Harness): void {
     sortKey: (t) => t.jti,
     create: (s, t) => s.createRevokedToken(t),
     get: (s, t) => s.getRevokedToken(t.jti),
+  });
+}
+
+export function throttleCrud(h: Harness): void {
+  runCrud(h, {
+    make: (v) => f.throttle(v),
+    keyFields: ['key'],
+    sortKey: (t) => t.key,
+    create: (s, t) => s.createThrottle(t),
+    get: (s, t) => s.getThrottle(t.key),
+    update: (s, t, fn) => s.updateThrottle(t.key, fn),
+    change: (old) => ({ ...old, failures: old.failures + 3, blockedUntil: f.at(2) }),
+    remove: (s, t) => s.deleteThrottle(t.key),
   });
 }

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { test } from 'node:test';
+import type { FastifyRequest } from 'fastify';
+import pino from 'pino';
+import { openMemoryStorage } from '../../storage/memory/index.js';
+import { createAttemptGuard } from './attempt-guard.js';
+import { clientAddressReader } from './client-address.js';
+
+const req = (peer: string, headers: Record<string, string> = {}) => ({ socket: { remoteAddress: peer }, headers }) as unknown as FastifyRequest;
+
+test('client address: the header counts only from a trusted proxy, and only when it is one IP', () => {
+  const read = clientAddressReader({ header: 'X-Forwarded-For', trustedProxies: ['10.0.0.0/8', '::1'] });
+  assert.equal(read(req('10.1.2.3', { 'x-forwarded-for': '203.0.113.9' })), '203.0.113.9');
+  assert.equal(read(req('::ffff:10.1.2.3', { 'x-forwarded-for': '203.0.113.9' })), '203.0.113.9');
+  assert.equal(read(req('192.0.2.1', { 'x-forwarded-for': '203.0.113.9' })), '192.0.2.1', 'an untrusted peer cannot spoof');
+  assert.equal(read(req('10.1.2.3', { 'x-forwarded-for': '203.0.113.9, 10.1.2.3' })), '10.1.2.3', 'a list is not one IP');
+  const noProxies = clientAddressReader({ header: 'X-Real-IP', trustedProxies: [] });
+  assert.equal(noProxies(req('192.0.2.1', { 'x-real-ip': '203.0.113.9' })), '192.0.2.1', 'no trusted proxy: header ignored');
+  assert.throws(() => clientAddressReader({ header: 'X', trustedProxies: ['nonsense'] }), /trustedProxies\[0\]/);
+});
+
+test('a failure is logged with the client address and a hashed username, never the username or password', async () => {
+  const lines: string[] = [];
+  const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
+  const storage = await openMemoryStorage();
+  const counted: string[] = [];
+  const metrics = { countAuthFailure: (k: string) => counted.push(k), countThrottled: () => undefined } as never;
+  const guard = createAttemptGuard({ storage, now: () => new Date(), logger: pino(sink), metrics, clientRemoteIP: { header: '', trustedProxies: [] } });
+  const out = await guard.run({ scope: 'password', address: '192.0.2.44', account: 'local\0jane@example.com', requestId: 'r1' }, async () => null);
+  assert.deepEqual(out, { refused: false, value: null });
+  const log = lines.join('');
+  assert.match(log, /"client_remote_addr":"192\.0\.2\.44"/);
+  assert.match(log, /"username_hash":"[A-Za-z0-9_-]{16}"/);
+  assert.doesNotMatch(log, /jane/);
+  assert.deepEqual(counted, ['password']);
+  const stored = await storage.garbageCollect(new Date(Date.now() + 2 * 24 * 3600_000));
+  assert.equal(stored.throttles, 2, 'one record per subject, keyed by hash');
+});
+
+test('backoff doubles past the free attempts; a blocked subject is not counted further', async () => {
+  const storage = await openMemoryStorage();
+  let t = Date.parse('2026-01-01T00:00:00Z');
+  const guard = createAttemptGuard({ storage, now: () => new Date(t), logger: pino({ level: 'silent' }), clientRemoteIP: { header: '', trustedProxies: [] } });
+  const attempt = () => guard.run({ scope: 'totp', address: `a${t}`, account: 'u', requestId: '' }, async () => null);
+  const waits: number[] = [];
+  for (let i = 0; i < 8; i++) {
+    let out = await attempt();
+    while (out.refused) {
+      waits.push(out.retryAfter);
+      t += out.retryAfter * 1000;
+      out = await attempt();
+    }
+  }
+  assert.deepEqual(waits, [1, 2]);
+});
