@@ -331,7 +331,7 @@ test('a config with many different errors reports all of them, each with its pat
     'oauth2.passwordConnector: does not name a configured connector',
     'oauth2.responseTypes[1]: unsupported response type "magic"',
     'oauth2.pkce.codeChallengeMethodsSupported[0]: unsupported PKCE method "S512"',
-    'staticClients[0].redirectURIs[1]: not a URL',
+    'staticClients[0].redirectURIs[1]: not a valid absolute URI (RFC 3986): check for spaces, backslashes or bad % escapes',
     'staticClients[0].refreshTokenLifetime: must be "standalone" or "session", not "forever"',
     'connectors[1].id: duplicate connector id "a"',
     'staticClients[1].id: duplicate client id "app"',

@@ -7,6 +7,7 @@
 
 import { isIP } from 'node:net';
 import type { ConfigIssue } from '../lib/errors.js';
+import { registeredRedirectURIProblem } from '../lib/redirect-uri-policy.js';
 import type { Config } from './types.js';
 
 /** The response types dex accepts in `oauth2.responseTypes`. */
@@ -31,7 +32,6 @@ export const CONNECTOR_GRANT_TYPES = [
 ] as const;
 
 /** A redirect URI is an absolute URL or an issuer-relative path such as dex's `/dex/device/callback`. */
-const isRedirectURI = (u: string): boolean => u.startsWith('/') || URL.canParse(u);
 const TLS_VERSIONS = ['1.2', '1.3'];
 
 /** A rule over the whole config: `bad` decides, `path` and `message` describe. */
@@ -147,13 +147,13 @@ const ITEM_CHECKS: ItemCheck[] = [
   },
   {
     items: (c) => c.staticClients.flatMap((k, i) => each(k.redirectURIs, `staticClients[${i}].redirectURIs`)),
-    bad: (u) => !isRedirectURI(u),
-    message: () => 'not a URL',
+    bad: (u) => registeredRedirectURIProblem(u) !== null,
+    message: (u) => registeredRedirectURIProblem(u) ?? '',
   },
   {
     items: (c) => c.staticClients.flatMap((k, i) => each(k.postLogoutRedirectURIs, `staticClients[${i}].postLogoutRedirectURIs`)),
-    bad: (u) => !isRedirectURI(u),
-    message: () => 'not a URL',
+    bad: (u) => registeredRedirectURIProblem(u) !== null,
+    message: (u) => registeredRedirectURIProblem(u) ?? '',
   },
   {
     items: (c) => clientField(c, 'backchannelLogoutURI'),

@@ -52,6 +52,22 @@ describe('clients', () => {
     assert.equal((await f.api.call<{ client: WireClient }>('GetClient', { id: conf.client.id })).client.secret, conf.client.secret);
   });
 
+  test('script URLs and non-RFC 3986 redirect URIs are refused by CreateClient and UpdateClient (issue 12 item 5)', async () => {
+    for (const uri of ['javascript:alert(document.domain)', 'data:text/html,x', 'VBScript:x', 'file:///etc/passwd', 'blob:https://a.example/x', 'http://localhost:1\\@evil.example/cb']) {
+      const err = await f.api.fail('CreateClient', { client: { id: 'bad-uri', name: 'Bad', redirect_uris: ['https://ok.example/cb', uri] } });
+      assert.equal(err.code, grpc.status.INVALID_ARGUMENT, uri);
+      assert.match(err.details, /^invalid redirect_uris\[1\]: /, uri);
+    }
+    const logout = await f.api.fail('CreateClient', { client: { id: 'bad-uri', post_logout_redirect_uris: ['javascript:x'] } });
+    assert.match(logout.details, /post_logout_redirect_uris\[0\]: the javascript: scheme/);
+    await assert.rejects(f.api.call('GetClient', { id: 'bad-uri' }), 'nothing was stored');
+    await f.api.call('CreateClient', { client: { id: 'good-uri', name: 'Good', redirect_uris: ['com.example.app:/cb', 'http://127.0.0.1:8000/cb'] } });
+    const upd = await f.api.fail('UpdateClient', { id: 'good-uri', redirect_uris: ['javascript:alert(1)'] });
+    assert.equal(upd.code, grpc.status.INVALID_ARGUMENT);
+    const got = await f.api.call<{ client: WireClient }>('GetClient', { id: 'good-uri' });
+    assert.deepEqual(got.client.redirect_uris, ['com.example.app:/cb', 'http://127.0.0.1:8000/cb'], 'unchanged');
+  });
+
   test('an invalid refresh_token_lifetime is refused', async () => {
     const err = await f.api.fail('CreateClient', { client: { id: 'bad-life', refresh_token_lifetime: 'forever' } });
     assert.equal(err.code, grpc.status.INVALID_ARGUMENT);
