@@ -67,6 +67,11 @@ const CHECKS: Check[] = [
   { path: 'issuer', message: 'must be an absolute http or https URL', bad: (c) => c.issuer !== '' && !isHttpURL(c.issuer) },
   { path: 'storage.type', message: 'required', bad: (c) => c.storage.type === '' },
   {
+    path: 'oauth2.pkce.requireS256ForPublicClients',
+    message: 'needs S256 in oauth2.pkce.codeChallengeMethodsSupported (or set it to false)',
+    bad: (c) => c.oauth2.pkce.requireS256ForPublicClients && !c.oauth2.pkce.codeChallengeMethodsSupported.includes('S256'),
+  },
+  {
     path: 'staticPasswords',
     message: 'cannot be set without enablePasswordDB: true',
     bad: (c) => !c.enablePasswordDB && c.staticPasswords.length > 0,

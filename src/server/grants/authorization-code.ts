@@ -51,6 +51,9 @@ async function consumeCode(deps: TokenEndpointDeps, code: string): Promise<void>
 
 async function redeem(req: TokenRequest, deps: TokenEndpointDeps, conn: ResolvedConnector | null, authCode: AuthCode): Promise<TokenResponse> {
   const client = authenticatedClient(req);
+  if (client.public && deps.config.oauth2.pkce.requireS256ForPublicClients && authCode.pkce.codeChallengeMethod !== 'S256') {
+    throw invalidGrant('PKCE with S256 is required for public clients.');
+  }
   verifyPkce(authCode.pkce.codeChallenge, authCode.pkce.codeChallengeMethod, req.form.get('code_verifier'));
   if (authCode.redirectURI !== req.form.get('redirect_uri')) {
     throw invalidRequest('redirect_uri did not match URI from initial request.');

@@ -65,7 +65,8 @@ staticClients:
 });
 after(() => f?.stop());
 
-const auth = (params: Record<string, string>) => `${f.issuer}/auth/cb?${new URLSearchParams({ response_type: 'code', scope: 'openid', state: 'st', ...params })}`;
+const S256 = { code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' };
+const auth = (params: Record<string, string>) => `${f.issuer}/auth/cb?${new URLSearchParams({ response_type: 'code', scope: 'openid', state: 'st', ...S256, ...params })}`;
 
 describe('the authorization endpoint', () => {
   test('attack: a backslash loopback URI of a public client gets no code (raw string, not WHATWG-rewritten)', async () => {
