@@ -236,8 +236,15 @@ describe('refresh tokens', () => {
   });
 
   test('revoke removes the token: /token then refuses it; second revoke is not_found', async () => {
-    const token = await issue('static-app');
+    const issued = await issue('static-app');
+    const refreshed = await refreshAtToken(issued);
+    const token = String(refreshed.body.refresh_token);
+    const access = String(refreshed.body.access_token);
+    const userinfo = () => fetch(`${f.issuer}/userinfo`, { headers: { authorization: `Bearer ${access}` } }).then((r) => r.status);
+    assert.equal(await userinfo(), 200);
     const res = await f.api.call<{ not_found: boolean }>('RevokeRefresh', { user_id: sub, client_id: 'static-app' });
+    await new Promise((r) => setTimeout(r, 2100)); // past the access-token checker's recheck interval
+    assert.equal(await userinfo(), 401, 'access tokens minted from the revoked refresh token stop working (issue 12 item 6)');
     assert.equal(res.not_found, false);
     const after = await refreshAtToken(token);
     assert.equal(after.status, 400);
