@@ -5,6 +5,7 @@
  */
 
 import type { ServiceImpl } from '@connectrpc/connect';
+import { registeredRedirectURIProblem } from '../lib/redirect-uri-policy.js';
 import { newId } from '../storage/ids.js';
 import type { Client } from '../storage/types.js';
 import type { ApiDeps } from './deps.js';
@@ -20,6 +21,14 @@ function checkLifetime(lifetime: string): void {
   if (!LIFETIMES.includes(lifetime)) {
     throw invalidArgument(`invalid refresh token lifetime ${JSON.stringify(lifetime)}: want "standalone" or "session"`);
   }
+}
+
+/** Refuses a redirect URI the shared policy refuses (src/lib/redirect-uri-policy.ts), naming the field and index. */
+function checkRedirectURIs(field: string, uris: string[]): void {
+  uris.forEach((uri, i) => {
+    const problem = registeredRedirectURIProblem(uri);
+    if (problem !== null) throw invalidArgument(`invalid ${field}[${i}]: ${problem}`);
+  });
 }
 
 /** The wire form of a stored client, secret included (GetClient). */
@@ -53,6 +62,8 @@ export function clientRpcs(deps: ApiDeps): ClientRpcs {
       const id = w.id || newId();
       const secret = w.secret === '' && !w.public ? newId() + newId() : w.secret;
       checkLifetime(w.refreshTokenLifetime);
+      checkRedirectURIs('redirect_uris', w.redirectUris);
+      checkRedirectURIs('post_logout_redirect_uris', w.postLogoutRedirectUris);
       const client: Client = {
         id,
         secret,
@@ -79,6 +90,8 @@ export function clientRpcs(deps: ApiDeps): ClientRpcs {
     async updateClient(req) {
       if (req.id === '') throw invalidArgument('update client: no client ID supplied');
       if (req.refreshTokenLifetime !== undefined) checkLifetime(req.refreshTokenLifetime);
+      checkRedirectURIs('redirect_uris', req.redirectUris);
+      checkRedirectURIs('post_logout_redirect_uris', req.postLogoutRedirectUris);
       const update = async () => {
         await storage.updateClient(req.id, (old) => ({
           ...old,

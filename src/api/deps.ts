@@ -13,6 +13,8 @@ export interface ApiDeps {
   now: () => Date;
   /** `DEX_API_CONNECTORS_CRUD` and `DEX_API_SESSIONS_IDENTITIES_CRUD`. */
   flags: Pick<FeatureFlags, 'apiConnectorsCRUD' | 'apiSessionsIdentitiesCRUD'>;
+  /** `expiry.idTokens`: how long a grant revoked by RevokeRefresh is remembered (default 24 h, dex's default). */
+  accessTokensValidFor?: number;
   /** Ferry's version, reported by GetVersion. */
   version: string;
   /** The discovery document, from the same builder as `/.well-known/openid-configuration`. */

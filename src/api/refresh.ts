@@ -5,6 +5,7 @@
  */
 
 import type { ServiceImpl } from '@connectrpc/connect';
+import { revokeGrant } from '../server/tokens/grant-revocation.js';
 import { decodeSubject } from '../server/tokens/subject.js';
 import { sortedEntries, unixOrZero } from './convert.js';
 import type { ApiDeps } from './deps.js';
@@ -64,6 +65,8 @@ export function refreshRpcs(deps: ApiDeps): RefreshRpcs {
         return recover(() => Promise.reject(err), 'ERR_NOT_FOUND', { notFound: true });
       }
       const remove = async () => {
+        // Access tokens minted from this grant stop working too (src/server/tokens/grant-revocation.ts).
+        await revokeGrant(storage, refreshId, req.clientId, new Date(deps.now().getTime() + (deps.accessTokensValidFor ?? 86_400_000)));
         await storage.deleteRefresh(refreshId);
         return {};
       };

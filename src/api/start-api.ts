@@ -32,6 +32,7 @@ export async function startApi(opts: StartApiOptions): Promise<ApiListener> {
     discovery: async () => buildDiscovery(deps.config, await deps.signer.algorithm()),
     lookupConnectorFactory,
     onConnectorChange: opts.onConnectorChange,
+    accessTokensValidFor: deps.config.expiry.idTokens,
   };
   const logger = deps.logger.child({ component: 'api' });
   return listenApi(deps.config.grpc, opts.listen, createDexService(apiDeps), logger, deps.config.web.timeouts?.idle);

@@ -108,6 +108,7 @@ export function buildConfig(tree: Decoded, ctx: BuildContext, overrides: ConfigO
       pkce: {
         enforce: read.bool(pkce, 'enforce'),
         codeChallengeMethodsSupported: listOr(read.strs(pkce, 'codeChallengeMethodsSupported'), ['S256', 'plain']),
+        requireS256ForPublicClients: read.bool(pkce, 'requireS256ForPublicClients', true),
       },
     },
     frontend: {

@@ -55,7 +55,7 @@ describe('defaults', () => {
       skipApprovalScreen: false,
       alwaysShowLoginScreen: false,
       passwordConnector: '',
-      pkce: { enforce: false, codeChallengeMethodsSupported: ['S256', 'plain'] },
+      pkce: { enforce: false, codeChallengeMethodsSupported: ['S256', 'plain'], requireS256ForPublicClients: true },
     });
   });
 
@@ -323,6 +323,7 @@ test('a config with many different errors reports all of them, each with its pat
     'staticClients[2].id: id or idEnv is required',
     'staticPasswords[0].hash: malformed bcrypt hash',
     'issuer: must be an absolute http or https URL',
+    'oauth2.pkce.requireS256ForPublicClients: needs S256 in oauth2.pkce.codeChallengeMethodsSupported (or set it to false)',
     'staticPasswords: cannot be set without enablePasswordDB: true',
     'web.tlsCert: required when web.https is set',
     'web.tlsKey: required when web.https is set',
@@ -331,7 +332,7 @@ test('a config with many different errors reports all of them, each with its pat
     'oauth2.passwordConnector: does not name a configured connector',
     'oauth2.responseTypes[1]: unsupported response type "magic"',
     'oauth2.pkce.codeChallengeMethodsSupported[0]: unsupported PKCE method "S512"',
-    'staticClients[0].redirectURIs[1]: not a URL',
+    'staticClients[0].redirectURIs[1]: not a valid absolute URI (RFC 3986): check for spaces, backslashes or bad % escapes',
     'staticClients[0].refreshTokenLifetime: must be "standalone" or "session", not "forever"',
     'connectors[1].id: duplicate connector id "a"',
     'staticClients[1].id: duplicate client id "app"',

@@ -46,7 +46,7 @@ const oauth2 = obj({
   skipApprovalScreen: bool,
   alwaysShowLoginScreen: bool,
   passwordConnector: str,
-  pkce: obj({ enforce: bool, codeChallengeMethodsSupported: strs }),
+  pkce: obj({ enforce: bool, codeChallengeMethodsSupported: strs, requireS256ForPublicClients: bool }),
 });
 
 const expiry = obj({

@@ -101,7 +101,12 @@ export interface OAuth2Config {
   alwaysShowLoginScreen: boolean;
   /** Connector id enabling the password grant; empty = disabled. */
   passwordConnector: string;
-  pkce: { enforce: boolean; codeChallengeMethodsSupported: string[] };
+  /**
+   * dex's `enforce` and `codeChallengeMethodsSupported`, plus Ferry's `requireS256ForPublicClients` (default true):
+   * a public client's code flow needs an S256 challenge at /auth and its verifier at /token
+   * (docs/compatibility.md explains the choice).
+   */
+  pkce: { enforce: boolean; codeChallengeMethodsSupported: string[]; requireS256ForPublicClients: boolean };
 }
 
 export interface FrontendConfig {

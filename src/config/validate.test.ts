@@ -123,7 +123,7 @@ test('static clients: redirect URIs, backchannel URI, duplicates; relative devic
     refreshTokenLifetime: standalone
 `;
   assert.deepEqual(problems(yaml), [
-    'staticClients[0].redirectURIs[3]: not a URL',
+    'staticClients[0].redirectURIs[3]: not a valid absolute URI (RFC 3986): check for spaces, backslashes or bad % escapes',
     'staticClients[0].backchannelLogoutURI: must be an absolute http or https URL',
   ]);
 });

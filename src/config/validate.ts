@@ -8,6 +8,7 @@
 import { isIP } from 'node:net';
 import type { ConfigIssue } from '../lib/errors.js';
 import { isKnownCipherSuite, KNOWN_CIPHER_SUITES } from '../lib/tls-ciphers.js';
+import { registeredRedirectURIProblem } from '../lib/redirect-uri-policy.js';
 import type { Config } from './types.js';
 
 /** The response types dex accepts in `oauth2.responseTypes`. */
@@ -32,7 +33,6 @@ export const CONNECTOR_GRANT_TYPES = [
 ] as const;
 
 /** A redirect URI is an absolute URL or an issuer-relative path such as dex's `/dex/device/callback`. */
-const isRedirectURI = (u: string): boolean => u.startsWith('/') || URL.canParse(u);
 const TLS_VERSIONS = ['1.2', '1.3'];
 
 /** A rule over the whole config: `bad` decides, `path` and `message` describe. */
@@ -67,6 +67,11 @@ const CHECKS: Check[] = [
   { path: 'issuer', message: 'required', bad: (c) => c.issuer === '' },
   { path: 'issuer', message: 'must be an absolute http or https URL', bad: (c) => c.issuer !== '' && !isHttpURL(c.issuer) },
   { path: 'storage.type', message: 'required', bad: (c) => c.storage.type === '' },
+  {
+    path: 'oauth2.pkce.requireS256ForPublicClients',
+    message: 'needs S256 in oauth2.pkce.codeChallengeMethodsSupported (or set it to false)',
+    bad: (c) => c.oauth2.pkce.requireS256ForPublicClients && !c.oauth2.pkce.codeChallengeMethodsSupported.includes('S256'),
+  },
   {
     path: 'staticPasswords',
     message: 'cannot be set without enablePasswordDB: true',
@@ -153,13 +158,13 @@ const ITEM_CHECKS: ItemCheck[] = [
   },
   {
     items: (c) => c.staticClients.flatMap((k, i) => each(k.redirectURIs, `staticClients[${i}].redirectURIs`)),
-    bad: (u) => !isRedirectURI(u),
-    message: () => 'not a URL',
+    bad: (u) => registeredRedirectURIProblem(u) !== null,
+    message: (u) => registeredRedirectURIProblem(u) ?? '',
   },
   {
     items: (c) => c.staticClients.flatMap((k, i) => each(k.postLogoutRedirectURIs, `staticClients[${i}].postLogoutRedirectURIs`)),
-    bad: (u) => !isRedirectURI(u),
-    message: () => 'not a URL',
+    bad: (u) => registeredRedirectURIProblem(u) !== null,
+    message: (u) => registeredRedirectURIProblem(u) ?? '',
   },
   {
     items: (c) => clientField(c, 'backchannelLogoutURI'),

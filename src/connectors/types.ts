@@ -52,6 +52,11 @@ export interface CallbackConnector {
     state: string,
   ): Promise<{ url: string; connectorData: Uint8Array | null }>;
   handleCallback(scopes: Scopes, connectorData: Uint8Array | null, request: CallbackRequest): Promise<Identity>;
+  /**
+   * True when the connector takes the identity from request headers set by a reverse proxy (authproxy): the server
+   * then completes its login only on `/callback/<connector id>`, the path the proxy protects, never the bare one.
+   */
+  readonly trustsRequestHeaders?: boolean;
 }
 
 /** Username/password login (LDAP, Keystone, Crowd, the local password DB). */

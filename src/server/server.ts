@@ -34,10 +34,13 @@ function securityHeaders(deps: ServerDeps) {
   const hasCSP = configured.some(([k]) => k.toLowerCase() === 'content-security-policy');
   const hasXFO = configured.some(([k]) => k.toLowerCase() === 'x-frame-options');
   return async (_req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    // A page's own CSP (form_post) stays; an operator's policy is sent beside it: browsers enforce both.
+    const own = reply.getHeader('content-security-policy');
     for (const [k, v] of configured) reply.header(k, v);
+    if (own !== undefined && hasCSP) reply.header('content-security-policy', [String(own), String(reply.getHeader('content-security-policy'))]);
     if (!reply.hasHeader('x-content-type-options')) reply.header('x-content-type-options', 'nosniff');
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
-      if (!hasCSP) reply.header('content-security-policy', "frame-ancestors 'none'");
+      if (!hasCSP && own === undefined) reply.header('content-security-policy', "frame-ancestors 'none'");
       if (!hasXFO) reply.header('x-frame-options', 'DENY');
       reply.header('referrer-policy', 'no-referrer');
     }

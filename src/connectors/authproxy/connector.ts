@@ -3,8 +3,8 @@
  * reverse proxy in front of Ferry, which passes who they are in request headers.
  *
  * `loginURL` sends the browser to `<issuer>/callback/<connector id>?state=…`, the path the proxy must protect;
- * `handleCallback` reads the headers there. Only that route passes `X-Remote-*` headers to the connector (the
- * bare `/callback` drops them). SAFE ONLY behind a proxy that removes these headers from client requests and sets
+ * `handleCallback` reads the headers there. The server refuses to complete this connector's login on the bare
+ * `/callback` (`trustsRequestHeaders`), whatever the header names are. SAFE ONLY behind a proxy that removes these headers from client requests and sets
  * them itself: anyone who can reach Ferry directly could otherwise claim to be anyone.
  */
 
@@ -13,6 +13,8 @@ import type { CallbackConnector, CallbackRequest, Identity, Scopes } from '../ty
 import type { AuthProxyConfig } from './config.js';
 
 export class AuthProxyConnector implements CallbackConnector {
+  /** Completed only on `/callback/<id>`: a custom `userHeader` would otherwise be read on the bare `/callback`. */
+  readonly trustsRequestHeaders = true;
   readonly #id: string;
   readonly #config: AuthProxyConfig;
 

@@ -51,6 +51,8 @@ const schema = z.object({
   allowedGroups: z.array(z.string()).default([]),
   acrValues: z.array(z.string()).default([]),
   getUserInfo: z.boolean().default(false),
+  /** Ferry-only: audiences an upstream access token must carry to be exchanged (empty: access tokens refused). */
+  accessTokenExchangeAudiences: z.array(z.string().min(1)).default([]),
   userIDKey: z.string().default(''),
   userNameKey: z.string().default(''),
   promptType: z.string().default('consent'),

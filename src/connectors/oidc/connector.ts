@@ -7,8 +7,9 @@
  *                     connector data holds the upstream refresh token (dex's format)
  *   refresh         → upstream refresh_token grant; a response without an ID token keeps the previous claims
  *                     (or re-reads userinfo with `getUserInfo`)
- *   tokenIdentity   → token exchange: an upstream ID token (verified: JWKS, iss, aud) or, with `getUserInfo`,
- *                     an access token (accepted when the userinfo endpoint accepts it)
+ *   tokenIdentity   → token exchange: an upstream ID token (verified: JWKS, iss, aud) or, with `getUserInfo` and
+ *                     `accessTokenExchangeAudiences` (opt-in), a JWT access token whose `aud` is listed there and
+ *                     that the userinfo endpoint accepts
  *
  * Discovery happens when the connector opens; if the provider cannot be reached then, it is retried on use.
  */
@@ -25,6 +26,7 @@ import type {
   Scopes,
   TokenIdentityConnector,
 } from '../types.js';
+import { accessTokenHasAudience } from './access-token-audience.js';
 import { upstreamScopes, type OidcConfig } from './config.js';
 import { decodeLoginState, decodeRefreshData, encodeLoginState, encodeRefreshData } from './connector-data.js';
 import type { Fetch } from './http-client.js';
@@ -135,6 +137,9 @@ export class OidcConnector implements CallbackConnector, RefreshConnector, Token
       claims = await up.verifyIdToken(subjectToken, this.#deps.now());
     } else if (subjectTokenType === ACCESS_TOKEN_TYPE) {
       if (!this.#config.getUserInfo) throw new ConnectorError(this.#id, 'oidc: getUserInfo is required for access token exchange');
+      if (!accessTokenHasAudience(subjectToken, this.#config.accessTokenExchangeAudiences)) {
+        throw new ConnectorError(this.#id, 'oidc: access token exchange needs a JWT access token whose aud is in accessTokenExchangeAudiences');
+      }
       claims = await up.userinfo(subjectToken, null);
     } else {
       throw new ConnectorError(this.#id, `oidc: unknown token type for token exchange: ${safeCode(subjectTokenType)}`);

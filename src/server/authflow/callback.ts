@@ -1,8 +1,9 @@
 /**
  * GET|POST /callback and /callback/{connector} — where upstream identity providers return the browser
  * (dex reference §3, §4.5). GET carries `state` (the AuthRequest id) for redirect-based connectors; POST carries
- * `RelayState` and `SAMLResponse` for SAML. The bare `/callback` drops `X-Remote-*` headers, which only the
- * auth proxy connector may read, on its own `/callback/{connector}` route.
+ * `RelayState` and `SAMLResponse` for SAML. A connector that trusts request headers (authproxy, with any header
+ * names) completes only on its own `/callback/{connector}` route, the one its proxy protects; the bare `/callback`
+ * refuses it and also drops `X-Remote-*` headers for every other connector.
  */
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -53,6 +54,9 @@ export async function callback(req: Req, reply: FastifyReply, ctx: FlowContext):
       identity = await conn.handlePost(scopes, param(fields, 'SAMLResponse', { allowRedirect: false, maxLength: SAML_RESPONSE_MAX }), authReq.id);
     } else {
       if (!isCallbackConnector(conn)) throw pageError(400, 'This login method does not use a callback.');
+      if (conn.trustsRequestHeaders === true && pathConnector === undefined) {
+        throw pageError(400, 'This login method completes only on its own callback path.');
+      }
       identity = await conn.handleCallback(scopes, authReq.connectorData, callbackRequest(req, ctx, pathConnector === undefined));
     }
     return await finalizeLogin(req, reply, ctx, authReq, resolved, identity);

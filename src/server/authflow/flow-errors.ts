@@ -8,11 +8,13 @@
  * `sendToClient` is also how response.ts delivers codes and tokens, so both share one serializer per mode.
  */
 
+import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { parseRawURI } from '../../lib/redirect-uri-policy.js';
 import { ConnectorError, StorageError, UserNotInRequiredGroupsError } from '../../lib/errors.js';
 import { OAuthError } from '../oauth2/oauth-error.js';
 import type { FlowContext } from './flow-context.js';
-import { OOB_REDIRECT_URI } from './redirect-uri.js';
+import { isDeliverableRedirectURI, OOB_REDIRECT_URI } from './redirect-uri.js';
 
 /** Where a protocol error may be sent back to. */
 export interface RedirectTarget {
@@ -24,25 +26,46 @@ export interface RedirectTarget {
 }
 
 const carriesTokens = (types: string[]) => types.some((t) => t === 'token' || t === 'id_token');
-const RELATIVE_BASE = 'http://relative.invalid';
 
-/** Builds the URL of a response to the client: query for code-only flows, fragment otherwise (or as requested). */
+/**
+ * Builds the URL of a response to the client: query for code-only flows, fragment otherwise (or as requested). The
+ * fields are appended to the raw registered string, never to a WHATWG-reparsed URL (issue 12 item 5). A fragment of
+ * the redirect URI is dropped for a fragment response and kept after the query otherwise.
+ */
 export function clientResponseURL(target: RedirectTarget, fields: Record<string, string>): string {
-  // The device flow's redirect URI is a path under the issuer (`/dex/device/callback`), kept relative.
-  const relative = target.redirectURI.startsWith('/');
-  const url = new URL(target.redirectURI, relative ? RELATIVE_BASE : undefined);
   const mode = target.responseMode || (carriesTokens(target.responseTypes) ? 'fragment' : 'query');
-  const extra = new URLSearchParams(Object.entries(fields).filter(([, v]) => v !== ''));
-  if (mode === 'fragment') {
-    url.hash = extra.toString();
-  } else {
-    for (const [k, v] of extra) url.searchParams.append(k, v);
-  }
-  return relative ? url.pathname + url.search + url.hash : url.toString();
+  const extra = new URLSearchParams(Object.entries(fields).filter(([, v]) => v !== '')).toString();
+  const hash = target.redirectURI.indexOf('#');
+  const base = hash < 0 ? target.redirectURI : target.redirectURI.slice(0, hash);
+  const fragment = hash < 0 ? '' : target.redirectURI.slice(hash);
+  if (mode === 'fragment') return extra === '' ? base : `${base}#${extra}`;
+  if (extra === '') return base + fragment;
+  const sep = !base.includes('?') ? '?' : base.endsWith('?') || base.endsWith('&') ? '' : '&';
+  return base + sep + extra + fragment;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+
+/** The only script of the form_post page, allowed by its hash in the page's CSP. */
+const AUTO_SUBMIT = 'document.forms[0].submit();';
+const AUTO_SUBMIT_HASH = `'sha256-${createHash('sha256').update(AUTO_SUBMIT).digest('base64')}'`;
+
+/** `scheme://authority` of an absolute redirect URI, `scheme:` without an authority, `'self'` for a path. */
+function formActionSource(action: string): string {
+  if (action.startsWith('/')) return "'self'";
+  const u = parseRawURI(action);
+  if (u === null) return "'none'";
+  return u.authority === null ? `${u.scheme}:` : `${u.scheme}://${u.authority}`;
+}
+
+/**
+ * The form_post page's CSP: nothing loads, only the auto-submit script runs (by hash), the form may only post to
+ * the redirect URI's origin, and the page cannot be framed.
+ */
+export function formPostCSP(action: string): string {
+  return `default-src 'none'; script-src ${AUTO_SUBMIT_HASH}; form-action ${formActionSource(action)}; frame-ancestors 'none'; base-uri 'none'`;
+}
 
 /**
  * OAuth 2.0 Form Post Response Mode §2: an HTML page whose form posts the response fields to the redirect URI
@@ -55,19 +78,26 @@ export function formPostPage(action: string, fields: Record<string, string>): st
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Submit this form</title></head>
-<body onload="document.forms[0].submit()">
+<body>
 <form method="post" action="${esc(action)}">
 ${inputs}
 <noscript><p>JavaScript is off: press the button to continue.</p></noscript>
 <button type="submit">Continue</button>
 </form>
+<script>${AUTO_SUBMIT}</script>
 </body></html>`;
 }
 
-/** Delivers `fields` to the client's verified redirect URI in the target's response mode. */
+/**
+ * Delivers `fields` to the client's verified redirect URI in the target's response mode. A URI the shared policy
+ * refuses (e.g. `javascript:` stored before the policy existed) gets an error page instead: never a form or a
+ * redirect to it.
+ */
 export function sendToClient(reply: FastifyReply, target: RedirectTarget, fields: Record<string, string>): FastifyReply {
+  if (!isDeliverableRedirectURI(target.redirectURI)) throw pageError(400, 'The redirect URI of this client is not allowed.');
   if (target.responseMode === 'form_post') {
     return reply.code(200).type('text/html; charset=utf-8').header('cache-control', 'no-store')
+      .header('content-security-policy', formPostCSP(target.redirectURI))
       .send(formPostPage(target.redirectURI, fields));
   }
   return reply.redirect(clientResponseURL(target, fields), 303);
@@ -111,7 +141,7 @@ export async function sendFlowError(
   if (!exposed || (err instanceof OAuthError && err.detail)) {
     ctx.logger.warn({ request_id: req.id, err: describe(err) }, 'login flow failed');
   }
-  if (exposed && err.allowRedirect && target && target.redirectURI !== OOB_REDIRECT_URI) {
+  if (exposed && err.allowRedirect && target && target.redirectURI !== OOB_REDIRECT_URI && isDeliverableRedirectURI(target.redirectURI)) {
     return sendToClient(reply, target, { error: err.code, error_description: err.description, state: target.state });
   }
   if (err instanceof OAuthError && err.retryAfter !== undefined) reply.header('retry-after', String(err.retryAfter));

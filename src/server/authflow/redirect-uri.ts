@@ -4,46 +4,42 @@
  * - A public client with no registered URIs (dex): the out-of-band URN, `/device/callback`, and any `http` URL
  *   whose host is `localhost` or a loopback IP, on any port and path.
  * - A public client whose registered URI is a loopback IP literal (Ferry, RFC 8252 §7.3): any port.
+ * URIs are compared as the raw strings sent, never WHATWG-normalised (issue 12 item 5).
  */
 
+import { isLoopbackHttp, parseRawURI, registeredRedirectURIProblem } from '../../lib/redirect-uri-policy.js';
 import type { Client } from '../../storage/types.js';
 
 export const OOB_REDIRECT_URI = 'urn:ietf:wg:oauth:2.0:oob';
 export const DEVICE_CALLBACK_PATH = '/device/callback';
 
-function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
-}
-
-function parseHttpURL(uri: string): URL | null {
-  try {
-    const u = new URL(uri);
-    return u.protocol === 'http:' ? u : null;
-  } catch {
-    return null;
-  }
-}
-
-/** The same URL with the port ignored, for loopback IP literals only (RFC 8252 §7.3 excludes `localhost`). */
+/** The same loopback IP URI with the port ignored, compared as raw strings (RFC 8252 §7.3 excludes `localhost`). */
 function sameLoopbackIgnoringPort(registered: string, requested: string): boolean {
-  const a = parseHttpURL(registered);
-  const b = parseHttpURL(requested);
-  if (!a || !b || a.hostname === 'localhost' || !isLoopbackHost(a.hostname)) return false;
-  return a.hostname === b.hostname && a.pathname === b.pathname && a.search === b.search && b.username === '' && b.password === '';
+  const a = parseRawURI(registered);
+  const b = parseRawURI(requested);
+  if (!isLoopbackHttp(a) || !isLoopbackHttp(b) || a.host === 'localhost') return false;
+  return a.host === b.host && a.rest === b.rest && a.fragment === null && b.fragment === null;
 }
 
 /**
  * Returns the redirect URI to use (dex rewrites `/device/callback` to the issuer path) or null when the client
- * may not use it.
+ * may not use it. Every URI but the two special values must also pass the shared policy
+ * (src/lib/redirect-uri-policy.ts), so a script URL stored before it existed is still refused.
  */
 export function checkRedirectURI(client: Client, requested: string, issuerPath: string): string | null {
   if (!requested) return null;
+  const special = requested === OOB_REDIRECT_URI || requested === DEVICE_CALLBACK_PATH;
+  if (!special && registeredRedirectURIProblem(requested) !== null) return null;
   if (client.redirectURIs.includes(requested)) return requested;
   if (!client.public) return null;
   if (client.redirectURIs.some((r) => sameLoopbackIgnoringPort(r, requested))) return requested;
   if (client.redirectURIs.length > 0) return null;
   if (requested === OOB_REDIRECT_URI) return requested;
   if (requested === DEVICE_CALLBACK_PATH) return issuerPath + DEVICE_CALLBACK_PATH;
-  const u = parseHttpURL(requested);
-  return u && isLoopbackHost(u.hostname) && !u.username && !u.password ? requested : null;
+  return isLoopbackHttp(parseRawURI(requested)) ? requested : null;
+}
+
+/** True when a stored auth request's redirect URI may receive a response (OOB, a path on Ferry, or policy-clean). */
+export function isDeliverableRedirectURI(uri: string): boolean {
+  return uri === OOB_REDIRECT_URI || registeredRedirectURIProblem(uri) === null;
 }

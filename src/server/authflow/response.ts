@@ -14,7 +14,7 @@ import type { TokenContext } from '../tokens/claims.js';
 import type { FlowContext } from './flow-context.js';
 import { pageError, sendToClient } from './flow-errors.js';
 import { EXPIRED_MESSAGE } from './load-flow.js';
-import { OOB_REDIRECT_URI } from './redirect-uri.js';
+import { isDeliverableRedirectURI, OOB_REDIRECT_URI } from './redirect-uri.js';
 
 /** Authorization codes live 30 minutes, as in dex (hard-coded there too). */
 export const AUTH_CODE_TTL_MS = 30 * 60 * 1000;
@@ -25,6 +25,7 @@ export async function issueAuthResponse(
   ctx: FlowContext,
   authReq: AuthRequest,
 ): Promise<FastifyReply> {
+  if (!isDeliverableRedirectURI(authReq.redirectURI)) throw pageError(400, 'The redirect URI of this client is not allowed.');
   await ctx.storage.deleteAuthRequest(authReq.id).catch((err: unknown) => {
     if (err instanceof NotFoundError) throw pageError(400, EXPIRED_MESSAGE, 'auth request already used');
     throw err;

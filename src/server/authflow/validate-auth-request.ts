@@ -58,16 +58,24 @@ const checkRequestObject: Step = ({ params }) => {
   }
 };
 
-/** PKCE (RFC 7636 §4.3): a supported method, a well-formed challenge, and a challenge when PKCE is enforced. */
+/**
+ * PKCE (RFC 7636 §4.3): a supported method, a well-formed challenge, and a challenge when PKCE is enforced. A public
+ * client's code flow needs S256 unless `oauth2.pkce.requireS256ForPublicClients` is false (RFC 9700 §2.1.1).
+ */
 const checkPkce: Step = (r, ctx) => {
   const { codeChallenge } = r.params;
-  const supported = ctx.config.oauth2.pkce.codeChallengeMethodsSupported;
+  const { enforce, codeChallengeMethodsSupported: supported, requireS256ForPublicClients } = ctx.config.oauth2.pkce;
+  const publicCode = requireS256ForPublicClients && r.client.public && r.params.responseTypes.includes('code');
   if (!codeChallenge) {
     if (r.params.codeChallengeMethod) throw invalidRequest('code_challenge_method given without code_challenge.');
-    if (ctx.config.oauth2.pkce.enforce) throw invalidRequest('PKCE is required: missing code_challenge.');
+    if (enforce) throw invalidRequest('PKCE is required: missing code_challenge.');
+    if (publicCode) throw invalidRequest('PKCE is required for public clients: missing code_challenge (use S256).');
     return;
   }
   r.codeChallengeMethod = r.params.codeChallengeMethod || 'plain';
+  if (publicCode && r.codeChallengeMethod !== 'S256') {
+    throw invalidRequest('Public clients must use code_challenge_method=S256.');
+  }
   if (!supported.includes(r.codeChallengeMethod)) {
     throw invalidRequest(`Unsupported PKCE challenge method (${JSON.stringify(r.codeChallengeMethod)}).`);
   }

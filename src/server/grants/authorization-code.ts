@@ -19,8 +19,16 @@ import type { TokenContext } from '../tokens/claims.js';
 import { authenticatedClient, type Grant, type TokenEndpointDeps, type TokenRequest, type TokenResponse } from './grant.js';
 import { mintTokens, shouldIssueRefreshToken } from './mint.js';
 import { issueRefreshToken } from './refresh-store.js';
+import { markCodeRedeemed, revokeGrant, wasCodeRedeemed } from '../tokens/grant-revocation.js';
 
 const badCode = () => invalidGrant('Invalid or expired code parameter.');
+
+/** A replayed code: everything minted from it stops working (RFC 6749 §4.1.2; grant id = code id). */
+async function revokeReplayedGrant(deps: TokenEndpointDeps, code: string, client: Client): Promise<void> {
+  const until = new Date(deps.now().getTime() + deps.config.expiry.idTokens);
+  await revokeGrant(deps.storage, code, client.id, until);
+  deps.logger.warn({ client_id: client.id }, 'authorization code replayed: the tokens issued from it are revoked');
+}
 
 /** Finds the code and checks it is live and this client's. */
 async function loadCode(deps: TokenEndpointDeps, code: string, client: Client): Promise<AuthCode> {
@@ -29,7 +37,10 @@ async function loadCode(deps: TokenEndpointDeps, code: string, client: Client): 
   try {
     stored = await deps.storage.getAuthCode(code);
   } catch (err) {
-    if (err instanceof NotFoundError) throw badCode();
+    if (err instanceof NotFoundError) {
+      if (await wasCodeRedeemed(deps.storage, code)) await revokeReplayedGrant(deps, code, client);
+      throw badCode();
+    }
     throw err;
   }
   if (deps.now().getTime() > stored.expiry.getTime()) throw badCode();
@@ -51,9 +62,17 @@ async function consumeCode(deps: TokenEndpointDeps, code: string): Promise<void>
 
 async function redeem(req: TokenRequest, deps: TokenEndpointDeps, conn: ResolvedConnector | null, authCode: AuthCode): Promise<TokenResponse> {
   const client = authenticatedClient(req);
+  if (client.public && deps.config.oauth2.pkce.requireS256ForPublicClients && authCode.pkce.codeChallengeMethod !== 'S256') {
+    throw invalidGrant('PKCE with S256 is required for public clients.');
+  }
   verifyPkce(authCode.pkce.codeChallenge, authCode.pkce.codeChallengeMethod, req.form.get('code_verifier'));
   if (authCode.redirectURI !== req.form.get('redirect_uri')) {
     throw invalidRequest('redirect_uri did not match URI from initial request.');
+  }
+  // The mark comes first: a concurrent or later second redemption finds it and revokes the grant.
+  if (!(await markCodeRedeemed(deps.storage, authCode.id, client.id, authCode.expiry))) {
+    await revokeReplayedGrant(deps, authCode.id, client);
+    throw badCode();
   }
   await consumeCode(deps, authCode.id);
   const ctx: TokenContext = {
@@ -64,10 +83,11 @@ async function redeem(req: TokenRequest, deps: TokenEndpointDeps, conn: Resolved
     nonce: authCode.nonce,
     authTime: authCode.authTime,
     sessionId: authCode.sessionId,
+    grantId: authCode.id,
   };
   const minted = await mintTokens(deps, ctx, { code: authCode.id });
   const refreshToken = conn !== null && shouldIssueRefreshToken(conn, authCode.scopes)
-    ? await issueRefreshToken(deps, { ...ctx, connectorData: authCode.connectorData })
+    ? await issueRefreshToken(deps, { ...ctx, id: authCode.id, connectorData: authCode.connectorData })
     : undefined;
   return { ...minted, refreshToken };
 }

@@ -16,6 +16,7 @@ import { checkScopes, type ScopePolicy } from './check-scopes.js';
 import { authenticatedClient, type Grant } from './grant.js';
 import { mintTokens, shouldIssueRefreshToken } from './mint.js';
 import { issueRefreshToken } from './refresh-store.js';
+import { newId } from '../../storage/ids.js';
 
 const POLICY: ScopePolicy = {
   standard: new Set(Object.values(SCOPES)),
@@ -77,11 +78,13 @@ export const passwordGrant: Grant<string[]> = {
       nonce: req.form.get('nonce'),
       authTime: deps.now(),
       sessionId: '',
+      // One grant id for the access token and the refresh token, so revoking one revokes the other's access tokens.
+      grantId: newId(),
     };
     req.logger.info({ reqId: req.requestId, connector_id: conn.id, client_id: client.id, user_id: identity.userId }, 'password grant: login successful');
     const minted = await mintTokens(deps, ctx);
     const refreshToken = shouldIssueRefreshToken(conn, scopes)
-      ? await issueRefreshToken(deps, { ...ctx, connectorData: identity.connectorData })
+      ? await issueRefreshToken(deps, { ...ctx, id: ctx.grantId, connectorData: identity.connectorData })
       : undefined;
     return { ...minted, refreshToken };
   },

@@ -48,6 +48,15 @@ export function checkRefreshToken(
   return null;
 }
 
+/**
+ * True when `secret` is the rotated-out secret of `stored` (and not its current one): presented where
+ * `checkRefreshToken` said 'invalid', it is a replay outside the reuse interval, and the family is revoked
+ * (RFC 9700 §4.14.2).
+ */
+export function isObsoleteSecret(stored: RefreshToken, secret: string): boolean {
+  return stored.obsoleteToken !== '' && constantTimeEqual(stored.obsoleteToken, secret) && !constantTimeEqual(stored.token, secret);
+}
+
 /** Decides the plan for `stored` (see `RefreshPlan`); null when the presented secret may not be used. */
 export function planRefresh(stored: RefreshToken, secret: string, policy: RefreshExpiryConfig, now: Date): RefreshPlan | null {
   const reuse = isReuseAllowed(stored.lastUsed, policy, now);

@@ -22,6 +22,8 @@ export interface RefreshStoreDeps {
 }
 
 export interface NewRefreshToken {
+  /** The token's id; a new one when absent (a code-born token takes the code's id, its grant id). */
+  id?: string;
   clientId: string;
   connectorId: string;
   claims: Claims;
@@ -42,7 +44,7 @@ const hasData = (d: Uint8Array | null): d is Uint8Array => d !== null && d.lengt
  */
 export async function issueRefreshToken(deps: RefreshStoreDeps, input: NewRefreshToken): Promise<string> {
   const now = deps.now();
-  const id = newId();
+  const id = input.id ?? newId();
   const secret = newSecret();
   await deps.storage.createRefresh({
     id,

@@ -23,7 +23,8 @@ import { connectorScopes, parseScopeParam } from '../oauth2/scopes.js';
 import { decodeRefreshToken, encodeRefreshToken } from '../tokens/refresh-token-wire.js';
 import { authenticatedClient, type Grant, type TokenEndpointDeps, type TokenRequest } from './grant.js';
 import { mintTokens } from './mint.js';
-import { checkRefreshToken, planRefresh } from './refresh-policy.js';
+import { checkRefreshToken, isObsoleteSecret, planRefresh } from './refresh-policy.js';
+import { revokeGrant } from '../tokens/grant-revocation.js';
 import { SingleFlight } from './single-flight.js';
 
 interface Presented {
@@ -48,6 +49,11 @@ async function lookup(req: TokenRequest, deps: TokenEndpointDeps): Promise<Prese
     case 'other-client':
       throw invalidGrant(CLAIMED, { detail: `refresh token ${id} belongs to client ${stored.clientId}` });
     case 'invalid':
+      if (isObsoleteSecret(stored, secret)) {
+        // A rotated-out token outside the reuse interval: the thief or the client holds a copy; end the family.
+        await revokeGrant(deps.storage, stored.id, stored.clientId, new Date(deps.now().getTime() + deps.config.expiry.idTokens));
+        req.logger.warn({ client_id: stored.clientId }, 'rotated-out refresh token replayed: the token family is revoked');
+      }
       throw claimed(`refresh token ${id} presented with a stale secret`);
     case 'expired':
       throw invalidRequest('Refresh token expired.', { detail: `refresh token ${id}` });
@@ -194,6 +200,7 @@ async function refresh(req: TokenRequest, deps: TokenEndpointDeps, conn: Resolve
     nonce: stored.nonce,
     authTime: null,
     sessionId: stored.sessionId,
+    grantId: stored.id,
   };
   // dex always answers an ID token on refresh (no c_hash).
   const minted = await mintTokens(deps, ctx, { alwaysIdToken: true });

@@ -12,7 +12,7 @@
 import { isTokenIdentityConnector } from '../../connectors/capabilities.js';
 import type { Identity } from '../../connectors/types.js';
 import { GRANT_TYPES } from '../oauth2/grant-types.js';
-import { accessDenied, invalidRequest, requestNotSupported } from '../oauth2/oauth-error.js';
+import { accessDenied, invalidRequest, requestNotSupported, unauthorizedClient } from '../oauth2/oauth-error.js';
 import { parseScopeParam } from '../oauth2/scopes.js';
 import { claimsOf, type TokenContext } from '../tokens/claims.js';
 import { checkScopes } from './check-scopes.js';
@@ -45,6 +45,10 @@ export const tokenExchangeGrant: Grant<string[]> = {
     if (subjectToken === '') throw invalidRequest('Missing subject_token.');
     const requested = req.form.get('requested_token_type') || TOKEN_TYPES.accessToken;
     if (!SUPPORTED.has(requested)) throw requestNotSupported('Invalid requested_token_type.');
+    if (client.public && subjectType === TOKEN_TYPES.accessToken) {
+      // Anyone can present a public client's id: an access token stolen from another app must not become a Ferry token.
+      throw unauthorizedClient('Public clients may not exchange access tokens.');
+    }
     if (conn === null || !isTokenIdentityConnector(conn.connector)) {
       throw invalidRequest('Requested connector does not support token exchange.', { detail: `connector ${conn?.id ?? ''}` });
     }

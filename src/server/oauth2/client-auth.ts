@@ -19,7 +19,25 @@ export interface ClientCredentials {
   method: ClientAuthMethod;
 }
 
-const BASIC = /^basic[ \t]+([A-Za-z0-9+/]*={0,2})[ \t]*$/i;
+/** Standard base64 (the credentials of a Basic header); anchored, with disjoint classes: linear time. */
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+const isBlank = (c: string | undefined) => c === ' ' || c === '\t';
+
+/**
+ * The base64 credentials of `Basic <credentials>` (scheme case-insensitive, spaces/tabs around the credentials), or
+ * '' when malformed. Parsed by index, not by one regular expression: `[ \t]+…[ \t]*$` around an optional token is
+ * ambiguous and backtracks quadratically on `Basic` + many spaces + one bad character (issue 12 item 2).
+ */
+function basicCredentials(authorization: string): string {
+  if (authorization.slice(0, 5).toLowerCase() !== 'basic' || !isBlank(authorization[5])) return '';
+  let start = 6;
+  while (isBlank(authorization[start])) start++;
+  let end = authorization.length;
+  while (end > start && isBlank(authorization[end - 1])) end--;
+  const token = authorization.slice(start, end);
+  return BASE64.test(token) ? token : '';
+}
 
 /** Go's `url.QueryUnescape`: `+` is a space, `%XX` an escaped byte; a bad escape is an error. */
 function queryUnescape(value: string, what: string): string {
@@ -46,8 +64,7 @@ export function readClientCredentials(
   if (!isBasicAuthorization(authorization)) {
     return { ...form, method: form.clientSecret === '' ? 'none' : 'client_secret_post' };
   }
-  const m = BASIC.exec(authorization ?? '');
-  const decoded = m ? Buffer.from(m[1] ?? '', 'base64').toString('utf8') : '';
+  const decoded = Buffer.from(basicCredentials(authorization ?? ''), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0) throw invalidClient(undefined, { detail: 'malformed Basic authorization header' });
   const clientId = queryUnescape(decoded.slice(0, colon), 'client_id');

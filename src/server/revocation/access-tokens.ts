@@ -8,6 +8,7 @@ import { decodeProtectedHeader, type JWTPayload } from 'jose';
 import type { Signer } from '../../keys/signer.js';
 import { AlreadyExistsError, NotFoundError } from '../../lib/errors.js';
 import type { Storage } from '../../storage/storage.js';
+import { isGrantRevoked } from '../tokens/grant-revocation.js';
 
 const JWS_COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
@@ -38,8 +39,12 @@ export function clientOfToken(claims: JWTPayload): string | null {
   return aud.length === 1 && typeof aud[0] === 'string' ? aud[0] : null;
 }
 
-/** True when the token's `jti` was revoked. Storage failures propagate (the caller answers 5xx, never "valid"). */
+/**
+ * True when the token's `jti` or its grant (src/server/tokens/grant-revocation.ts) was revoked. Storage failures
+ * propagate (the caller answers 5xx, never "valid").
+ */
 export async function isRevoked(storage: Storage, claims: JWTPayload): Promise<boolean> {
+  if (await isGrantRevoked(storage, claims)) return true;
   if (typeof claims.jti !== 'string' || claims.jti === '') return false;
   try {
     await storage.getRevokedToken(claims.jti);

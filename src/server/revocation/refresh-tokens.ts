@@ -11,6 +11,7 @@ import { NotFoundError } from '../../lib/errors.js';
 import type { Storage } from '../../storage/storage.js';
 import type { RefreshToken } from '../../storage/types.js';
 import { checkRefreshToken } from '../grants/refresh-policy.js';
+import { revokeGrant } from '../tokens/grant-revocation.js';
 import { decodeRefreshToken } from '../tokens/refresh-token-wire.js';
 
 export interface RefreshRevocationDeps {
@@ -18,6 +19,8 @@ export interface RefreshRevocationDeps {
   logger: Logger;
   now: () => Date;
   policy: RefreshExpiryConfig;
+  /** How long access tokens live (`expiry.idTokens`): how long a revoked grant is remembered. 0 = not a grant. */
+  accessTokensValidFor?: number;
 }
 
 const ignoreMissing = (err: unknown) => {
@@ -48,6 +51,10 @@ export async function findRefreshToken(
 
 /** Deletes `stored` and unlinks it from its OfflineSessions record (only if that still points at it). */
 export async function revokeRefreshToken(deps: RefreshRevocationDeps, stored: RefreshToken): Promise<void> {
+  if (deps.accessTokensValidFor) {
+    // The access tokens minted from this refresh token's grant stop working too (issue 12 item 6).
+    await revokeGrant(deps.storage, stored.id, stored.clientId, new Date(deps.now().getTime() + deps.accessTokensValidFor));
+  }
   await deps.storage.deleteRefresh(stored.id).catch(ignoreMissing);
   await deps.storage
     .updateOfflineSessions(stored.claims.userId, stored.connectorId, (old) => {

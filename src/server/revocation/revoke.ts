@@ -24,7 +24,7 @@ async function revokeAccessToken(deps: ServerDeps, token: string, clientId: stri
 }
 
 async function revokeRefresh(deps: ServerDeps, token: string, clientId: string): Promise<boolean> {
-  const rdeps = { ...deps, policy: deps.config.expiry.refreshTokens };
+  const rdeps = { ...deps, policy: deps.config.expiry.refreshTokens, accessTokensValidFor: deps.config.expiry.idTokens };
   const found = await findRefreshToken(rdeps, token, clientId);
   if (found === null) return false;
   await revokeRefreshToken(rdeps, found.stored);

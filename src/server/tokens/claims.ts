@@ -21,6 +21,8 @@ export interface TokenContext {
   authTime: Date | null;
   /** Browser session id (`sid`); empty when sessions are off or the token is not tied to one. */
   sessionId: string;
+  /** The grant an access token is minted from (src/server/tokens/grant-revocation.ts); absent: not revocable as one. */
+  grantId?: string;
 }
 
 /** The user claims of a connector's identity (everything but its connector data). */

@@ -7,6 +7,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Signer } from '../../keys/signer.js';
 import { buildClaims, type TokenContext } from './claims.js';
+import { GRANT_CLAIM } from './grant-revocation.js';
 import { tokenHash } from './hash.js';
 
 export interface TokenIssuerOptions {
@@ -39,7 +40,7 @@ export interface TokenIssuer {
 export function createTokenIssuer(opts: TokenIssuerOptions): TokenIssuer {
   const { signer, issuer, idTokensValidFor, now } = opts;
 
-  async function mint(ctx: TokenContext, accessToken?: string, code?: string): Promise<IssuedToken> {
+  async function mint(ctx: TokenContext, accessToken?: string, code?: string, grant?: string): Promise<IssuedToken> {
     const issuedAt = now();
     const expiry = new Date(issuedAt.getTime() + idTokensValidFor);
     const alg = accessToken || code ? await signer.algorithm() : '';
@@ -51,12 +52,13 @@ export function createTokenIssuer(opts: TokenIssuerOptions): TokenIssuer {
       atHash: accessToken ? tokenHash(accessToken, alg) : undefined,
       cHash: code ? tokenHash(code, alg) : undefined,
     });
+    if (grant) claims[GRANT_CLAIM] = grant;
     return { token: await signer.sign(claims), expiry };
   }
 
   return {
     idToken: (ctx, o = {}) => mint(ctx, o.accessToken, o.code),
     // dex hashes a fresh storage id here; any unguessable value gives the same uniqueness.
-    accessToken: (ctx) => mint(ctx, randomBytes(16).toString('base64url')),
+    accessToken: (ctx) => mint(ctx, randomBytes(16).toString('base64url'), undefined, ctx.grantId),
   };
 }

@@ -52,6 +52,22 @@ describe('clients', () => {
     assert.equal((await f.api.call<{ client: WireClient }>('GetClient', { id: conf.client.id })).client.secret, conf.client.secret);
   });
 
+  test('script URLs and non-RFC 3986 redirect URIs are refused by CreateClient and UpdateClient (issue 12 item 5)', async () => {
+    for (const uri of ['javascript:alert(document.domain)', 'data:text/html,x', 'VBScript:x', 'file:///etc/passwd', 'blob:https://a.example/x', 'http://localhost:1\\@evil.example/cb']) {
+      const err = await f.api.fail('CreateClient', { client: { id: 'bad-uri', name: 'Bad', redirect_uris: ['https://ok.example/cb', uri] } });
+      assert.equal(err.code, grpc.status.INVALID_ARGUMENT, uri);
+      assert.match(err.details, /^invalid redirect_uris\[1\]: /, uri);
+    }
+    const logout = await f.api.fail('CreateClient', { client: { id: 'bad-uri', post_logout_redirect_uris: ['javascript:x'] } });
+    assert.match(logout.details, /post_logout_redirect_uris\[0\]: the javascript: scheme/);
+    await assert.rejects(f.api.call('GetClient', { id: 'bad-uri' }), 'nothing was stored');
+    await f.api.call('CreateClient', { client: { id: 'good-uri', name: 'Good', redirect_uris: ['com.example.app:/cb', 'http://127.0.0.1:8000/cb'] } });
+    const upd = await f.api.fail('UpdateClient', { id: 'good-uri', redirect_uris: ['javascript:alert(1)'] });
+    assert.equal(upd.code, grpc.status.INVALID_ARGUMENT);
+    const got = await f.api.call<{ client: WireClient }>('GetClient', { id: 'good-uri' });
+    assert.deepEqual(got.client.redirect_uris, ['com.example.app:/cb', 'http://127.0.0.1:8000/cb'], 'unchanged');
+  });
+
   test('an invalid refresh_token_lifetime is refused', async () => {
     const err = await f.api.fail('CreateClient', { client: { id: 'bad-life', refresh_token_lifetime: 'forever' } });
     assert.equal(err.code, grpc.status.INVALID_ARGUMENT);
@@ -220,8 +236,15 @@ describe('refresh tokens', () => {
   });
 
   test('revoke removes the token: /token then refuses it; second revoke is not_found', async () => {
-    const token = await issue('static-app');
+    const issued = await issue('static-app');
+    const refreshed = await refreshAtToken(issued);
+    const token = String(refreshed.body.refresh_token);
+    const access = String(refreshed.body.access_token);
+    const userinfo = () => fetch(`${f.issuer}/userinfo`, { headers: { authorization: `Bearer ${access}` } }).then((r) => r.status);
+    assert.equal(await userinfo(), 200);
     const res = await f.api.call<{ not_found: boolean }>('RevokeRefresh', { user_id: sub, client_id: 'static-app' });
+    await new Promise((r) => setTimeout(r, 2100)); // past the access-token checker's recheck interval
+    assert.equal(await userinfo(), 401, 'access tokens minted from the revoked refresh token stop working (issue 12 item 6)');
     assert.equal(res.not_found, false);
     const after = await refreshAtToken(token);
     assert.equal(after.status, 400);

@@ -16,6 +16,7 @@ before(async () => {
 });
 after(() => f.stop());
 
+const S256 = { code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' };
 const base = { client_id: 'app', redirect_uri: REDIRECT, response_type: 'code', scope: 'openid', state: 'st-1' };
 
 async function get(path: string, query: string | Record<string, string>) {
@@ -80,8 +81,19 @@ describe('/auth request validation', () => {
     const r1 = await get('/auth', { ...base, scope: 'openid audience:server:client_id:peer' });
     assert.equal(r1.status, 200);
     assert.match(await r1.text(), /type="password"/);
-    const r2 = await get('/auth', { ...base, client_id: 'native', redirect_uri: 'http://127.0.0.1:49152/callback' });
+    const r2 = await get('/auth', { ...base, client_id: 'native', redirect_uri: 'http://127.0.0.1:49152/callback', ...S256 });
     assert.equal(r2.status, 200);
+  });
+
+  test('attack: a public client without PKCE, or with plain (explicit or by default), is refused at /auth (issue 12 item 7)', async () => {
+    const native = { ...base, client_id: 'native', redirect_uri: 'http://127.0.0.1:49152/callback' };
+    for (const q of [native, { ...native, code_challenge: 'a'.repeat(43) }, { ...native, code_challenge: 'a'.repeat(43), code_challenge_method: 'plain' }]) {
+      const r = await get('/auth', q);
+      assert.equal(r.status, 303);
+      const loc = new URL(r.headers.get('location') ?? '');
+      assert.equal(loc.searchParams.get('error'), 'invalid_request');
+      assert.match(loc.searchParams.get('error_description') ?? '', /S256/);
+    }
   });
 
   test('a single connector starts its login at once: the password form, posting to its login path', async () => {

@@ -1,7 +1,7 @@
 /**
  * Logins through Ferry with the `authproxy` connector, where the test plays the authenticating reverse proxy:
  * it follows Ferry's redirect to `/callback/<connector id>` and adds the identity headers there. Groups come from
- * the header and `staticGroups`; headers sent to the bare `/callback` are ignored, and a callback without the
+ * the header and `staticGroups`; the bare `/callback` refuses an authproxy login whatever its header names, and a callback without the
  * user header fails without showing why.
  */
 
@@ -120,14 +120,26 @@ describe('authproxy through /auth', () => {
     assert.deepEqual(claims?.groups, ['ops', 'sre']);
   });
 
-  test('X-Remote-* headers on the bare /callback are ignored: the login fails, without details', async () => {
+  test('the bare /callback refuses an authproxy login (X-Remote-* headers): no code, no details', async () => {
     const s = await start('proxy', 'openid email');
     const bare = new URL(`${f.issuer}/callback`);
     bare.search = s.loginURL.search;
     const page = await s.ua.browse(bare.href, { headers: { 'X-Remote-User': 'mallory', 'X-Remote-User-Email': 'admin@example.org' } });
     assert.equal(page.redirect, undefined, 'no code for the client');
-    assert.equal(page.status, 502);
+    assert.equal(page.status, 400);
     assert.doesNotMatch(page.html, /X-Remote-User|HTTP header|is not set/i, 'the upstream detail stays in the logs');
+  });
+
+  test('attack: a custom userHeader sent to the bare /callback does not log in as anyone (issue 12 item 3)', async () => {
+    const s = await start('custom', 'openid email');
+    const bare = new URL(`${f.issuer}/callback`);
+    bare.search = s.loginURL.search;
+    const page = await s.ua.browse(bare.href, { headers: { 'X-Forwarded-User': 'admin', 'X-Forwarded-Email': 'admin@example.org' } });
+    assert.equal(page.redirect, undefined, 'no code for the client');
+    assert.equal(page.status, 400);
+    const ok = await s.ua.browse(s.loginURL.href, { headers: { 'X-Forwarded-User': 'carol' } });
+    assert.ok(ok.redirect, 'the same auth request still completes on /callback/custom');
+    assert.equal((await s.finish(ok.redirect)).claims()?.sub, encodeSubject('carol', 'custom'));
   });
 
   test('a callback without the user header fails (502), and a later proxied callback still works', async () => {

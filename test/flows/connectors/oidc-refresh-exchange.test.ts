@@ -115,13 +115,22 @@ describe('tokenIdentity (token exchange)', () => {
     });
   });
 
-  test('an access token is accepted through userinfo, and only with getUserInfo', async () => {
+  test('an access token is exchanged only with getUserInfo and a listed audience (issue 12 item 7)', async () => {
     await assert.rejects((await open()).tokenIdentity(ACCESS_TOKEN_TYPE, tokens.accessToken), connectorError(/getUserInfo is required/));
-    const conn = await open({ getUserInfo: true });
-    const id = await conn.tokenIdentity(ACCESS_TOKEN_TYPE, tokens.accessToken);
+    // Attack: an opaque token that userinfo accepts, but that was issued to another application (dex accepted it).
+    await assert.rejects((await open({ getUserInfo: true })).tokenIdentity(ACCESS_TOKEN_TYPE, tokens.accessToken), connectorError(/accessTokenExchangeAudiences/));
+    await assert.rejects(
+      (await open({ getUserInfo: true, accessTokenExchangeAudiences: ['urn:ferry:upstream-api'] })).tokenIdentity(ACCESS_TOKEN_TYPE, tokens.accessToken),
+      connectorError(/accessTokenExchangeAudiences/),
+      'an opaque token cannot be bound to an audience',
+    );
+    const jwt = await upstreamTokens('ferry-jwt', client.ClientSecretBasic(up.clientSecret));
+    const jwtOpts = { clientID: 'ferry-jwt', getUserInfo: true, providerDiscoveryOverrides: { userInfoURL: `${up.issuer}/ext/userinfo` } };
+    await assert.rejects((await open({ ...jwtOpts, accessTokenExchangeAudiences: ['urn:other-api'] })).tokenIdentity(ACCESS_TOKEN_TYPE, jwt.accessToken), connectorError(/accessTokenExchangeAudiences/));
+    const conn = await open({ ...jwtOpts, accessTokenExchangeAudiences: ['urn:ferry:upstream-api'] });
+    const id = await conn.tokenIdentity(ACCESS_TOKEN_TYPE, jwt.accessToken);
     assert.equal(id.userId, 'janedoe');
-    assert.deepEqual(id.groups, ['admins', 'developers']);
-    await assert.rejects(conn.tokenIdentity(ACCESS_TOKEN_TYPE, 'not-a-token-the-upstream-issued'), connectorError(/userinfo/));
+    await assert.rejects(conn.tokenIdentity(ACCESS_TOKEN_TYPE, 'not-a-token-the-upstream-issued'), connectorError(/accessTokenExchangeAudiences/));
   });
 
   test('forged, tampered, unsigned, expired and foreign-audience ID tokens are refused', async () => {

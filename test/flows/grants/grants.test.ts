@@ -119,4 +119,9 @@ describe('token exchange (RFC 8693) with the mockCallback connector', () => {
     assertOAuthError(await post({ connector_id: 'local' }), 400, 'invalid_request', 'Requested connector does not support token exchange.');
     assertOAuthError(await post({ scope: 'openid audience:server:client_id:public-app' }), 400, 'invalid_scope');
   });
+
+  test('attack: a public client may not exchange an upstream access token (issue 12 item 7)', async () => {
+    const r = await g.post('/token', { grant_type: EXCHANGE_GRANT, client_id: 'public-app', connector_id: 'mock', subject_token: 'stolen', subject_token_type: ACCESS_TOKEN_TYPE, scope: 'openid' });
+    assertOAuthError(r, 400, 'unauthorized_client', 'Public clients may not exchange access tokens.');
+  });
 });

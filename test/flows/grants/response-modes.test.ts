@@ -80,7 +80,8 @@ describe('response_mode=form_post', () => {
     const page = await authorize({ response_type: 'code', response_mode: 'form_post' });
     assert.equal(page.status, 200);
     assert.equal(page.headers.get('cache-control'), 'no-store');
-    assert.match(page.html, /<body onload="document\.forms\[0\]\.submit\(\)">/);
+    assert.match(page.html, /<script>document\.forms\[0\]\.submit\(\);<\/script>/);
+    assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'sha256-/);
     const form = readForm(page);
     assert.equal(form.action, REDIRECT);
     assert.deepEqual(Object.keys(form.fields).sort(), ['code', 'state']);

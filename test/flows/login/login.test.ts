@@ -126,7 +126,9 @@ describe('code flow with openid-client', () => {
 
   test('public client without registered URIs: out-of-band code page', async () => {
     const ua = new UserAgent(f.issuer);
-    const q = new URLSearchParams({ client_id: 'cli-app', redirect_uri: 'urn:ietf:wg:oauth:2.0:oob', response_type: 'code', scope: 'openid', connector_id: 'mock' });
+    const verifier = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
+    const challenge = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
+    const q = new URLSearchParams({ client_id: 'cli-app', redirect_uri: 'urn:ietf:wg:oauth:2.0:oob', response_type: 'code', scope: 'openid', connector_id: 'mock', code_challenge: challenge, code_challenge_method: 'S256' });
     let page = await ua.browse(`${f.issuer}/auth?${q}`);
     page = await ua.submit(readForm(page), { approval: 'approve' });
     assert.equal(page.status, 200);
@@ -135,7 +137,7 @@ describe('code flow with openid-client', () => {
     const r = await fetch(`${f.issuer}/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code, client_id: 'cli-app', redirect_uri: 'urn:ietf:wg:oauth:2.0:oob' }),
+      body: new URLSearchParams({ grant_type: 'authorization_code', code, client_id: 'cli-app', redirect_uri: 'urn:ietf:wg:oauth:2.0:oob', code_verifier: verifier }),
     });
     assert.equal(r.status, 200, 'the out-of-band code redeems');
   });

@@ -71,7 +71,7 @@ function config(grantTypes: string[], refreshTokens: RefreshExpiryConfig): Confi
     expiry: { idTokens: DAY, authRequests: DAY, deviceRequests: 300_000, signingKeys: 0, refreshTokens },
     logger: { level: 'info', format: 'json', excludeFields: [] },
     oauth2: { grantTypes, responseTypes: ['code'], skipApprovalScreen: true, alwaysShowLoginScreen: false, passwordConnector: '',
-      pkce: { enforce: false, codeChallengeMethodsSupported: ['S256', 'plain'] } },
+      pkce: { enforce: false, codeChallengeMethodsSupported: ['S256', 'plain'], requireS256ForPublicClients: true } },
     frontend: { dir: '', logoURL: '', issuer: 'dex', theme: 'light', extra: {} },
     signer: { type: 'local', keysRotationPeriod: 6 * 3600_000, algorithm: 'ES256' },
     connectors: [],
@@ -96,6 +96,8 @@ export interface TokenFixture {
 export interface FixtureOptions {
   grantTypes?: string[];
   refresh?: Partial<RefreshExpiryConfig>;
+  /** `oauth2.pkce.requireS256ForPublicClients` (default true, as in the config loader). */
+  publicS256?: boolean;
 }
 
 export async function tokenFixture(opts: FixtureOptions = {}): Promise<TokenFixture> {
@@ -130,6 +132,7 @@ export async function tokenFixture(opts: FixtureOptions = {}): Promise<TokenFixt
   const cfg = config(opts.grantTypes ?? ['authorization_code', 'refresh_token', 'implicit'], refreshTokens);
   const tokens = createTokenIssuer({ signer, issuer: ISSUER, idTokensValidFor: DAY, now });
   const guard = createAttemptGuard({ storage, now, logger, clientRemoteIP: cfg.web.clientRemoteIP });
+  cfg.oauth2.pkce.requireS256ForPublicClients = opts.publicS256 ?? true;
   const deps: TokenEndpointDeps = { config: cfg, storage, signer, connectors, logger, now, tokens, guard };
 
   const app = Fastify({ logger: false });
