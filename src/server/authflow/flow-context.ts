@@ -16,6 +16,7 @@ import type { Client } from '../../storage/types.js';
 import type { ConnectorResolver, ResolvedConnector, ServerDeps } from '../deps.js';
 import type { Renderer } from '../templates/render.js';
 import type { TokenIssuer } from '../tokens/issuer.js';
+import { flowCookies, type FlowCookies } from './flow-cookies.js';
 
 export interface FlowContext {
   config: Config;
@@ -34,6 +35,10 @@ export interface FlowContext {
   verifyOwnToken(jwt: string, opts?: { ignoreExpiry?: boolean }): Promise<boolean>;
   /** Cookies get `Secure` when the issuer is https. */
   secureCookies: boolean;
+  /** Names, path and attributes of the flow's cookies. */
+  cookies: FlowCookies;
+  /** Signs a short-lived form token with the server's stored signing key (form-token.ts). */
+  signer: Signer;
 }
 
 export function issuerPathOf(issuer: string): string {
@@ -53,6 +58,8 @@ export function createFlowContext(deps: ServerDeps, renderer: Renderer, tokens: 
     tokens,
     connectors: deps.connectors,
     secureCookies: config.issuer.startsWith('https:'),
+    cookies: flowCookies(config.issuer),
+    signer,
     async connectorsFor(client) {
       const all = await deps.connectors.list();
       return client.allowedConnectors.length ? all.filter((c) => client.allowedConnectors.includes(c.id)) : all;

@@ -1,7 +1,7 @@
 /**
  * The user's half of the device flow, before login (RFC 8628 §3.3; dex reference §7.5, §14):
  * - `GET /device` shows the user-code form (`?user_code=` pre-fills it, `?invalid=true` shows the error);
- * - `POST /device/auth/verify_code` checks the CSRF token (device-csrf.ts) and the code — unknown, expired or
+ * - `POST /device/auth/verify_code` checks the form's origin and cookie (device-csrf.ts) and the code — unknown, expired or
  *   already used codes show the form again with 400 — then sends the browser to `/auth` for the device's client,
  *   scopes and the derived PKCE challenge, with `state` = the user code and the device callback as redirect URI.
  */
@@ -13,7 +13,8 @@ import type { FlowContext } from '../authflow/flow-context.js';
 import { pageError, sendFlowError } from '../authflow/flow-errors.js';
 import { DEVICE_STATUS } from '../grants/device-code.js';
 import { param, type RawParams } from '../http/params.js';
-import { deviceCsrfToken, isValidDeviceCsrf } from './device-csrf.js';
+import { checkFormPost, FORM_REFUSED } from '../authflow/check-form-post.js';
+import { deviceCookie, deviceCsrfToken, isValidDeviceCsrf } from './device-csrf.js';
 import { devicePkce, deviceRedirectURI, normalizeUserCode } from './device-binding.js';
 
 const MAX_USER_CODE = 32;
@@ -23,7 +24,7 @@ function renderForm(req: FastifyRequest, reply: FastifyReply, ctx: FlowContext, 
     postURL: `${ctx.issuerPath}/device/auth/verify_code`,
     userCode: userCode.slice(0, MAX_USER_CODE),
     invalid,
-    csrf: deviceCsrfToken(req, reply, { path: ctx.issuerPath, secure: ctx.secureCookies }),
+    csrf: deviceCsrfToken(req, reply, ctx.cookies),
   });
   return reply.code(invalid ? 400 : 200).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
 }
@@ -56,9 +57,9 @@ export async function verifyUserCode(req: FastifyRequest, reply: FastifyReply, c
   try {
     const form = req.body as RawParams;
     const p = (name: string) => param(form, name, { allowRedirect: false });
-    if (!isValidDeviceCsrf(req, p('csrf_token'))) {
-      throw pageError(403, 'The form expired or was not sent by this browser. Please try again.', 'bad device csrf token');
-    }
+    checkFormPost(req, ctx.issuer, deviceCookie(req, ctx.cookies));
+    const csrf = p('csrf_token');
+    if (csrf !== '' && !isValidDeviceCsrf(req, ctx.cookies, csrf)) throw pageError(403, FORM_REFUSED, 'bad device csrf token');
     const typed = p('user_code');
     if (typed === '') throw pageError(400, 'No user code received.');
     const userCode = normalizeUserCode(typed.slice(0, MAX_USER_CODE));

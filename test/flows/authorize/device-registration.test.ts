@@ -120,7 +120,7 @@ describe('device flow: every registration dex accepts', () => {
 });
 
 describe('device flow: registrations dex refuses stay refused', () => {
-  for (const [id, secret] of [['web-only', ''], ['conf-no-uris', 's3']]) {
+  for (const [id, secret] of [['web-only', ''], ['conf-no-uris', 's3']] as const) {
     test(`${id}: /device/code answers unauthorized_client, /auth refuses the shorthand`, async () => {
       const body = new URLSearchParams({ client_id: id, scope: 'openid' });
       if (secret) body.set('client_secret', secret);
