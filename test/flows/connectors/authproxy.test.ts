@@ -126,15 +126,15 @@ describe('authproxy through /auth', () => {
     bare.search = s.loginURL.search;
     const page = await s.ua.browse(bare.href, { headers: { 'X-Remote-User': 'mallory', 'X-Remote-User-Email': 'admin@example.org' } });
     assert.equal(page.redirect, undefined, 'no code for the client');
-    assert.equal(page.status, 502);
+    assert.equal(page.status, 401, "the request's own failure: a 4xx");
     assert.doesNotMatch(page.html, /X-Remote-User|HTTP header|is not set/i, 'the upstream detail stays in the logs');
   });
 
-  test('a callback without the user header fails (502), and a later proxied callback still works', async () => {
+  test('a callback without the user header fails (401), and a later proxied callback still works', async () => {
     const s = await start('proxy', 'openid email');
     const missing = await s.ua.browse(s.loginURL.href);
     assert.equal(missing.redirect, undefined);
-    assert.equal(missing.status, 502);
+    assert.equal(missing.status, 401);
     const ok = await s.ua.browse(s.loginURL.href, { headers: { 'X-Remote-User': 'dave' } });
     assert.ok(ok.redirect, 'the auth request is still usable');
     assert.equal((await s.finish(ok.redirect)).claims()?.sub, encodeSubject('dave', 'proxy'));
