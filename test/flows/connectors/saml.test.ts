@@ -78,6 +78,7 @@ function subject(idp: () => Idp, label: string): ContractSubject {
     name: `saml against ${label}`,
     open: () => openWith(idp().base),
     openUnreachable: async () => openWith(await unreachable(idp())),
+    unreachableAs: 'invalid-response',
     login: (conn: Connector, scopes: Scopes, user) => samlLogin(conn, scopes, { username: user.username, password: user.password ?? '' }),
     users: { primary: jane },
     wrongCredentials: async (conn) => {
