@@ -14,6 +14,7 @@ export type DexErrorCode =
   | 'ERR_CONFIG'
   | 'ERR_CONNECTOR'
   | 'ERR_NOT_IN_REQUIRED_GROUPS'
+  | 'ERR_USER_REFUSED'
   | 'ERR_ALREADY_ROTATED';
 
 /** Base class: a stable machine code plus a message for logs. */
@@ -82,6 +83,32 @@ export class UserNotInRequiredGroupsError extends DexError {
   }
 }
 
+/**
+ * Why a login was refused because of the user's own data or the request, not because of upstream trouble:
+ * - `access_denied`: the user (or the upstream, for this user) declined: `error=access_denied` and its kin;
+ * - `no_verified_email`: the upstream account has no (verified) email address the connector can use;
+ * - `not_allowed`: the account exists but may not log in here (another hosted domain, inactive);
+ * - `invalid_response`: the response the browser brought back is invalid (bad signature, wrong audience, replay);
+ * - `bad_callback`: the callback is malformed, forged or stale (state mismatch, no code, a code already used);
+ * - `unauthenticated`: the request carries no authentication the connector can use (authproxy without its header).
+ */
+export type RefusalReason = 'access_denied' | 'no_verified_email' | 'not_allowed' | 'invalid_response' | 'bad_callback' | 'unauthenticated';
+
+/**
+ * A login refused for the user's or the request's own reasons (maps to a 4xx page, see
+ * `src/server/authflow/error-page.ts`); `ConnectorError` stays for upstream trouble (5xx). The message is for logs.
+ */
+export class UserRefusedError extends DexError {
+  readonly code = 'ERR_USER_REFUSED' as const;
+  readonly connectorId: string;
+  readonly reason: RefusalReason;
+  constructor(connectorId: string, reason: RefusalReason, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.connectorId = connectorId;
+    this.reason = reason;
+  }
+}
+
 /** Sentinel used inside key rotation: another replica rotated first. Logged at info, never as an error. */
 export class AlreadyRotatedError extends DexError {
   readonly code = 'ERR_ALREADY_ROTATED' as const;
@@ -95,6 +122,7 @@ export type AnyDexError =
   | ConfigError
   | ConnectorError
   | UserNotInRequiredGroupsError
+  | UserRefusedError
   | AlreadyRotatedError;
 
 /** True when `err` is one of Ferry's typed errors; narrows to the discriminated union. */

@@ -10,11 +10,12 @@ import type { SecureContextOptions } from 'node:tls';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { listenerOptions, type Timeouts } from '../lib/listener-options.js';
 import { createFlowContext, issuerPathOf } from './authflow/flow-context.js';
 import { describe } from './authflow/flow-errors.js';
 import type { ServerDeps } from './deps.js';
+import { securityHeaders } from './http/security-headers.js';
 import { registerRoutes } from './routes.js';
 import { createRenderer } from './templates/render.js';
 import { createTokenIssuer } from './tokens/issuer.js';
@@ -26,26 +27,6 @@ const JSON_PATHS = ['/token', '/userinfo', '/keys', '/.well-known/'];
 function isApiPath(url: string, issuerPath: string): boolean {
   const path = url.split('?')[0] ?? '';
   return JSON_PATHS.some((p) => path.startsWith(issuerPath + p));
-}
-
-/** Headers on every response: the operator's `web.headers`, and anti-framing defaults on HTML pages. */
-function securityHeaders(deps: ServerDeps) {
-  const configured = Object.entries(deps.config.web.headers).filter(([, v]) => v);
-  const hasCSP = configured.some(([k]) => k.toLowerCase() === 'content-security-policy');
-  const hasXFO = configured.some(([k]) => k.toLowerCase() === 'x-frame-options');
-  return async (_req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-    // A page's own CSP (form_post) stays; an operator's policy is sent beside it: browsers enforce both.
-    const own = reply.getHeader('content-security-policy');
-    for (const [k, v] of configured) reply.header(k, v);
-    if (own !== undefined && hasCSP) reply.header('content-security-policy', [String(own), String(reply.getHeader('content-security-policy'))]);
-    if (!reply.hasHeader('x-content-type-options')) reply.header('x-content-type-options', 'nosniff');
-    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
-      if (!hasCSP && own === undefined) reply.header('content-security-policy', "frame-ancestors 'none'");
-      if (!hasXFO) reply.header('x-frame-options', 'DENY');
-      reply.header('referrer-policy', 'no-referrer');
-    }
-    return payload;
-  };
 }
 
 /** Counts each response under dex's route pattern (`/auth/{connector}`); static assets are not instrumented. */
@@ -92,7 +73,7 @@ export async function createServer(deps: ServerDeps, opts: CreateServerOptions =
   ) as unknown as FastifyInstance;
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
-  app.addHook('onSend', securityHeaders(deps));
+  app.addHook('onSend', securityHeaders(config));
   instrument(app, deps, issuerPath);
 
   app.setErrorHandler((err: FastifyError, req, reply) => {

@@ -8,7 +8,7 @@
  * returned; otherwise all groups with the groups scope. Connector data: `{"username": …}`, dex's shape.
  */
 
-import { ConnectorError, UserNotInRequiredGroupsError } from '../../lib/errors.js';
+import { ConnectorError, UserNotInRequiredGroupsError, UserRefusedError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import { filterGroups } from '../groups.js';
 import type { Identity, PasswordConnector, RefreshConnector, Scopes } from '../types.js';
@@ -47,8 +47,8 @@ export class CrowdConnector implements PasswordConnector, RefreshConnector {
   async refresh(scopes: Scopes, old: Identity): Promise<Identity> {
     const username = this.username(old.connectorData);
     const user = await this.p.api.user(username);
-    if (!user) throw new ConnectorError(this.p.id, `${this.p.id}: crowd: user ${username} no longer exists`);
-    if (!user.active) throw new ConnectorError(this.p.id, `${this.p.id}: crowd: user ${username} is inactive`);
+    if (!user) throw new UserRefusedError(this.p.id, 'not_allowed', `${this.p.id}: crowd: user ${username} no longer exists`);
+    if (!user.active) throw new UserRefusedError(this.p.id, 'not_allowed', `${this.p.id}: crowd: user ${username} is inactive`);
     return { ...(await this.identity(scopes, user)), connectorData: old.connectorData };
   }
 

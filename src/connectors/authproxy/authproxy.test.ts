@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isCallbackConnector, isRefreshConnector } from '../capabilities.js';
 import type { CallbackRequest, Scopes } from '../types.js';
-import { ConfigError, ConnectorError } from '../../lib/errors.js';
+import { ConfigError, UserRefusedError } from '../../lib/errors.js';
 import { silentLogger } from '../../lib/logger.js';
 import { authproxy } from './authproxy.js';
 import type { AuthProxyConnector } from './connector.js';
@@ -59,9 +59,9 @@ test('custom header names (case-insensitive) and separator', async () => {
   assert.deepEqual(id.groups, ['a', 'b, c']);
 });
 
-test('a missing or empty user header is a ConnectorError', async () => {
+test('a missing or empty user header is refused as unauthenticated (UserRefusedError)', async () => {
   const cases: Record<string, string>[] = [{}, { 'X-Remote-User': '  ' }, { 'X-Remote-User-Email': 'jane@example.org' }];
   for (const headers of cases) {
-    await assert.rejects(open().handleCallback(GROUPS, null, request(headers)), (err: unknown) => err instanceof ConnectorError && err.connectorId === 'proxy');
+    await assert.rejects(open().handleCallback(GROUPS, null, request(headers)), (err: unknown) => err instanceof UserRefusedError && err.reason === 'unauthenticated' && err.connectorId === 'proxy');
   }
 });

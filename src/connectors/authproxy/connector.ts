@@ -8,7 +8,7 @@
  * them itself: anyone who can reach Ferry directly could otherwise claim to be anyone.
  */
 
-import { ConnectorError } from '../../lib/errors.js';
+import { UserRefusedError } from '../../lib/errors.js';
 import type { CallbackConnector, CallbackRequest, Identity, Scopes } from '../types.js';
 import type { AuthProxyConfig } from './config.js';
 
@@ -34,7 +34,7 @@ export class AuthProxyConnector implements CallbackConnector {
     const c = this.#config;
     const get = (name: string): string => (request.headers[name.toLowerCase()] ?? '').trim();
     const user = get(c.userHeader);
-    if (!user) throw new ConnectorError(this.#id, `authproxy: required HTTP header ${c.userHeader} is not set`);
+    if (!user) throw new UserRefusedError(this.#id, 'unauthenticated', `authproxy: required HTTP header ${c.userHeader} is not set`);
     const headerGroups = get(c.groupHeader);
     const groups = [...(headerGroups ? headerGroups.split(c.groupHeaderSeparator).map((g) => g.trim()).filter(Boolean) : []), ...c.staticGroups];
     return {

@@ -8,7 +8,7 @@
  * are returned only with the `groups` scope.
  */
 
-import { ConnectorError, UserNotInRequiredGroupsError } from '../../lib/errors.js';
+import { UserNotInRequiredGroupsError, UserRefusedError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import { filterGroups } from '../groups.js';
 import { TokenUserConnector, type JsonHttpClient, type OAuth2Client } from '../oauth2-client/index.js';
@@ -46,7 +46,7 @@ export class BitbucketCloudConnector extends TokenUserConnector {
     const api = new BitbucketAPI(this.p.http, this.p.apiURL, accessToken);
     const user = await api.user();
     const email = (await api.emails()).find((e) => e.primary && e.confirmed)?.email;
-    if (!email) throw new ConnectorError(this.p.id, `${this.p.id}: the user has no confirmed primary email`);
+    if (!email) throw new UserRefusedError(this.p.id, 'no_verified_email', `${this.p.id}: the user has no confirmed primary email`);
     const needGroups = this.p.config.teams.length > 0 || scopes.groups;
     const groups = needGroups ? await this.groups(api, user.username) : [];
     return { userId: user.uuid, username: user.username, preferredUsername: '', email, emailVerified: true, groups: scopes.groups ? groups : [] };

@@ -18,6 +18,12 @@ export interface ContractSubject {
   /** Opens the same connector pointed at an upstream that does not answer (e.g. a closed loopback port). */
   openUnreachable(): Connector | Promise<Connector>;
   /**
+   * What an unreachable upstream looks like to the connector: `upstream` (default), a `ConnectorError`; or
+   * `invalid-response` for connectors Ferry never calls upstream (SAML: the browser could not reach the IdP and
+   * posts nothing, which the connector can only refuse as an invalid response, a `UserRefusedError`).
+   */
+  unreachableAs?: 'upstream' | 'invalid-response';
+  /**
    * Logs `user` in with `conn` the way the connector's kind needs (password call, scripted upstream login,
    * IdP response) and returns the identity. Must reject when the upstream refuses the login.
    */

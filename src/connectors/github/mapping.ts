@@ -4,7 +4,7 @@
  * address; on GitHub Enterprise every address counts as verified (it has no verification).
  */
 
-import { ConnectorError } from '../../lib/errors.js';
+import { ConnectorError, UserRefusedError } from '../../lib/errors.js';
 import type { GithubEmail, GithubTeam } from './upstream.js';
 
 /** `domain` matches `preferred` exactly or label by label, where a `*` label matches any one label. */
@@ -28,7 +28,7 @@ export function pickEmail(connectorId: string, emails: readonly GithubEmail[], p
     if (e.primary && !primary) primary = e.email;
   }
   if (primary) return primary;
-  throw new ConnectorError(connectorId, `${connectorId}: the user has no verified primary email (nor one in the preferred domain)`);
+  throw new UserRefusedError(connectorId, 'no_verified_email', `${connectorId}: the user has no verified primary email (nor one in the preferred domain)`);
 }
 
 export type TeamNameField = 'name' | 'slug' | 'both' | '';

@@ -9,7 +9,7 @@
  * refresh token, byte for byte as dex stores it, so offline sessions carry over.
  */
 
-import { ConnectorError, UserNotInRequiredGroupsError } from '../../lib/errors.js';
+import { ConnectorError, UserNotInRequiredGroupsError, UserRefusedError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import { filterGroups } from '../groups.js';
 import { OAuth2Client, type JsonHttpClient, type UpstreamToken } from '../oauth2-client/index.js';
@@ -87,7 +87,7 @@ export class GoogleConnector implements CallbackConnector, RefreshConnector {
     if (!token.idToken) throw new ConnectorError(this.p.id, `${this.p.id}: google: no id_token in the token response`);
     const claims = await this.p.provider.verify(token.idToken, c.clientID);
     if (c.hostedDomains.length > 0 && !c.hostedDomains.includes(claims.hd)) {
-      throw new ConnectorError(this.p.id, `${this.p.id}: google: unexpected hd claim ${JSON.stringify(claims.hd)}`);
+      throw new UserRefusedError(this.p.id, 'not_allowed', `${this.p.id}: google: unexpected hd claim ${JSON.stringify(claims.hd)}`);
     }
     const groups = await this.groups(scopes, claims);
     return {

@@ -6,7 +6,7 @@
  * Identity: user id = member id; username = first and last name (else the email); email verified.
  */
 
-import { ConnectorError } from '../../lib/errors.js';
+import { ConnectorError, UserRefusedError } from '../../lib/errors.js';
 import { decodeTokenData, encodeTokenData, type JsonHttpClient, type OAuth2Client } from '../oauth2-client/index.js';
 import type { CallbackConnector, CallbackRequest, Identity, RefreshConnector, Scopes } from '../types.js';
 
@@ -60,7 +60,7 @@ export class LinkedinConnector implements CallbackConnector, RefreshConnector {
     const elements = Array.isArray(body?.elements) ? (body.elements as Record<string, unknown>[]) : [];
     const addresses = elements.map((e) => str((e['handle~'] as Record<string, unknown> | undefined)?.emailAddress)).filter(Boolean);
     const email = addresses.at(-1);
-    if (!email) throw new ConnectorError(this.p.id, `${this.p.id}: the member has no email address`);
+    if (!email) throw new UserRefusedError(this.p.id, 'no_verified_email', `${this.p.id}: the member has no email address`);
     return email;
   }
 }

@@ -8,13 +8,12 @@
  */
 
 import { constantTimeEqual } from '../../lib/constant-time.js';
-import { ConnectorError } from '../../lib/errors.js';
+import { ConnectorError, UserRefusedError } from '../../lib/errors.js';
+import { callbackError } from '../upstream-refusal.js';
 import type { CallbackConnector, CallbackRequest, Identity, Scopes } from '../types.js';
 import type { OauthConfig } from './config.js';
 import { userinfoToIdentity } from './mapping.js';
 import type { OauthUpstream } from './upstream.js';
-
-const safeCode = (s: string) => s.replace(/[^\x20-\x21\x23-\x5b\x5d-\x7e]/g, '?').slice(0, 64);
 
 export class OauthConnector implements CallbackConnector {
   readonly #id: string;
@@ -43,10 +42,10 @@ export class OauthConnector implements CallbackConnector {
   async handleCallback(scopes: Scopes, connectorData: Uint8Array | null, request: CallbackRequest): Promise<Identity> {
     const q = request.url.searchParams;
     const error = q.get('error');
-    if (error !== null) throw new ConnectorError(this.#id, `oauth: the provider answered error "${safeCode(error)}"`);
-    if (!constantTimeEqual(q.get('state') ?? '', expectedState(connectorData))) throw new ConnectorError(this.#id, 'oauth: state mismatch');
+    if (error !== null) throw callbackError(this.#id, error, 'oauth');
+    if (!constantTimeEqual(q.get('state') ?? '', expectedState(connectorData))) throw new UserRefusedError(this.#id, 'bad_callback', 'oauth: state mismatch');
     const code = q.get('code');
-    if (!code) throw new ConnectorError(this.#id, 'oauth: the callback carries no code');
+    if (!code) throw new UserRefusedError(this.#id, 'bad_callback', 'oauth: the callback carries no code');
     const { accessToken } = await this.#upstream.exchangeCode(code);
     const info = await this.#upstream.userinfo(accessToken);
     const identity = userinfoToIdentity(this.#id, info, accessToken, this.#config, scopes.groups);

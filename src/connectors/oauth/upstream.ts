@@ -6,6 +6,7 @@
  */
 
 import { ConnectorError } from '../../lib/errors.js';
+import { codeExchangeError, safeErrorCode } from '../upstream-refusal.js';
 import type { Fetch } from '../oidc/http-client.js';
 import type { OauthConfig } from './config.js';
 
@@ -73,8 +74,8 @@ export class OauthUpstream {
     }
     const accessToken = r.body.access_token;
     if (r.status !== 200 || typeof accessToken !== 'string' || !accessToken) {
-      const code = typeof r.body.error === 'string' ? ` (${r.body.error.slice(0, 64)})` : '';
-      throw new ConnectorError(this.#id, `oauth: failed to get token: HTTP ${r.status}${code}`);
+      const error = typeof r.body.error === 'string' ? r.body.error : '';
+      throw codeExchangeError(this.#id, error, `oauth: failed to get token: HTTP ${r.status}${error ? ` (${safeErrorCode(error)})` : ''}`);
     }
     this.#style = style;
     return { accessToken };

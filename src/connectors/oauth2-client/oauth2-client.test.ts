@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { inspect } from 'node:util';
-import { ConfigError, ConnectorError } from '../../lib/errors.js';
+import { ConfigError, ConnectorError, UserRefusedError } from '../../lib/errors.js';
 import { collectPages, decodeTokenData, encodeTokenData, isTokenExpired, JsonHttpClient, nextLink, OAuth2Client, parseTokenResponse } from './index.js';
 
 const SECRET_BODY = 'internal-detail-and-token-xyz';
@@ -81,10 +81,14 @@ describe('OAuth2Client', () => {
 
   test('token errors name the OAuth error code only; Basic auth form-encodes the credentials', async () => {
     const req = { method: 'GET', url: new URL('https://i/cb?code=c1'), headers: {}, form: null };
-    await rejectsWith(client().exchange(req), /refused the grant \(invalid_grant\)/);
+    await assert.rejects(client().exchange(req), (e) => e instanceof UserRefusedError && e.reason === 'bad_callback' && /refused the grant \(invalid_grant\)/.test(e.message));
     assert.equal(lastRequest?.headers.authorization, `Basic ${Buffer.from('id%3A1:s%26cret+x').toString('base64')}`);
     assert.match(lastRequest?.body ?? '', /grant_type=authorization_code&code=c1&redirect_uri=https%3A%2F%2Fi%2Fcb/);
-    await rejectsWith(client().exchange({ ...req, url: new URL('https://i/cb?error=access_denied&error_description=x') }), /refused the login \(access_denied\)/);
+    await assert.rejects(
+      client().exchange({ ...req, url: new URL('https://i/cb?error=access_denied&error_description=x') }),
+      (e) => e instanceof UserRefusedError && e.reason === 'access_denied' && /answered error "access_denied"/.test(e.message) && !e.message.includes('error_description'),
+    );
+    await rejectsWith(client().exchange({ ...req, url: new URL('https://i/cb?error=server_error') }), /answered error "server_error"/);
     const token = await client({ tokenURL: `${url}/token-form`, authStyle: 'post' }).refresh('rt-old');
     assert.deepEqual(token, { accessToken: 'at1', refreshToken: 'rt-old', expiry: new Date(60_000) });
     assert.match(lastRequest?.body ?? '', /client_secret=s%26cret\+x/);

@@ -4,7 +4,8 @@
  * The client secret is only ever written into the token request; it never appears in a message or a log.
  */
 
-import { ConfigError, ConnectorError } from '../../lib/errors.js';
+import { ConfigError, ConnectorError, UserRefusedError } from '../../lib/errors.js';
+import { callbackError } from '../upstream-refusal.js';
 import type { CallbackRequest } from '../types.js';
 import type { JsonHttpClient } from './http-client.js';
 import { isTokenExpired, parseTokenResponse, type UpstreamToken } from './upstream-token.js';
@@ -55,16 +56,13 @@ export class OAuth2Client {
     return url.toString();
   }
 
-  /** Trades the `code` of a callback for a token. An `error` on the callback becomes a `ConnectorError`. */
+  /** Trades the `code` of a callback for a token. An `error` on the callback is classified by upstream-refusal.ts. */
   async exchange(request: CallbackRequest): Promise<UpstreamToken> {
     const q = request.url.searchParams;
     const error = q.get('error');
-    if (error !== null) {
-      const code = /^[a-z_]{1,64}$/.test(error) ? error : 'unrecognised';
-      throw new ConnectorError(this.#o.connectorId, `${this.#o.connectorId}: the upstream refused the login (${code})`);
-    }
+    if (error !== null) throw callbackError(this.#o.connectorId, error, this.#o.connectorId);
     const code = q.get('code');
-    if (!code) throw new ConnectorError(this.#o.connectorId, `${this.#o.connectorId}: callback without a code`);
+    if (!code) throw new UserRefusedError(this.#o.connectorId, 'bad_callback', `${this.#o.connectorId}: callback without a code`);
     return this.tokenRequest({ grant_type: 'authorization_code', code, redirect_uri: this.#o.redirectURI });
   }
 

@@ -5,6 +5,7 @@
  */
 
 import { ConnectorError } from '../../lib/errors.js';
+import { codeExchangeError, safeErrorCode } from '../upstream-refusal.js';
 
 export interface UpstreamToken {
   accessToken: string;
@@ -32,8 +33,7 @@ export function isTokenExpired(token: UpstreamToken, now: Date): boolean {
 export function parseTokenResponse(connectorId: string, body: Record<string, unknown>, now: Date): UpstreamToken {
   const error = body.error;
   if (typeof error === 'string' && error) {
-    const code = /^[a-z_]{1,64}$/.test(error) ? error : 'unrecognised';
-    throw new ConnectorError(connectorId, `${connectorId}: token endpoint refused the grant (${code})`);
+    throw codeExchangeError(connectorId, error, `${connectorId}: token endpoint refused the grant (${safeErrorCode(error)})`);
   }
   const accessToken = body.access_token;
   if (typeof accessToken !== 'string' || !accessToken) {

@@ -16,7 +16,8 @@
 
 import type * as OpenIdClient from 'openid-client';
 import { constantTimeEqual } from '../../lib/constant-time.js';
-import { ConnectorError } from '../../lib/errors.js';
+import { ConnectorError, UserRefusedError } from '../../lib/errors.js';
+import { callbackError } from '../upstream-refusal.js';
 import type {
   CallbackConnector,
   CallbackRequest,
@@ -110,10 +111,10 @@ export class OidcConnector implements CallbackConnector, RefreshConnector, Token
   async handleCallback(scopes: Scopes, connectorData: Uint8Array | null, request: CallbackRequest): Promise<Identity> {
     const q = request.url.searchParams;
     const error = q.get('error');
-    if (error !== null) throw new ConnectorError(this.#id, `oidc: the provider answered error "${safeCode(error)}"`);
+    if (error !== null) throw callbackError(this.#id, error, 'oidc');
     const login = decodeLoginState(connectorData);
     if (!login) throw new ConnectorError(this.#id, 'oidc: the login state is missing from the auth request');
-    if (!constantTimeEqual(q.get('state') ?? '', login.state)) throw new ConnectorError(this.#id, 'oidc: state mismatch');
+    if (!constantTimeEqual(q.get('state') ?? '', login.state)) throw new UserRefusedError(this.#id, 'bad_callback', 'oidc: state mismatch');
     const callback = new URL(this.#config.redirectURI);
     for (const [k, v] of q) callback.searchParams.append(k, v);
     const up = await this.#provider();

@@ -15,7 +15,8 @@
 
 import type * as OpenIdClient from 'openid-client';
 import { createRemoteJWKSet, customFetch as joseCustomFetch, jwtVerify } from 'jose';
-import { ConnectorError } from '../../lib/errors.js';
+import { ConnectorError, UserRefusedError } from '../../lib/errors.js';
+import { codeExchangeError } from '../upstream-refusal.js';
 import { usesClientSecretPost, type OidcConfig } from './config.js';
 import type { Fetch } from './http-client.js';
 import type { Claims } from './mapping.js';
@@ -33,12 +34,13 @@ export interface Tokens {
   idClaims: Claims | undefined;
 }
 
-function fail(id: string, what: string, err: unknown): ConnectorError {
-  if (err instanceof ConnectorError) return err;
+function fail(id: string, what: string, err: unknown): ConnectorError | UserRefusedError {
+  if (err instanceof ConnectorError || err instanceof UserRefusedError) return err;
   // An upstream OAuth error keeps its code (e.g. invalid_grant) in the log line; its free-text description does not.
   const code = (err as { error?: unknown } | null)?.error;
   const detail = typeof code === 'string' ? `upstream error "${code.replace(/[^\x21-\x7e]/g, '?').slice(0, 64)}"` : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  return new ConnectorError(id, `oidc: ${what}: ${detail}`, { cause: err });
+  // A stale, used or forged code (or refresh token) is the request's fault, not the upstream's (RFC 6749 §5.2).
+  return codeExchangeError(id, typeof code === 'string' ? code : '', `oidc: ${what}: ${detail}`, err);
 }
 
 async function fetchMetadata(id: string, config: OidcConfig, fetchFn: Fetch): Promise<Metadata> {

@@ -10,7 +10,7 @@
  * never reaches the client.
  */
 
-import { ConnectorError, UserNotInRequiredGroupsError } from '../../lib/errors.js';
+import { ConnectorError, UserNotInRequiredGroupsError, UserRefusedError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Identity, RefreshConnector, SAMLConnector, Scopes } from '../types.js';
 import { buildAuthnRequest } from './authn-request.js';
@@ -81,8 +81,9 @@ export class SamlConnector implements SAMLConnector, RefreshConnector {
       this.o.logger.debug({ user_id: identity.userId, attributes: [...valid.attributes.keys()] }, 'saml: verified response');
       return identity;
     } catch (err) {
-      if (err instanceof UserNotInRequiredGroupsError || err instanceof ConnectorError) throw err;
-      throw new ConnectorError(this.o.id, `saml: rejected response: ${(err as Error).message}`, { cause: err });
+      if (err instanceof UserNotInRequiredGroupsError) throw err;
+      // Everything here checks the document the browser posted (no upstream call): a failure is the request's.
+      throw new UserRefusedError(this.o.id, 'invalid_response', `saml: rejected response: ${(err as Error).message}`, { cause: err });
     }
   }
 

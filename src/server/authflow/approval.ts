@@ -2,14 +2,15 @@
  * GET|POST /approval — the consent step (dex reference §4.6; OIDC Core §3.1.2.4).
  * Reached only through the HMAC link from finalize.ts, and only by the browser that started the flow.
  * GET shows the consent page, or issues the response directly when `skipApprovalScreen` is set and consent was not
- * forced; POST `approval=approve` (with a valid CSRF token) issues it; anything else tells the client the user
- * denied access (`access_denied`, RFC 6749 §4.1.2.1; dex shows an error page instead).
+ * forced; POST `approval=approve` (same-origin, check-form-post.ts; Ferry's CSRF field valid when sent) issues it;
+ * anything else tells the client the user denied access (`access_denied`, RFC 6749 §4.1.2.1; dex shows an error page instead).
  */
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { accessDenied } from '../oauth2/oauth-error.js';
 import { param, type RawParams } from '../http/params.js';
-import { csrfToken, isValidCsrf, isValidMac } from './browser-binding.js';
+import { browserCookie, csrfToken, isValidCsrf, isValidMac } from './browser-binding.js';
+import { checkFormPost, FORM_REFUSED } from './check-form-post.js';
 import type { FlowContext } from './flow-context.js';
 import { pageError, sendFlowError, type RedirectTarget } from './flow-errors.js';
 import { loadFlow } from './load-flow.js';
@@ -39,14 +40,15 @@ export async function approval(req: FastifyRequest, reply: FastifyReply, ctx: Fl
         scopes: ctx.renderer.scopeDescriptions(authReq.scopes),
         authReqId: authReq.id,
         hmac: p('hmac'),
-        csrf: csrfToken(req, authReq),
+        csrf: csrfToken(req, authReq, ctx.cookies),
         postURL: `${ctx.issuerPath}/approval`,
       });
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
     }
-    if (!isValidCsrf(req, authReq, p('csrf_token'))) {
-      throw pageError(403, 'The form expired or was not sent by this browser. Please try again.', 'bad csrf token');
-    }
+    // dex's approval form posts `req`, `hmac` and `approval` only; Ferry's own adds a CSRF field, checked when sent.
+    checkFormPost(req, ctx.issuer, browserCookie(req, ctx.cookies));
+    const csrf = p('csrf_token');
+    if (csrf !== '' && !isValidCsrf(req, authReq, ctx.cookies, csrf)) throw pageError(403, FORM_REFUSED, 'bad csrf token');
     if (p('approval') !== 'approve') {
       await ctx.storage.deleteAuthRequest(authReq.id).catch(() => undefined);
       throw accessDenied('The user denied the request.');

@@ -2,7 +2,8 @@
  * GET|POST /auth — the authorization endpoint's entry (dex reference §4.2; OIDC Core §3.1.2.1).
  * Validates the whole request first (so a bad request never shows a login page), then starts the login with the
  * connector named by `connector_id` or the only usable one (dex redirects to `/auth/{connector}` first; Ferry
- * saves the hop), or shows the connector list.
+ * saves that hop: a password connector redirects straight to its form at `/auth/{connector}/login`, as dex ends
+ * up), or shows the connector list.
  * Without sessions there is never a signed-in user, so `prompt=none` answers `login_required`.
  */
 

@@ -10,19 +10,13 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthRequest } from '../../storage/types.js';
 import { constantTimeEqual as safeEqual } from '../../lib/constant-time.js';
-
-export const BINDING_COOKIE = 'ferry_flow';
+import type { FlowCookies } from './flow-cookies.js';
 
 const sha256 = (v: string) => createHash('sha256').update(v).digest('base64url');
 
-
 /** The browser's binding cookie value, or '' when it has none (or a malformed one). */
-export function browserCookie(req: FastifyRequest): string {
-  return cookieValue(req);
-}
-
-function cookieValue(req: FastifyRequest): string {
-  const v = req.cookies[BINDING_COOKIE];
+export function browserCookie(req: FastifyRequest, cookies: FlowCookies): string {
+  const v = req.cookies[cookies.flow];
   return typeof v === 'string' && /^[A-Za-z0-9_-]{43}$/.test(v) ? v : '';
 }
 
@@ -30,19 +24,19 @@ function cookieValue(req: FastifyRequest): string {
  * Returns the hash to store on a new AuthRequest, setting the browser's binding cookie if it has none (the new
  * value is then also visible to `browserCookie` for the rest of this request).
  */
-export function bindBrowser(req: FastifyRequest, reply: FastifyReply, opts: { path: string; secure: boolean }): string {
-  let value = cookieValue(req);
+export function bindBrowser(req: FastifyRequest, reply: FastifyReply, cookies: FlowCookies): string {
+  let value = browserCookie(req, cookies);
   if (!value) {
     value = randomBytes(32).toString('base64url');
-    reply.setCookie(BINDING_COOKIE, value, { path: opts.path || '/', httpOnly: true, sameSite: 'lax', secure: opts.secure });
-    req.cookies[BINDING_COOKIE] = value;
+    reply.setCookie(cookies.flow, value, { path: cookies.path, httpOnly: true, sameSite: 'lax', secure: cookies.secure });
+    req.cookies[cookies.flow] = value;
   }
   return sha256(value);
 }
 
 /** True when this request comes from the browser that started `authReq`. */
-export function isSameBrowser(req: FastifyRequest, authReq: AuthRequest): boolean {
-  const value = cookieValue(req);
+export function isSameBrowser(req: FastifyRequest, authReq: AuthRequest, cookies: FlowCookies): boolean {
+  const value = browserCookie(req, cookies);
   return value !== '' && authReq.browserBinding !== '' && safeEqual(sha256(value), authReq.browserBinding);
 }
 
@@ -56,10 +50,10 @@ export function isValidMac(authReq: AuthRequest, message: string, mac: string): 
 }
 
 /** The CSRF token a form of this flow must post back: bound to the request and to the browser's cookie. */
-export function csrfToken(req: FastifyRequest, authReq: AuthRequest): string {
-  return requestMac(authReq, `csrf:${cookieValue(req)}`);
+export function csrfToken(req: FastifyRequest, authReq: AuthRequest, cookies: FlowCookies): string {
+  return requestMac(authReq, `csrf:${browserCookie(req, cookies)}`);
 }
 
-export function isValidCsrf(req: FastifyRequest, authReq: AuthRequest, token: string): boolean {
-  return token !== '' && safeEqual(csrfToken(req, authReq), token);
+export function isValidCsrf(req: FastifyRequest, authReq: AuthRequest, cookies: FlowCookies, token: string): boolean {
+  return token !== '' && safeEqual(csrfToken(req, authReq, cookies), token);
 }

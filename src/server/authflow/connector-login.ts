@@ -1,9 +1,9 @@
 /**
- * GET /auth/{connector} — starts a login with one connector (dex reference §4.5).
+ * GET /auth/{connector} — starts a login with one connector (dex v2.45.1 server/handlers.go handleConnectorLogin).
  * Validates the request, checks the connector is usable by this client for this grant, binds the flow to this
- * browser, and hands over to the connector: the password form (nothing stored yet), or — after storing the
- * AuthRequest with a short pre-login lifetime — an upstream redirect (callback connectors) or an auto-submitted
- * SAML POST.
+ * browser, and hands over to the connector: a redirect to the password form at `/auth/{connector}/login`
+ * (nothing stored yet), or — after storing the AuthRequest with a short pre-login lifetime — an upstream redirect
+ * (callback connectors) or an auto-submitted SAML POST.
  */
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -17,10 +17,10 @@ import { samlPostPage } from './saml-post-page.js';
 import { usableConnector } from './flow-connector.js';
 import { validateAuthRequest, type ValidAuthRequest } from './validate-auth-request.js';
 import { newAuthRequest, PRE_LOGIN_TTL_MS } from './auth-request.js';
-import { showPasswordForm } from './password-login.js';
+import { passwordFormURL } from './password-form.js';
 
 /**
- * Hands a validated request to one connector: the password form (nothing stored yet), or — after storing the
+ * Hands a validated request to one connector: a redirect to the password form (nothing stored yet), or — after storing the
  * AuthRequest with a short pre-login lifetime — an upstream redirect or an auto-submitted SAML POST.
  * Shared by `/auth` (when the connector is already known) and `/auth/{connector}`.
  */
@@ -33,13 +33,13 @@ export async function startLogin(
   query: RawParams,
 ): Promise<FastifyReply> {
   const { resolved, allowed } = await usableConnector(valid, connectorId, ctx);
-  const binding = bindBrowser(req, reply, { path: ctx.issuerPath, secure: ctx.secureCookies });
+  const binding = bindBrowser(req, reply, ctx.cookies);
   const conn = resolved.connector;
   if (isPasswordConnector(conn)) {
-    // Nothing is stored before the user proves who they are: the form carries the validated request, and the
+    // Nothing is stored before the user proves who they are: the form's URL carries the validated request, and the
     // AuthRequest is created only after a successful login (bots hammering /auth cannot grow the store).
     const back = allowed.length > 1 ? `${ctx.issuerPath}/auth?${toQuery(query, ['connector_id', 'back'])}` : '';
-    return showPasswordForm(req, reply, ctx, { connectorId, conn, query, back });
+    return reply.redirect(passwordFormURL(ctx.issuerPath, connectorId, query, back), 302);
   }
   const authReq = newAuthRequest(valid, connectorId, binding, ctx, PRE_LOGIN_TTL_MS);
   const scopes = connectorScopes(authReq.scopes);

@@ -16,6 +16,7 @@ import type { Client } from '../../storage/types.js';
 import type { ConnectorResolver, ResolvedConnector, ServerDeps } from '../deps.js';
 import type { Renderer } from '../templates/render.js';
 import type { TokenIssuer } from '../tokens/issuer.js';
+import { flowCookies, type FlowCookies } from './flow-cookies.js';
 
 export interface FlowContext {
   config: Config;
@@ -36,6 +37,10 @@ export interface FlowContext {
   secureCookies: boolean;
   /** The brute-force throttle (password form). */
   guard: ServerDeps['guard'];
+  /** Names, path and attributes of the flow's cookies. */
+  cookies: FlowCookies;
+  /** Signs a short-lived form token with the server's stored signing key (form-token.ts). */
+  signer: Signer;
 }
 
 export function issuerPathOf(issuer: string): string {
@@ -56,6 +61,8 @@ export function createFlowContext(deps: ServerDeps, renderer: Renderer, tokens: 
     connectors: deps.connectors,
     secureCookies: config.issuer.startsWith('https:'),
     guard: deps.guard,
+    cookies: flowCookies(config.issuer),
+    signer,
     async connectorsFor(client) {
       const all = await deps.connectors.list();
       return client.allowedConnectors.length ? all.filter((c) => client.allowedConnectors.includes(c.id)) : all;

@@ -4,15 +4,16 @@
  *   response mode of the request (query for the code flow, fragment when tokens are returned, or an
  *   auto-submitting `form_post` page), 303 for redirects;
  * - an HTML error page, when the redirect URI is not verified (or is out-of-band) or the error is ours.
- * Internal errors become a generic page; the real error is logged with the request id and never shown.
+ * Internal errors become a generic page (status and message: error-page.ts); the real error is logged with the
+ * request id and never shown.
  * `sendToClient` is also how response.ts delivers codes and tokens, so both share one serializer per mode.
  */
 
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { parseRawURI } from '../../lib/redirect-uri-policy.js';
-import { ConnectorError, StorageError, UserNotInRequiredGroupsError } from '../../lib/errors.js';
 import { OAuthError } from '../oauth2/oauth-error.js';
+import { connectorIdOf, errorPage } from './error-page.js';
 import type { FlowContext } from './flow-context.js';
 import { isDeliverableRedirectURI, OOB_REDIRECT_URI } from './redirect-uri.js';
 
@@ -108,23 +109,9 @@ export function pageError(status: number, message: string, detail?: string): OAu
   return new OAuthError(status >= 500 ? 'server_error' : 'invalid_request', message, { status, allowRedirect: false, detail });
 }
 
-function pageFor(err: unknown, connectorName: string): { status: number; message: string } {
-  if (err instanceof OAuthError && err.expose) return { status: err.status, message: err.description };
-  if (err instanceof UserNotInRequiredGroupsError) {
-    return { status: 403, message: `You are not a member of any of the groups required to log in with ${connectorName}.` };
-  }
-  if (err instanceof ConnectorError) {
-    return { status: 502, message: `Login with ${connectorName} failed: it returned an error or could not be reached. Please try again later.` };
-  }
-  if (err instanceof StorageError || (err instanceof OAuthError && err.code === 'temporarily_unavailable')) {
-    return { status: 503, message: 'The service is temporarily unavailable. Please try again in a moment.' };
-  }
-  return { status: 500, message: 'Something went wrong on our side. Please try again.' };
-}
-
 /** The display name of the connector an upstream error came from (never the upstream's own words). */
 async function connectorNameOf(err: unknown, ctx: FlowContext): Promise<string> {
-  const id = err instanceof ConnectorError || err instanceof UserNotInRequiredGroupsError ? err.connectorId : '';
+  const id = connectorIdOf(err);
   const resolved = id ? await ctx.connectors.get(id).catch(() => null) : null;
   return resolved?.name || 'your identity provider';
 }
@@ -145,7 +132,7 @@ export async function sendFlowError(
     return sendToClient(reply, target, { error: err.code, error_description: err.description, state: target.state });
   }
   if (err instanceof OAuthError && err.retryAfter !== undefined) reply.header('retry-after', String(err.retryAfter));
-  const { status, message } = pageFor(err, await connectorNameOf(err, ctx));
+  const { status, message } = errorPage(err, await connectorNameOf(err, ctx));
   return reply.code(status).type('text/html; charset=utf-8').send(ctx.renderer.error({ status, message }));
 }
 

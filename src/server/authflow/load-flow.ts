@@ -24,7 +24,7 @@ export async function loadFlow(
     throw err;
   });
   if (authReq.expiry.getTime() < ctx.now().getTime()) throw pageError(400, EXPIRED_MESSAGE, 'auth request expired');
-  if (opts.checkBrowser && !isSameBrowser(req, authReq)) {
+  if (opts.checkBrowser && !isSameBrowser(req, authReq, ctx.cookies)) {
     throw pageError(403, 'This login was started in another browser. Please sign in again from the application.', 'browser binding mismatch');
   }
   return authReq;

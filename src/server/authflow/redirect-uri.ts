@@ -4,6 +4,10 @@
  * - A public client with no registered URIs (dex): the out-of-band URN, `/device/callback`, and any `http` URL
  *   whose host is `localhost` or a loopback IP, on any port and path.
  * - A public client whose registered URI is a loopback IP literal (Ferry, RFC 8252 §7.3): any port.
+ * - dex's device shorthand `/device/callback` (registered, or allowed as above) always means the issuer's own
+ *   device callback: it is rewritten to `<issuer-path>/device/callback` (dex v2.45.1 server/oauth2.go rewrites it
+ *   for public clients; for a confidential client dex keeps the bare path, which only works at an issuer path of
+ *   `/`, so Ferry rewrites it for every client).
  * URIs are compared as the raw strings sent, never WHATWG-normalised (issue 12 item 5).
  */
 
@@ -28,6 +32,7 @@ function sameLoopbackIgnoringPort(registered: string, requested: string): boolea
  */
 export function checkRedirectURI(client: Client, requested: string, issuerPath: string): string | null {
   if (!requested) return null;
+  if (requested === DEVICE_CALLBACK_PATH && client.redirectURIs.includes(requested)) return issuerPath + DEVICE_CALLBACK_PATH;
   const special = requested === OOB_REDIRECT_URI || requested === DEVICE_CALLBACK_PATH;
   if (!special && registeredRedirectURIProblem(requested) !== null) return null;
   if (client.redirectURIs.includes(requested)) return requested;

@@ -51,7 +51,8 @@ export async function issueAuthResponse(
     await ctx.storage.createAuthCode(code);
   }
   if (authReq.redirectURI === OOB_REDIRECT_URI) {
-    return reply.type('text/html; charset=utf-8').send(ctx.renderer.oob({ code: code?.id ?? '' }));
+    // The page shows a live code: no cache (browser, proxy, back button) may keep it (RFC 6749 §5.1 spirit).
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(ctx.renderer.oob({ code: code?.id ?? '' }));
   }
 
   const fields: Record<string, string> = { state: authReq.state };

@@ -1,7 +1,9 @@
 /**
  * How the browser half of the device flow is tied to its device request:
  * - the redirect URI the `/auth` request uses: `<issuer-path>/device/callback` when the client registered it, or
- *   dex's `/device/callback` shorthand for a public client without redirect URIs (rewritten by `/auth`);
+ *   dex's `/device/callback` shorthand when the client registered that (dex's documented device client) or is a
+ *   public client without redirect URIs; `/auth` rewrites the shorthand to the issuer path (dex v2.45.1
+ *   server/oauth2.go parseAuthorizationRequest and validateRedirectURI);
  * - a PKCE pair derived from the secret device code: `/auth` gets the challenge, and only the callback that knows
  *   the device code can redeem the resulting authorization code, so a code minted for one device request (or any
  *   other login of the same client) cannot complete another (dex binds by client and redirect path only).
@@ -16,6 +18,7 @@ import { computeCodeChallenge, PKCE_METHODS, type PkceMethod } from '../oauth2/p
 export function deviceRedirectURI(client: Client, issuerPath: string): string | null {
   const full = issuerPath + DEVICE_CALLBACK_PATH;
   if (client.redirectURIs.includes(full)) return full;
+  if (client.redirectURIs.includes(DEVICE_CALLBACK_PATH)) return DEVICE_CALLBACK_PATH;
   if (client.public && client.redirectURIs.length === 0) return DEVICE_CALLBACK_PATH;
   return null;
 }

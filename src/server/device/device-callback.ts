@@ -50,7 +50,7 @@ async function loadRequest(ctx: FlowContext, userCode: string): Promise<DeviceRe
  */
 async function boundRequest(req: FastifyRequest, ctx: FlowContext, userCode: string): Promise<DeviceRequest> {
   const attempt = { scope: 'device-callback', address: ctx.guard.addressOf(req), requestId: String(req.id) };
-  const outcome = await ctx.guard.run(attempt, async () => (isBoundDeviceFlow(req, userCode) ? loadRequest(ctx, userCode) : null));
+  const outcome = await ctx.guard.run(attempt, async () => (isBoundDeviceFlow(req, ctx.cookies, userCode) ? loadRequest(ctx, userCode) : null));
   if (outcome.refused) throw tooManyAttemptsPage(outcome.retryAfter);
   if (outcome.value === null) throw badUserCode('device callback: unknown, expired, completed or unbound user code');
   return outcome.value;

@@ -1,7 +1,7 @@
 /**
  * The user's half of the device flow, before login (RFC 8628 §3.3; dex reference §7.5, §14):
  * - `GET /device` shows the user-code form (`?user_code=` pre-fills it, `?invalid=true` shows the error);
- * - `POST /device/auth/verify_code` checks the CSRF token (device-csrf.ts) and the code — unknown, expired or
+ * - `POST /device/auth/verify_code` checks the form's origin and cookie (device-csrf.ts) and the code — unknown, expired or
  *   already used codes show the form again with 400 — then sends the browser to `/auth` for the device's client,
  *   scopes and the derived PKCE challenge, with `state` = the user code and the device callback as redirect URI.
  *   Each check is one attempt for the brute-force throttle (per client address, stored); an accepted code is
@@ -16,7 +16,8 @@ import { tooManyAttemptsPage } from '../authflow/attempt-throttle.js';
 import { pageError, sendFlowError } from '../authflow/flow-errors.js';
 import { DEVICE_STATUS } from '../grants/device-code.js';
 import { param, type RawParams } from '../http/params.js';
-import { bindDeviceFlow, deviceCsrfToken, isValidDeviceCsrf } from './device-csrf.js';
+import { checkFormPost, FORM_REFUSED } from '../authflow/check-form-post.js';
+import { bindDeviceFlow, deviceCookie, deviceCsrfToken, isValidDeviceCsrf } from './device-csrf.js';
 import { devicePkce, deviceRedirectURI, normalizeUserCode } from './device-binding.js';
 
 const MAX_USER_CODE = 32;
@@ -26,7 +27,7 @@ function renderForm(req: FastifyRequest, reply: FastifyReply, ctx: FlowContext, 
     postURL: `${ctx.issuerPath}/device/auth/verify_code`,
     userCode: userCode.slice(0, MAX_USER_CODE),
     invalid,
-    csrf: deviceCsrfToken(req, reply, { path: ctx.issuerPath, secure: ctx.secureCookies }),
+    csrf: deviceCsrfToken(req, reply, ctx.cookies),
   });
   return reply.code(invalid ? 400 : 200).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
 }
@@ -59,9 +60,9 @@ export async function verifyUserCode(req: FastifyRequest, reply: FastifyReply, c
   try {
     const form = req.body as RawParams;
     const p = (name: string) => param(form, name, { allowRedirect: false });
-    if (!isValidDeviceCsrf(req, p('csrf_token'))) {
-      throw pageError(403, 'The form expired or was not sent by this browser. Please try again.', 'bad device csrf token');
-    }
+    checkFormPost(req, ctx.issuer, deviceCookie(req, ctx.cookies));
+    const csrf = p('csrf_token');
+    if (csrf !== '' && !isValidDeviceCsrf(req, ctx.cookies, csrf)) throw pageError(403, FORM_REFUSED, 'bad device csrf token');
     const typed = p('user_code');
     if (typed === '') throw pageError(400, 'No user code received.');
     const userCode = normalizeUserCode(typed.slice(0, MAX_USER_CODE));
@@ -70,7 +71,7 @@ export async function verifyUserCode(req: FastifyRequest, reply: FastifyReply, c
     if (outcome.refused) throw tooManyAttemptsPage(outcome.retryAfter);
     const request = outcome.value;
     if (request === null) return renderForm(req, reply, ctx, userCode, true);
-    bindDeviceFlow(req, reply, request.userCode, { path: ctx.issuerPath, secure: ctx.secureCookies });
+    bindDeviceFlow(req, reply, request.userCode, ctx.cookies);
     const client = await ctx.storage.getClient(request.clientId);
     const redirectURI = deviceRedirectURI(client, ctx.issuerPath);
     if (redirectURI === null) throw pageError(400, 'This application cannot use device login.', `client ${client.id}`);

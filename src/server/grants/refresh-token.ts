@@ -13,7 +13,7 @@
 
 import type { Identity } from '../../connectors/types.js';
 import { isRefreshConnector } from '../../connectors/capabilities.js';
-import { AlreadyExistsError, NotFoundError } from '../../lib/errors.js';
+import { AlreadyExistsError, NotFoundError, UserNotInRequiredGroupsError, UserRefusedError } from '../../lib/errors.js';
 import { newSecret } from '../../storage/ids.js';
 import type { Claims, RefreshToken } from '../../storage/types.js';
 import type { ResolvedConnector } from '../deps.js';
@@ -107,6 +107,11 @@ async function refreshIdentity(deps: TokenEndpointDeps, conn: ResolvedConnector 
     const identity = await connector.refresh(connectorScopes(scopes), { ...identityFromClaims(stored.claims), connectorData: data });
     return { identity, before: data };
   } catch (err) {
+    // The upstream refuses this user now (left the group, account disabled, upstream grant revoked): the grant is
+    // dead, a 4xx (RFC 6749 §5.2), not an outage.
+    if (err instanceof UserRefusedError || err instanceof UserNotInRequiredGroupsError) {
+      throw invalidGrant('The upstream identity provider no longer accepts this login.', { detail: `connector ${stored.connectorId}: ${err.message}` });
+    }
     // dex answers 500 with `invalid_request`; a 5xx is a `server_error` (RFC 6749 §5.2 has no 5xx code besides).
     throw serverError(undefined, { detail: `connector ${stored.connectorId}: upstream refresh failed`, cause: err });
   }

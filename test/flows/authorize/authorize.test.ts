@@ -79,10 +79,12 @@ describe('/auth request validation', () => {
 
   test('trusted cross-client audience and a loopback port for a native client are accepted', async () => {
     const r1 = await get('/auth', { ...base, scope: 'openid audience:server:client_id:peer' });
-    assert.equal(r1.status, 200);
-    assert.match(await r1.text(), /type="password"/);
+    assert.equal(r1.status, 302);
+    const form = await fetch(new URL(r1.headers.get('location') ?? '', f.issuer));
+    assert.equal(form.status, 200);
+    assert.match(await form.text(), /type="password"/);
     const r2 = await get('/auth', { ...base, client_id: 'native', redirect_uri: 'http://127.0.0.1:49152/callback', ...S256 });
-    assert.equal(r2.status, 200);
+    assert.equal(r2.status, 302);
   });
 
   test('attack: a public client without PKCE, or with plain (explicit or by default), is refused at /auth (issue 12 item 7)', async () => {
@@ -96,12 +98,19 @@ describe('/auth request validation', () => {
     }
   });
 
-  test('a single connector starts its login at once: the password form, posting to its login path', async () => {
-    const r = await get('/auth', base);
-    assert.equal(r.status, 200);
-    const html = await r.text();
-    assert.match(html, /type="password"/);
-    assert.match(html, /action="\/dex\/auth\/mock\/login\?/);
+  test("a single password connector: /auth and /auth/{id} redirect to dex's form path, which posts to itself", async () => {
+    for (const path of ['/auth', '/auth/mock']) {
+      const r = await get(path, base);
+      assert.equal(r.status, 302, path);
+      const loc = new URL(r.headers.get('location') ?? '', f.issuer);
+      assert.equal(loc.pathname, '/dex/auth/mock/login', path);
+      assert.equal(loc.searchParams.get('client_id'), 'app');
+      const page = await fetch(loc);
+      assert.equal(page.status, 200);
+      const html = await page.text();
+      assert.match(html, /type="password"/);
+      assert.equal(readForm({ url: loc.href, status: 200, html, headers: page.headers }).action, loc.href, 'the form posts to its own URL');
+    }
   });
 });
 
@@ -151,11 +160,15 @@ describe('login steps', () => {
     assert.equal(post.redirect, undefined);
   });
 
-  test('a form without the CSRF token is refused', async () => {
+  test('a wrong CSRF token is refused; a token minted for another browser is refused', async () => {
     const ua = new UserAgent(f.issuer);
     const form = readForm(await startLogin(ua));
-    const r = await ua.submit({ ...form, fields: { ...form.fields, csrf_token: '' } }, { login: 'kilgore', password: 'trout' });
+    const r = await ua.submit({ ...form, fields: { ...form.fields, csrf_token: 'AAAA' } }, { login: 'kilgore', password: 'trout' });
     assert.equal(r.status, 403);
+    const other = new UserAgent(f.issuer);
+    const theirs = readForm(await startLogin(other));
+    const swapped = await ua.submit({ ...form, fields: { ...form.fields, csrf_token: theirs.fields.csrf_token ?? '' } }, { login: 'kilgore', password: 'trout' });
+    assert.equal(swapped.status, 403);
   });
 
   test('a tampered approval hmac is refused', async () => {

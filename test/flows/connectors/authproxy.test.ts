@@ -142,11 +142,11 @@ describe('authproxy through /auth', () => {
     assert.equal((await s.finish(ok.redirect)).claims()?.sub, encodeSubject('carol', 'custom'));
   });
 
-  test('a callback without the user header fails (502), and a later proxied callback still works', async () => {
+  test('a callback without the user header fails (401), and a later proxied callback still works', async () => {
     const s = await start('proxy', 'openid email');
     const missing = await s.ua.browse(s.loginURL.href);
     assert.equal(missing.redirect, undefined);
-    assert.equal(missing.status, 502);
+    assert.equal(missing.status, 401);
     const ok = await s.ua.browse(s.loginURL.href, { headers: { 'X-Remote-User': 'dave' } });
     assert.ok(ok.redirect, 'the auth request is still usable');
     assert.equal((await s.finish(ok.redirect)).claims()?.sub, encodeSubject('dave', 'proxy'));

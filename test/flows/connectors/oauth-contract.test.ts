@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { runConnectorContract } from '../../../src/connectors/contract/index.js';
 import { oauth } from '../../../src/connectors/oauth/index.js';
-import { ConnectorError } from '../../../src/lib/errors.js';
+import { UserRefusedError } from '../../../src/lib/errors.js';
 import { silentLogger } from '../../../src/lib/logger.js';
 import { freePort } from '../../helpers/ferry.js';
 import { callbackLogin } from '../../peers/oidc-upstream/callback-login.js';
@@ -37,7 +37,7 @@ runConnectorContract({
   users: { primary: { username: 'bob', email: 'bob@example.org', emailVerified: true, groups: ['builders', 'ops'] } },
   wrongCredentials: async (conn) => {
     await assert.rejects(callbackLogin(conn, { offlineAccess: false, groups: false }, 'bob', { abort: true }), (err: unknown) => {
-      assert.ok(err instanceof ConnectorError, `got ${String(err)}`);
+      assert.ok(err instanceof UserRefusedError && err.reason === 'access_denied', `got ${String(err)}`);
       assert.doesNotMatch(err.message, /aborted/i, 'the upstream description is not carried');
       return true;
     });

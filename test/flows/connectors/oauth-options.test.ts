@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import { decodeJwt } from 'jose';
 import { oauth, type OauthConnector } from '../../../src/connectors/oauth/index.js';
 import type { Scopes } from '../../../src/connectors/types.js';
-import { ConfigError, ConnectorError } from '../../../src/lib/errors.js';
+import { ConfigError, ConnectorError, UserRefusedError } from '../../../src/lib/errors.js';
 import { silentLogger } from '../../../src/lib/logger.js';
 import { callbackLogin, callbackRequest, startLogin } from '../../peers/oidc-upstream/callback-login.js';
 import { opLogin, TEST_CALLBACK, TEST_ISSUER, upstreamEnv } from '../../peers/oidc-upstream/op-login.js';
@@ -118,7 +118,7 @@ describe('login', () => {
     await assert.rejects(callbackLogin(wrong, PLAIN, 'janedoe'), connectorError(/HTTP 401 \(invalid_client\)/));
   });
 
-  test('offline access keeps the access token as dex does; errors and a wrong state are ConnectorErrors', async () => {
+  test('offline access keeps the access token as dex does; a wrong state is refused, an upstream server_error is a ConnectorError', async () => {
     const conn = await open();
     const id = await callbackLogin(conn, { offlineAccess: true, groups: false }, 'janedoe');
     const data = JSON.parse(new TextDecoder().decode(id.connectorData ?? new Uint8Array())) as Record<string, string>;
@@ -126,7 +126,7 @@ describe('login', () => {
     const { url, connectorData } = await startLogin(conn, PLAIN);
     const cb = await opLogin(url.href, 'janedoe');
     cb.searchParams.set('state', 'other');
-    await assert.rejects(conn.handleCallback(PLAIN, connectorData, callbackRequest(cb)), connectorError(/state mismatch/));
+    await assert.rejects(conn.handleCallback(PLAIN, connectorData, callbackRequest(cb)), (e: unknown) => e instanceof UserRefusedError && e.reason === 'bad_callback' && /state mismatch/.test(e.message));
     const err = new URL(`${TEST_CALLBACK}?error=server_error&error_description=secret%20detail`);
     await assert.rejects(conn.handleCallback(PLAIN, connectorData, callbackRequest(err)), (e: unknown) => e instanceof ConnectorError && !/secret detail/.test(e.message));
   });

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { runConnectorContract } from '../../../src/connectors/contract/index.js';
 import { oidc } from '../../../src/connectors/oidc/index.js';
-import { ConnectorError } from '../../../src/lib/errors.js';
+import { UserRefusedError } from '../../../src/lib/errors.js';
 import { silentLogger } from '../../../src/lib/logger.js';
 import { freePort } from '../../helpers/ferry.js';
 import { callbackLogin } from '../../peers/oidc-upstream/callback-login.js';
@@ -34,7 +34,7 @@ runConnectorContract({
   users: { primary: { username: 'alice', email: 'alice@example.org', emailVerified: true, groups: ALICE_GROUPS } },
   wrongCredentials: async (conn) => {
     await assert.rejects(callbackLogin(conn, { offlineAccess: false, groups: false }, 'alice', { abort: true }), (err: unknown) => {
-      assert.ok(err instanceof ConnectorError, `got ${String(err)}`);
+      assert.ok(err instanceof UserRefusedError && err.reason === 'access_denied', `got ${String(err)}`);
       assert.match(err.message, /access_denied/);
       assert.doesNotMatch(err.message, /aborted/i, 'the upstream description is not carried');
       return true;

@@ -103,7 +103,7 @@ describe('scripted browser', () => {
     const back = await opLogin(toUpstream.redirect.href, ERIN.sub, { abort: true });
     assert.equal(back.searchParams.get('error'), 'access_denied');
     const page = await ua.browse(back.href);
-    assert.equal(page.status, 502);
+    assert.equal(page.status, 403, "the user's own refusal is a 4xx, never a 5xx that pages someone");
     assert.doesNotMatch(page.html, /aborted|End-User/i);
   });
 });

@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { exportJWK, generateKeyPair } from 'jose';
 import { oidc, type OidcConnector } from '../../../src/connectors/oidc/index.js';
 import type { Scopes } from '../../../src/connectors/types.js';
-import { ConfigError, ConnectorError, UserNotInRequiredGroupsError } from '../../../src/lib/errors.js';
+import { ConfigError, ConnectorError, UserNotInRequiredGroupsError, UserRefusedError } from '../../../src/lib/errors.js';
 import { silentLogger } from '../../../src/lib/logger.js';
 import { freePort } from '../../helpers/ferry.js';
 import { callbackLogin, callbackRequest, startLogin } from '../../peers/oidc-upstream/callback-login.js';
@@ -178,12 +178,12 @@ describe('token endpoint and discovery', () => {
     assert.equal((await callbackLogin(aliased, PLAIN, 'janedoe')).email, 'janedoe@example.org');
   });
 
-  test('an upstream error on the callback is a ConnectorError without the upstream description', async () => {
+  test('access_denied on the callback is the user\'s refusal (UserRefusedError), without the upstream description', async () => {
     const conn = await open();
     const { connectorData, state } = await startLogin(conn, PLAIN);
     const cb = new URL(`${TEST_CALLBACK}?error=access_denied&error_description=${encodeURIComponent('<script>x</script> secret detail')}&state=${state}`);
     await assert.rejects(conn.handleCallback(PLAIN, connectorData, callbackRequest(cb)), (err: unknown) => {
-      assert.ok(err instanceof ConnectorError);
+      assert.ok(err instanceof UserRefusedError && err.reason === 'access_denied');
       assert.doesNotMatch(err.message, /script|secret detail/);
       return true;
     });
@@ -194,7 +194,7 @@ describe('token endpoint and discovery', () => {
     const { url, connectorData } = await startLogin(conn, PLAIN);
     const cb = await opLogin(url.href, 'janedoe');
     cb.searchParams.set('state', 'another-login');
-    await assert.rejects(conn.handleCallback(PLAIN, connectorData, callbackRequest(cb)), isConnectorError(/state mismatch/));
+    await assert.rejects(conn.handleCallback(PLAIN, connectorData, callbackRequest(cb)), (err: unknown) => err instanceof UserRefusedError && err.reason === 'bad_callback' && /state mismatch/.test(err.message));
     await assert.rejects(conn.handleCallback(PLAIN, null, callbackRequest(cb)), isConnectorError(/login state/));
   });
 });

@@ -11,7 +11,7 @@ import { decodeJwt, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import * as client from 'openid-client';
 import { ACCESS_TOKEN_TYPE, ID_TOKEN_TYPE, oidc, type OidcConnector } from '../../../src/connectors/oidc/index.js';
 import type { Scopes } from '../../../src/connectors/types.js';
-import { ConnectorError } from '../../../src/lib/errors.js';
+import { ConnectorError, UserRefusedError } from '../../../src/lib/errors.js';
 import { silentLogger } from '../../../src/lib/logger.js';
 import { callbackLogin } from '../../peers/oidc-upstream/callback-login.js';
 import { admin, opLogin, TEST_CALLBACK, TEST_ISSUER, upstreamEnv } from '../../peers/oidc-upstream/op-login.js';
@@ -73,12 +73,16 @@ describe('refresh', () => {
     await admin.setGroups('carol', CAROL);
   });
 
-  test('a revoked upstream refresh token is a ConnectorError', async () => {
+  test('a revoked upstream refresh token is refused as a dead grant (UserRefusedError, not an outage)', async () => {
     const conn = await open();
     const id = await callbackLogin(conn, OFFLINE, 'carol');
     const { revoked } = await admin.revoke('carol');
     assert.ok(revoked > 0, 'the upstream dropped the refresh token');
-    await assert.rejects(conn.refresh(OFFLINE, id), connectorError(/failed to get refresh token.*invalid_grant|invalid_grant/));
+    await assert.rejects(conn.refresh(OFFLINE, id), (err: unknown) => {
+      assert.ok(err instanceof UserRefusedError && err.reason === 'bad_callback', `got ${String(err)}`);
+      assert.match(err.message, /failed to get refresh token.*invalid_grant/);
+      return true;
+    });
   });
 
   test('without an upstream refresh token, or with data that is not ours, refresh fails cleanly', async () => {

@@ -43,8 +43,8 @@ runConnectorContract({
   login: contractLogin(() => sim),
   users: { primary: { username: 'alice', email: 'alice@example.com', emailVerified: true, groups: ['atlas', 'zephyr'] } },
   wrongCredentials: async (conn) => {
-    await rejectsClean(simLogin(sim, conn, PLAIN, 'alice', { sim_deny: '1' }));
-    await rejectsClean(loginWithCode(conn, PLAIN, 'forged'));
+    await rejectsClean(simLogin(sim, conn, PLAIN, 'alice', { sim_deny: '1' }), 'refused');
+    await rejectsClean(loginWithCode(conn, PLAIN, 'forged'), 'refused');
   },
   refresh: true,
   upstreamChange: {
@@ -70,7 +70,7 @@ describe('bitbucket-cloud: identity and workspaces', () => {
   });
 
   test('a user without a confirmed primary email cannot log in', async () => {
-    await rejectsClean(login(await open(), 'bob', PLAIN));
+    await rejectsClean(login(await open(), 'bob', PLAIN), 'refused');
   });
 
   test('teams: required membership enforced without the groups scope', async () => {
@@ -121,7 +121,7 @@ describe('bitbucket-cloud: refresh and failures', () => {
     test(`${fault} on ${path}`, async () => {
       const conn = await open();
       sim.inject(fault, { path });
-      await rejectsClean(login(conn, 'alice'));
+      await rejectsClean(login(conn, 'alice'), 'upstream');
     });
   }
 });

@@ -3,8 +3,9 @@
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { Writable } from 'node:stream';
-import { ConnectorError, UserNotInRequiredGroupsError } from '../../../src/lib/errors.js';
+import { ConnectorError, UserNotInRequiredGroupsError, UserRefusedError } from '../../../src/lib/errors.js';
 import { createLogger, type Logger } from '../../../src/lib/logger.js';
+import { errorPage } from '../../../src/server/authflow/error-page.js';
 import { isRefreshConnector } from '../../../src/connectors/capabilities.js';
 import type { Connector, ConnectorDeps, Identity, Scopes } from '../../../src/connectors/types.js';
 import { SIM_UPSTREAM_BODY } from '../../sim/api-sim.js';
@@ -31,10 +32,24 @@ export function simDeps(logger?: Logger): ConnectorDeps & { lines: string[] } {
   return { logger: logger ?? rec.logger, now: () => new Date(), issuer: SIM_ISSUER, lines: rec.lines };
 }
 
-/** Asserts `err` is a `ConnectorError` (or `UserNotInRequiredGroupsError` when `kind` says so) that leaks nothing. */
-export function assertClean(err: unknown, secrets: string[], kind: 'connector' | 'groups' = 'connector'): true {
-  const expected = kind === 'groups' ? UserNotInRequiredGroupsError : ConnectorError;
-  assert.ok(err instanceof expected, `expected ${expected.name}, got ${inspect(err)}`);
+/**
+ * Asserts `err` is a typed connector failure that leaks nothing, of the `kind` the scenario causes:
+ * `refused` (`UserRefusedError`: the user's or the request's doing; a 4xx page), `groups`
+ * (`UserNotInRequiredGroupsError`; 403), `upstream` (`ConnectorError`: upstream trouble; 502), or `connector`
+ * (either of the first and last, for scenarios that do not pin it).
+ */
+export type FailureKind = 'connector' | 'refused' | 'upstream' | 'groups';
+
+export function assertClean(err: unknown, secrets: string[], kind: FailureKind = 'connector'): true {
+  const ok = kind === 'groups' ? err instanceof UserNotInRequiredGroupsError
+    : kind === 'refused' ? err instanceof UserRefusedError
+    : kind === 'upstream' ? err instanceof ConnectorError
+    : err instanceof ConnectorError || err instanceof UserRefusedError;
+  assert.ok(ok, `expected a ${kind} error, got ${inspect(err)}`);
+  // The browser flow's one mapping (error-page.ts): the user's or request's doing is a 4xx, upstream trouble a 502.
+  const { status } = errorPage(err, 'Upstream');
+  if (kind === 'refused' || kind === 'groups') assert.ok(status >= 400 && status < 500, `${kind}: page status ${status}`);
+  if (kind === 'upstream') assert.equal(status, 502);
   const text = `${(err as Error).message} ${inspect(err, { depth: 5 })}`;
   assert.ok(!text.includes(SIM_UPSTREAM_BODY), `the upstream body leaked: ${text}`);
   for (const s of secrets) assert.ok(!text.includes(s), `a secret leaked: ${s}`);
@@ -44,7 +59,7 @@ export function assertClean(err: unknown, secrets: string[], kind: 'connector' |
 
 /** `rejectsClean(p, kind)`: asserts `p` rejects with an error `assertClean` accepts; `secrets` may be read late. */
 export function cleanRejection(secrets: string[] | (() => string[])) {
-  return (p: Promise<unknown>, kind: 'connector' | 'groups' = 'connector') =>
+  return (p: Promise<unknown>, kind: FailureKind = 'connector') =>
     assert.rejects(p, (e) => assertClean(e, typeof secrets === 'function' ? secrets() : secrets, kind));
 }
 

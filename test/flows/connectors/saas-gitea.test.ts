@@ -36,8 +36,8 @@ runConnectorContract({
   login: contractLogin(() => sim),
   users: { primary: { username: 'alice', email: 'alice@example.com', emailVerified: true, groups: ['acme', 'acme:Owners', 'acme:devs', 'beta', 'beta:qa'] } },
   wrongCredentials: async (conn) => {
-    await rejectsClean(simLogin(sim, conn, PLAIN, 'alice', { sim_deny: '1' }));
-    await rejectsClean(loginWithCode(conn, PLAIN, 'forged'));
+    await rejectsClean(simLogin(sim, conn, PLAIN, 'alice', { sim_deny: '1' }), 'refused');
+    await rejectsClean(loginWithCode(conn, PLAIN, 'forged'), 'refused');
   },
   refresh: true,
   upstreamChange: {
@@ -112,7 +112,7 @@ describe('gitea: failures and config', () => {
     test(`${fault} on ${path}`, async () => {
       const conn = await open({ loadAllGroups: true });
       sim.inject(fault, { path });
-      await rejectsClean(login(conn, 'alice'));
+      await rejectsClean(login(conn, 'alice'), 'upstream');
     });
   }
 

@@ -49,8 +49,8 @@ runConnectorContract({
   login: contractLogin(() => sim),
   users: { primary: { username: 'alice', email: 'alice@example.com', emailVerified: true, groups: ['wonderland:Red Team', 'wonderland:Blue Team'] } },
   wrongCredentials: async (conn) => {
-    await rejectsClean(simLogin(sim, conn, PLAIN, 'alice', { sim_deny: '1' }));
-    await rejectsClean(loginWithCode(conn, PLAIN, 'code_forged-by-someone-else-0000'));
+    await rejectsClean(simLogin(sim, conn, PLAIN, 'alice', { sim_deny: '1' }), 'refused');
+    await rejectsClean(loginWithCode(conn, PLAIN, 'code_forged-by-someone-else-0000'), 'refused');
   },
   refresh: true,
   upstreamChange: {
@@ -88,7 +88,7 @@ describe('github: identity mapping', () => {
   });
 
   test('a user with no verified email cannot log in', async () => {
-    await rejectsClean(login(await open(), 'bob', PLAIN));
+    await rejectsClean(login(await open(), 'bob', PLAIN), 'refused');
   });
 });
 
@@ -213,7 +213,7 @@ describe('github: upstream failures are clean', () => {
       const conn = await open({ loadAllGroups: true });
       sim.inject(fault, { path, retryAfter: 42 });
       await assert.rejects(login(conn, 'alice'), (e) => {
-        assertClean(e, SECRETS);
+        assertClean(e, SECRETS, 'upstream');
         if (fault === 'rate-limit') assert.match((e as Error).message, /429, rate limited.*retry after 42 s/);
         assert.match((e as Error).message, new RegExp(path.replace(/\//g, '\\/')), 'the log names the endpoint');
         return true;

@@ -39,8 +39,8 @@ runConnectorContract({
   login: contractLogin(() => sim),
   users: { primary: { username: 'alice', email: 'alice@example.com', emailVerified: true, groups: ['platform', 'docs'] } },
   wrongCredentials: async (conn) => {
-    await rejectsClean(simLogin(sim, conn, PLAIN, 'alice', { sim_deny: '1' }));
-    await rejectsClean(loginWithCode(conn, PLAIN, 'forged'));
+    await rejectsClean(simLogin(sim, conn, PLAIN, 'alice', { sim_deny: '1' }), 'refused');
+    await rejectsClean(loginWithCode(conn, PLAIN, 'forged'), 'refused');
   },
   refresh: true,
   upstreamChange: {
@@ -149,7 +149,7 @@ describe('gitlab: upstream failures are clean', () => {
     test(`${fault} on ${path}`, async () => {
       const conn = await open();
       sim.inject(fault, { path });
-      await rejectsClean(login(conn, 'alice'));
+      await rejectsClean(login(conn, 'alice'), 'upstream');
     });
   }
 });
@@ -171,6 +171,6 @@ describe('gitlab: config and TLS', () => {
     const conn = await gitlab.open('gitlab', gitlab.parseConfig(cfg, 'c'), simDeps());
     assert.equal((await simLogin(tls, conn, PLAIN, 'alice')).email, 'alice@example.com');
     const untrusted = await gitlab.open('gitlab', gitlab.parseConfig({ ...cfg, rootCAData: undefined }, 'c'), simDeps());
-    await rejectsClean(simLogin(tls, untrusted, PLAIN, 'alice'));
+    await rejectsClean(simLogin(tls, untrusted, PLAIN, 'alice'), 'upstream');
   });
 });

@@ -37,8 +37,8 @@ runConnectorContract({
   login: contractLogin(() => sim),
   users: { primary: { username: 'alice', email: 'alice@example.com', emailVerified: true, groups: [] } },
   wrongCredentials: async (conn) => {
-    await rejectsClean(simLogin(sim, conn, PLAIN, 'alice', { sim_deny: '1' }));
-    await rejectsClean(loginWithCode(conn, PLAIN, 'forged'));
+    await rejectsClean(simLogin(sim, conn, PLAIN, 'alice', { sim_deny: '1' }), 'refused');
+    await rejectsClean(loginWithCode(conn, PLAIN, 'forged'), 'refused');
   },
   refresh: true,
 });
@@ -58,7 +58,7 @@ describe('linkedin', () => {
 
   test('a member without a name is named by their email; without an email cannot log in', async () => {
     assert.equal((await simLogin(sim, await open(), PLAIN, 'nemo')).username, 'nemo@example.com');
-    await rejectsClean(simLogin(sim, await open(), PLAIN, 'hidden'));
+    await rejectsClean(simLogin(sim, await open(), PLAIN, 'hidden'), 'refused');
   });
 
   test('refresh re-reads the profile with the stored access token; a revoked token fails cleanly', async () => {
@@ -79,7 +79,7 @@ describe('linkedin', () => {
     test(`${fault} on ${path} fails cleanly`, async () => {
       const conn = await open();
       sim.inject(fault, { path });
-      await rejectsClean(simLogin(sim, conn, PLAIN, 'alice'));
+      await rejectsClean(simLogin(sim, conn, PLAIN, 'alice'), 'upstream');
     });
   }
 });

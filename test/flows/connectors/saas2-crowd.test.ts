@@ -95,7 +95,7 @@ describe('atlassian-crowd: login', () => {
   });
 
   test('refused application credentials are an upstream failure, not a wrong password', async () => {
-    await assert.rejects(open({ clientSecret: 'wrong' }).login(PLAIN, 'alice', ALICE.password), (e) => assertClean(e, SECRETS) && /application credentials were refused/.test((e as Error).message));
+    await assert.rejects(open({ clientSecret: 'wrong' }).login(PLAIN, 'alice', ALICE.password), (e) => assertClean(e, SECRETS, 'upstream') && /application credentials were refused/.test((e as Error).message));
   });
 });
 
@@ -111,7 +111,7 @@ describe('atlassian-crowd: refresh', () => {
     }
     const inactive = sim.mutate('alice', (u) => void (u.active = false));
     try {
-      await rejectsClean(refresh(conn, id));
+      await rejectsClean(refresh(conn, id), 'refused');
     } finally {
       inactive();
     }
@@ -136,7 +136,7 @@ describe('atlassian-crowd: upstream failures are clean, nothing secret is logged
     test(`${fault} on ${path}`, async () => {
       const deps = simDeps();
       sim.inject(fault, { path });
-      await rejectsClean(open({}, deps).login(GROUPS, 'alice', ALICE.password));
+      await rejectsClean(open({}, deps).login(GROUPS, 'alice', ALICE.password), 'upstream');
       const log = deps.lines.join('');
       for (const s of SECRETS) assert.ok(!log.includes(s));
     });

@@ -128,6 +128,20 @@ describe('microsoft through Ferry', () => {
     }
   });
 
+  test('a login the upstream declines is the 403 page, a forged code the 400 page: the user\'s doing is never a 5xx', async () => {
+    const declined = await browserLogin('no-such-user');
+    assert.equal(declined.status, 403);
+    assert.match(declined.html, /Microsoft did not allow this login/);
+    const ua = new UserAgent(f.issuer);
+    const toUpstream = await ua.browse(`${f.issuer}/auth/microsoft?${authQuery(SCOPE)}`);
+    assert.ok(toUpstream.redirect);
+    const callback = await ms.authorize(toUpstream.redirect.href, 'alice');
+    callback.searchParams.set('code', 'forged-code-0000');
+    const forged = await ua.browse(callback.href);
+    assert.equal(forged.status, 400);
+    assert.match(forged.html, /invalid or has expired/);
+  });
+
   test('a user in none of the required groups gets the 403 page; a Graph failure the clean 502 page', async () => {
     const refused = await browserLogin('carol');
     assert.equal(refused.status, 403);

@@ -44,8 +44,8 @@ runConnectorContract({
   login: contractLogin(() => sim),
   users: { primary: { username: 'alice', email: 'alice@example.com', emailVerified: true, groups: ['eng@example.com', 'admins@example.com'] } },
   wrongCredentials: async (conn) => {
-    await rejectsClean(login(conn, 'alice', PLAIN, { sim_deny: '1' }));
-    await rejectsClean(loginWithCode(conn, PLAIN, 'code_forged-by-someone-else-0000'));
+    await rejectsClean(login(conn, 'alice', PLAIN, { sim_deny: '1' }), 'refused');
+    await rejectsClean(loginWithCode(conn, PLAIN, 'code_forged-by-someone-else-0000'), 'refused');
   },
   refresh: true,
   upstreamChange: {
@@ -89,8 +89,8 @@ describe('google: login URL and identity', () => {
   test('hostedDomains: a user of another domain, or of none, is refused', async () => {
     const conn = await open({ hostedDomains: ['example.com'] });
     assert.equal((await login(conn, 'alice', PLAIN)).email, 'alice@example.com');
-    await rejectsClean(login(conn, 'carol', PLAIN));
-    await rejectsClean(login(conn, 'bob', PLAIN));
+    await rejectsClean(login(conn, 'carol', PLAIN), 'refused');
+    await rejectsClean(login(conn, 'bob', PLAIN), 'refused');
     assert.equal((await login(await open({ hostedDomains: ['example.com', 'other.example'] }), 'carol', PLAIN)).email, 'carol@other.example');
   });
 
@@ -188,7 +188,7 @@ describe('google: upstream failures are clean and nothing secret is logged', () 
       const conn = await open(directory());
       sim.inject(fault, { path, retryAfter: 17 });
       await assert.rejects(login(conn, 'alice'), (e) => {
-        assertClean(e, secrets());
+        assertClean(e, secrets(), 'upstream');
         if (fault === 'rate-limit') assert.match((e as Error).message, /429, rate limited.*retry after 17 s/);
         return true;
       });

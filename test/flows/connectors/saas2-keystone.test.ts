@@ -119,7 +119,7 @@ describe('keystone: upstream failures are clean, nothing secret is logged', () =
       const deps = simDeps();
       const conn = open({}, deps);
       sim.inject(fault, { path });
-      await rejectsClean(conn.login(GROUPS, 'alice', ALICE.password));
+      await rejectsClean(conn.login(GROUPS, 'alice', ALICE.password), 'upstream');
       const log = deps.lines.join('');
       for (const s of secrets()) assert.ok(!log.includes(s));
     });

@@ -45,8 +45,8 @@ runConnectorContract({
   login: contractLogin(() => sim),
   users: { primary: { username: 'alice', email: 'alice@example.onmicrosoft.com', emailVerified: true, groups: ['Developers', 'Admins', 'All Company'] } },
   wrongCredentials: async (conn) => {
-    await rejectsClean(simLogin(sim, conn, PLAIN, 'alice', { sim_deny: '1' }));
-    await rejectsClean(loginWithCode(conn, PLAIN, 'code_forged-by-someone-else-0000'));
+    await rejectsClean(simLogin(sim, conn, PLAIN, 'alice', { sim_deny: '1' }), 'refused');
+    await rejectsClean(loginWithCode(conn, PLAIN, 'code_forged-by-someone-else-0000'), 'refused');
   },
   refresh: true,
   upstreamChange: {
@@ -173,7 +173,7 @@ describe('microsoft: upstream failures are clean', () => {
     test(`${fault} on ${path}`, async () => {
       sim.inject(fault, { path, retryAfter: 9 });
       await assert.rejects(login(open(), 'alice'), (e) => {
-        assertClean(e, SECRETS);
+        assertClean(e, SECRETS, 'upstream');
         if (fault === 'rate-limit') assert.match((e as Error).message, /429, rate limited.*retry after 9 s/);
         return true;
       });

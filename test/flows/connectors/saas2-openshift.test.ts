@@ -39,8 +39,8 @@ runConnectorContract({
   login: contractLogin(() => sim),
   users: { primary: { username: 'alice', email: 'alice', emailVerified: false, groups: ['cluster-admins', 'developers'] } },
   wrongCredentials: async (conn) => {
-    await rejectsClean(simLogin(sim, conn, PLAIN, 'alice', { sim_deny: '1' }));
-    await rejectsClean(loginWithCode(conn, PLAIN, 'code_forged-by-someone-else-0000'));
+    await rejectsClean(simLogin(sim, conn, PLAIN, 'alice', { sim_deny: '1' }), 'refused');
+    await rejectsClean(loginWithCode(conn, PLAIN, 'code_forged-by-someone-else-0000'), 'refused');
   },
   refresh: true,
   upstreamChange: {
@@ -123,7 +123,7 @@ describe('openshift: upstream failures are clean', () => {
     test(`${fault} on ${path}`, async () => {
       const conn = open();
       sim.inject(fault, { path });
-      await rejectsClean(login(conn, 'alice'));
+      await rejectsClean(login(conn, 'alice'), 'upstream');
       assert.equal((await login(conn, 'alice')).username, 'alice', 'the next login works');
     });
   }

@@ -1,6 +1,6 @@
 /**
  * The hostile SAML corpus (`test/fixtures/saml/corpus/`, made by `generate.ts` from genuinely signed responses):
- * every hostile response is rejected with a `ConnectorError` whose log message names the rule that fired, and
+ * every hostile response is rejected with a `UserRefusedError` (`invalid_response`: a 400 page, never a 5xx) whose log message names the rule that fired, and
  * the genuine ones are accepted, so a connector that rejected everything would fail here. Also: replay of an
  * accepted assertion, clock skew, and that the committed corpus matches its generator.
  */
@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { saml } from '../../../src/connectors/saml/index.js';
 import type { SAMLConnector, Scopes } from '../../../src/connectors/types.js';
-import { ConnectorError } from '../../../src/lib/errors.js';
+import { UserRefusedError } from '../../../src/lib/errors.js';
 import { silentLogger } from '../../../src/lib/logger.js';
 import { KEYS, WORLD } from '../../fixtures/saml/corpus.js';
 import { buildCases } from '../../fixtures/saml/hostile-cases.js';
@@ -63,7 +63,7 @@ describe('hostile responses are rejected', () => {
   for (const c of cases.filter((x) => x.reject !== null)) {
     test(`${c.name}: ${c.about}`, async () => {
       await assert.rejects((await open()).handlePost(SCOPES, load(c.name), WORLD.requestId), (err: unknown) => {
-        assert.ok(err instanceof ConnectorError, `${c.name}: got ${(err as Error)?.name}: ${(err as Error)?.message}`);
+        assert.ok(err instanceof UserRefusedError && err.reason === 'invalid_response', `${c.name}: got ${(err as Error)?.name}: ${(err as Error)?.message}`);
         assert.match(err.message, new RegExp(c.reject as string), `${c.name} was rejected for the wrong reason`);
         return true;
       });
@@ -110,10 +110,10 @@ describe('replay and time', () => {
     }
   });
 
-  test('garbage is a ConnectorError', async () => {
+  test('garbage is refused as an invalid response (UserRefusedError)', async () => {
     const conn = await open();
     for (const bad of ['', 'not base64!', Buffer.from('<a/>').toString('base64'), Buffer.from([0xff, 0xfe, 0x00]).toString('base64')]) {
-      await assert.rejects(conn.handlePost(SCOPES, bad, WORLD.requestId), ConnectorError);
+      await assert.rejects(conn.handlePost(SCOPES, bad, WORLD.requestId), UserRefusedError);
     }
   });
 });

@@ -12,7 +12,7 @@ import { isRefreshConnector } from '../../../src/connectors/capabilities.js';
 import { runConnectorContract, type ContractSubject } from '../../../src/connectors/contract/index.js';
 import { saml } from '../../../src/connectors/saml/index.js';
 import type { Connector, SAMLConnector, Scopes } from '../../../src/connectors/types.js';
-import { ConnectorError, UserNotInRequiredGroupsError } from '../../../src/lib/errors.js';
+import { UserNotInRequiredGroupsError, UserRefusedError } from '../../../src/lib/errors.js';
 import { silentLogger } from '../../../src/lib/logger.js';
 import { freePort } from '../../helpers/ferry.js';
 import { idpLogin, newRequestId, samlLogin } from '../../fixtures/saml/idp-login.js';
@@ -78,6 +78,7 @@ function subject(idp: () => Idp, label: string): ContractSubject {
     name: `saml against ${label}`,
     open: () => openWith(idp().base),
     openUnreachable: async () => openWith(await unreachable(idp())),
+    unreachableAs: 'invalid-response',
     login: (conn: Connector, scopes: Scopes, user) => samlLogin(conn, scopes, { username: user.username, password: user.password ?? '' }),
     users: { primary: jane },
     wrongCredentials: async (conn) => {
@@ -139,10 +140,11 @@ describe('samlify IdP options', () => {
     });
   }
 
-  test('an IdP error status is a ConnectorError', async () => {
+  // A status is unauthenticated (anyone can post one), so it is refused as an invalid response (a 400 page), not a 5xx.
+  test('an IdP error status is refused as an invalid response (UserRefusedError)', async () => {
     const conn = await openWith({ ...samlifyIdp().base, ssoURL: `${samlifyIdp().base.ssoURL}?outage=1` });
     await assert.rejects(samlLogin(conn, GROUPS, { username: 'janedoe', password: 'foo' }), (err: unknown) => {
-      assert.ok(err instanceof ConnectorError);
+      assert.ok(err instanceof UserRefusedError && err.reason === 'invalid_response');
       assert.match(err.message, /status is "urn:oasis:names:tc:SAML:2.0:status:Responder"/);
       return true;
     });

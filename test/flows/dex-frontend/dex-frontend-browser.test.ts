@@ -12,7 +12,6 @@ import { freePort, startTestFerry, type TestFerry } from '../../helpers/ferry.js
 import { dexFrontendConfig, REDIRECT, USER } from './dex-frontend.config.js';
 
 /** See dex-frontend.test.ts: set to `{}` once the compat branch (form posts without csrf_token) is merged. */
-const NEEDS_COMPAT: { todo?: string } = { todo: 'needs the compat branch: form posts without csrf_token (issue 10 item 2)' };
 
 let f: TestFerry;
 let rp: RelyingParty;
@@ -35,7 +34,7 @@ after(async () => {
   await f?.stop();
 });
 
-test('a browser logs in through the operator\'s dex-format pages; injected markup stays text', NEEDS_COMPAT, async () => {
+test('a browser logs in through the operator\'s dex-format pages; injected markup stays text', async () => {
   const { url } = await rp.authorize('openid email profile');
   const page = await browser.page();
   await page.goto(url.href);

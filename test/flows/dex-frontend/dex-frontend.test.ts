@@ -22,7 +22,6 @@ import { dexFrontendConfig, fixtureDir, REDIRECT, USER } from './dex-frontend.co
  * it they fail with 403 for want of that field only; with compat (cd72c30) merged all 15 tests of both dex-frontend
  * files pass. Once merged, set this (and the one in dex-frontend-browser.test.ts) to `{}` so they count again.
  */
-const NEEDS_COMPAT: { todo?: string } = { todo: 'needs the compat branch: form posts without csrf_token (issue 10 item 2)' };
 
 /** Decodes the entities html/template writes (`&amp;`, `&#34;`, `&#43;`, …). */
 const decode = (s: string) =>
@@ -97,7 +96,7 @@ for (const frontend of ['plain', 'custom'] as const) {
       assert.match(await css.text(), frontend === 'plain' ? /\.panel/ : /\.sidebar/);
     });
 
-    test('the password form has only dex fields, and posting them logs in', NEEDS_COMPAT, async () => {
+    test('the password form has only dex fields, and posting them logs in', async () => {
       const ua = new UserAgent(f.issuer);
       const page = await openPasswordForm(f, ua, passwordButton);
       const form = dexForm(page);
@@ -111,7 +110,7 @@ for (const frontend of ['plain', 'custom'] as const) {
       assert.equal(claims.nonce, 'n-1');
     });
 
-    test('a wrong password shows the dex-format page again with 401', NEEDS_COMPAT, async () => {
+    test('a wrong password shows the dex-format page again with 401', async () => {
       const ua = new UserAgent(f.issuer);
       const form = dexForm(await openPasswordForm(f, ua, passwordButton));
       const again = await post(ua, origin(), form.action, { login: USER.email, password: 'wrong' });
@@ -134,7 +133,7 @@ describe('device flow through the dex-format device pages', () => {
   });
   after(() => f.stop());
 
-  test('the user types the code into a form with only user_code, logs in, and the device gets tokens', NEEDS_COMPAT, async () => {
+  test('the user types the code into a form with only user_code, logs in, and the device gets tokens', async () => {
     const codes = await fetch(`${f.issuer}/device/code`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -173,7 +172,7 @@ describe('consent through the dex-format approval page (no action, no hmac or CS
   });
   after(() => f.stop());
 
-  test('approve posts req and approval to the page URL and completes the login', NEEDS_COMPAT, async () => {
+  test('approve posts req and approval to the page URL and completes the login', async () => {
     const ua = new UserAgent(f.issuer);
     const origin = new URL(f.issuer).origin;
     const form = dexForm(await openPasswordForm(f, ua, /connector-local/));
@@ -189,7 +188,7 @@ describe('consent through the dex-format approval page (no action, no hmac or CS
     assert.equal((await exchange(f, done.redirect.searchParams.get('code')!)).email, USER.email);
   });
 
-  test('deny tells the client access_denied', NEEDS_COMPAT, async () => {
+  test('deny tells the client access_denied', async () => {
     const ua = new UserAgent(f.issuer);
     const origin = new URL(f.issuer).origin;
     const form = dexForm(await openPasswordForm(f, ua, /connector-local/));

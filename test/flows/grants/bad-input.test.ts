@@ -107,8 +107,16 @@ describe('device pages', () => {
   test('POST /device/auth/verify_code: CSRF, missing and unknown codes', async () => {
     const ua = new UserAgent(g.f.issuer);
     const form = readForm(await ua.browse(`${g.f.issuer}/device`));
-    const noCsrf = await ua.submit(form, { csrf_token: '', user_code: 'BCDF-GHJK' });
-    assert.equal(noCsrf.status, 403);
+    const badCsrf = await ua.submit(form, { csrf_token: 'x'.repeat(43), user_code: 'BCDF-GHJK' });
+    assert.equal(badCsrf.status, 403, 'a CSRF field that is sent must be right');
+    const crossSite = await ua.browse(form.action, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site' },
+      body: new URLSearchParams({ user_code: 'BCDF-GHJK' }).toString(),
+    });
+    assert.equal(crossSite.status, 403, 'a cross-site post is refused');
+    const dexFields = await ua.submit({ ...form, fields: {} }, { user_code: 'BCDF-GHJK' });
+    assert.equal(dexFields.status, 400, "dex's form (user_code only) from the cookie's browser is checked like any other");
     const otherBrowser = await new UserAgent(g.f.issuer).submit(form, { user_code: 'BCDF-GHJK' });
     assert.equal(otherBrowser.status, 403, 'the token is bound to the cookie of the browser that got the page');
     assert.equal((await ua.submit(form, { user_code: '' })).status, 400);
