@@ -103,7 +103,16 @@ describe('device flow: every registration dex accepts', () => {
 
   test('/auth accepts the shorthand redirect_uri for the documented client and answers at the issuer path', async () => {
     const ua = new UserAgent(f.issuer);
-    const q = new URLSearchParams({ client_id: 'documented', redirect_uri: '/device/callback', response_type: 'code', scope: 'openid', state: 'BCDF-GHJK' });
+    // A public client: Ferry requires S256 PKCE for it (oauth2.pkce.requireS256ForPublicClients), as its own device page sends.
+    const q = new URLSearchParams({
+      client_id: 'documented',
+      redirect_uri: '/device/callback',
+      response_type: 'code',
+      scope: 'openid',
+      state: 'BCDF-GHJK',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    });
     const approval = await ua.browse(`${f.issuer}/auth?${q}`);
     assert.equal(approval.status, 200);
     const r = await ua.request(readForm(approval).action, {
