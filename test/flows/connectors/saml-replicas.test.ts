@@ -11,6 +11,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FlowContext } from '../../../src/server/authflow/flow-context.js';
+import { finalizeLogin } from '../../../src/server/authflow/finalize.js';
+import { OAuthError } from '../../../src/server/oauth2/oauth-error.js';
 import { DEFAULTS, KEYS, responseXml, signedAssertion, WORLD } from '../../fixtures/saml/corpus.js';
 import { startTestFerry, type TestFerry } from '../../helpers/ferry.js';
 
@@ -118,4 +122,34 @@ test('a second response for a request that already logged in is a 400 and change
   }
   const after = await a.ferry.deps.storage.getAuthRequest(id);
   assert.deepEqual(after, before, 'the login (identity, auth time) is unchanged');
+});
+
+test('a login stored by another replica while this one verified is not overwritten (checked in the update)', async () => {
+  const id = await startLogin(a);
+  const stale = await a.ferry.deps.storage.getAuthRequest(id); // what A read before B's login landed
+  const viaB = await post(b, id, response(id, `_a-${randomUUID()}`, 'johndoe@example.org'));
+  await viaB.arrayBuffer();
+  assert.equal(viaB.status, 303);
+  const { deps } = a.ferry;
+  const ctx = { storage: deps.storage, now: deps.now, config: deps.config, logger: deps.logger, issuerPath: '/dex' } as unknown as FlowContext;
+  const resolved = await deps.connectors.get('saml');
+  const identity = { userId: 'other', username: 'Other', preferredUsername: '', email: 'other@example.org', emailVerified: true, groups: [], connectorData: null };
+  const reply = { redirect: () => assert.fail('no redirect to the approval step') } as unknown as FastifyReply;
+  await assert.rejects(finalizeLogin({ id: 'r1' } as FastifyRequest, reply, ctx, stale, resolved, identity), (err: unknown) => {
+    assert.ok(err instanceof OAuthError && err.status === 400, String(err));
+    return true;
+  });
+  assert.equal((await deps.storage.getAuthRequest(id)).claims.email, 'johndoe@example.org', "B's login is kept");
+});
+
+test('two different responses for one request racing on both replicas: exactly one logs in', async () => {
+  const id = await startLogin(a);
+  const results = await Promise.all([a, b].map(async (f, i) => {
+    const r = await post(f, id, response(id, `_a-${randomUUID()}`, i === 0 ? 'janedoe@example.org' : 'johndoe@example.org'));
+    await r.arrayBuffer();
+    return r.status;
+  }));
+  assert.deepEqual([...results].sort(), [303, 400], `statuses ${results}`);
+  const stored = await a.ferry.deps.storage.getAuthRequest(id);
+  assert.equal(stored.claims.email, results[0] === 303 ? 'janedoe@example.org' : 'johndoe@example.org', "the winner's identity is the one kept");
 });
