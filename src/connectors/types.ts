@@ -92,6 +92,12 @@ export interface ConnectorDeps {
   now: () => Date;
   /** The issuer URL, e.g. `http://127.0.0.1:5556/dex`; callback URL = issuer + `/callback`. */
   issuer: string;
+  /**
+   * Records `key` (in this connector's own namespace) until `until`; false when it is already recorded, by this or
+   * any other replica on the same storage (the server stores it). Absent outside a server: the connector then keeps
+   * its own in-process record.
+   */
+  claimOnce?: (key: string, until: Date) => Promise<boolean>;
 }
 
 /**

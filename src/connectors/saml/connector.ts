@@ -3,7 +3,8 @@
  *
  * postData → the server auto-POSTs our AuthnRequest (ID = auth request id) to the IdP → the IdP posts a
  * SAMLResponse to `<issuer>/callback` → handlePost: decode → verify (`verify-response.ts`) → SSO profile checks
- * (`validate-assertion.ts`) → replay check → identity (`mapping.ts`). Refresh replays the identity cached at login
+ * (`validate-assertion.ts`) → identity (`mapping.ts`) → replay check (`claimOnce`: the assertion ID, kept until the
+ * assertion expires; stored and shared by every replica in a server). Refresh replays the identity cached at login
  * (dex HEAD): SAML has no way to ask the IdP again without the browser.
  *
  * Every failure is a `ConnectorError` whose message (for logs only) names the rule that failed; the IdP's data
@@ -30,6 +31,8 @@ export interface SamlConnectorOptions {
   certs: string[] | null;
   logger: Logger;
   now: () => Date;
+  /** The stored replay check shared by every replica (`ConnectorDeps.claimOnce`); default: this process only. */
+  claimOnce?: (key: string, until: Date) => Promise<boolean>;
 }
 
 function decodeResponse(samlResponse: string): string {
@@ -42,11 +45,13 @@ function decodeResponse(samlResponse: string): string {
 }
 
 export class SamlConnector implements SAMLConnector, RefreshConnector {
-  private readonly replay = new ReplayCache();
   private readonly o: SamlConnectorOptions;
+  private readonly claimOnce: (key: string, until: Date) => Promise<boolean>;
 
   constructor(options: SamlConnectorOptions) {
     this.o = options;
+    const local = new ReplayCache();
+    this.claimOnce = options.claimOnce ?? (async (key, until) => local.consume(key, until, options.now()));
   }
 
   async postData(_scopes: Scopes, requestId: string): Promise<{ ssoURL: string; samlRequest: string }> {
@@ -63,6 +68,15 @@ export class SamlConnector implements SAMLConnector, RefreshConnector {
   }
 
   async handlePost(scopes: Scopes, samlResponse: string, inResponseTo: string): Promise<Identity> {
+    const { identity, assertionId, expiresAt } = this.verify(scopes, samlResponse, inResponseTo);
+    // Outside the try: a storage failure here is Ferry's trouble (5xx), not the request's.
+    if (!(await this.claimOnce(`assertion:${assertionId}`, expiresAt))) {
+      throw new UserRefusedError(this.o.id, 'invalid_response', `saml: rejected response: assertion ${assertionId} was already used`);
+    }
+    return identity;
+  }
+
+  private verify(scopes: Scopes, samlResponse: string, inResponseTo: string): { identity: Identity; assertionId: string; expiresAt: Date } {
     const c = this.o.config;
     try {
       const xml = decodeResponse(samlResponse);
@@ -77,9 +91,8 @@ export class SamlConnector implements SAMLConnector, RefreshConnector {
         clockSkewMs: c.clockSkewMs,
       });
       const identity = mapIdentity(this.o.id, valid, c, scopes);
-      if (!this.replay.consume(valid.assertionId, valid.expiresAt, now)) throw new Error(`assertion ${valid.assertionId} was already used`);
       this.o.logger.debug({ user_id: identity.userId, attributes: [...valid.attributes.keys()] }, 'saml: verified response');
-      return identity;
+      return { identity, assertionId: valid.assertionId, expiresAt: valid.expiresAt };
     } catch (err) {
       if (err instanceof UserNotInRequiredGroupsError) throw err;
       // Everything here checks the document the browser posted (no upstream call): a failure is the request's.

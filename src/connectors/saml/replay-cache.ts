@@ -2,9 +2,8 @@
  * Consumed assertion ids, remembered until the assertion could no longer be accepted anyway (its earliest
  * NotOnOrAfter plus the clock skew), so the same assertion cannot log in twice (SAML Profiles §4.1.4.5).
  *
- * Kept in memory: correct for one replica. With several replicas a replay could land on another one; the login is
- * still bound to a single-use auth request (InResponseTo = the auth request id, which the server deletes once the
- * login completes), so a replay after the flow finished fails on every replica.
+ * In memory, so for one process only: the fallback when the host gives no `claimOnce`. A Ferry server always gives
+ * the stored one (`src/server/connectors/claim-once.ts`), which every replica on the same storage shares.
  */
 
 export class ReplayCache {

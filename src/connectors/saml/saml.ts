@@ -19,6 +19,6 @@ export const saml: ConnectorFactory<SamlConfig> = {
   async open(id, config, deps) {
     const certs = await loadCertificates(config, (p) => readFile(p, 'utf8'));
     if (certs === null) deps.logger.warn('saml: insecureSkipSignatureValidation is on: responses are NOT authenticated');
-    return new SamlConnector({ id, config, certs, logger: deps.logger, now: deps.now });
+    return new SamlConnector({ id, config, certs, logger: deps.logger, now: deps.now, claimOnce: deps.claimOnce });
   },
 };

@@ -3,7 +3,8 @@
  * (dex reference §3, §4.5). GET carries `state` (the AuthRequest id) for redirect-based connectors; POST carries
  * `RelayState` and `SAMLResponse` for SAML. A connector that trusts request headers (authproxy, with any header
  * names) completes only on its own `/callback/{connector}` route, the one its proxy protects; the bare `/callback`
- * refuses it and also drops `X-Remote-*` headers for every other connector.
+ * refuses it and also drops `X-Remote-*` headers for every other connector. A request that already logged in takes
+ * no second response (`finalize.ts`).
  */
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -11,7 +12,7 @@ import { isCallbackConnector, isSAMLConnector } from '../../connectors/capabilit
 import type { CallbackRequest } from '../../connectors/types.js';
 import { param, type RawParams } from '../http/params.js';
 import { connectorScopes } from '../oauth2/scopes.js';
-import { finalizeLogin } from './finalize.js';
+import { finalizeLogin, refuseIfLoggedIn } from './finalize.js';
 import type { FlowContext } from './flow-context.js';
 import { pageError, sendFlowError } from './flow-errors.js';
 import { loadFlow } from './load-flow.js';
@@ -41,6 +42,7 @@ export async function callback(req: Req, reply: FastifyReply, ctx: FlowContext):
     const state = param(fields, isPost ? 'RelayState' : 'state', { allowRedirect: false });
     // A cross-site POST (SAML) carries no SameSite=Lax cookie; its browser is checked at the approval step.
     const authReq = await loadFlow(req, ctx, state, { checkBrowser: !isPost });
+    refuseIfLoggedIn(authReq);
     const pathConnector = req.params.connector;
     if (pathConnector !== undefined && pathConnector !== authReq.connectorId) {
       throw pageError(400, 'Requested connector does not match the login in progress.');

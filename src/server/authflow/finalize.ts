@@ -2,7 +2,9 @@
  * Finishes a login once the connector has produced an identity (dex reference §4.6): the claims go onto the
  * AuthRequest (created here for password logins, updated for upstream ones), which is marked logged in, and the
  * browser continues to the consent step with an HMAC that only
- * this request's key can produce.
+ * this request's key can produce. A request logs in once: a second upstream response for it (a replayed or
+ * duplicated SAML POST, a callback reloaded) is refused with a 400 page, atomically with the update, so it can
+ * neither replace the identity nor lead to a second code.
  */
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -13,6 +15,14 @@ import type { ResolvedConnector } from '../deps.js';
 import { claimsOf } from '../tokens/claims.js';
 import { requestMac } from './browser-binding.js';
 import type { FlowContext } from './flow-context.js';
+import { pageError } from './flow-errors.js';
+
+/** Refuses a login step for a request that has already logged in. */
+export function refuseIfLoggedIn(authReq: AuthRequest): void {
+  if (authReq.loggedIn) {
+    throw pageError(400, 'This login is already complete. Please go back to the application and sign in again.', 'second login for a logged-in auth request');
+  }
+}
 
 export async function finalizeLogin(
   req: FastifyRequest,
@@ -27,14 +37,17 @@ export async function finalizeLogin(
   const claims = claimsOf(identity);
   const now = ctx.now();
   // From here the request only waits for consent: it gets the configured lifetime again.
-  const loggedIn = (old: AuthRequest): AuthRequest => ({
-    ...old,
-    loggedIn: true,
-    claims,
-    connectorData: identity.connectorData,
-    authTime: now,
-    expiry: new Date(now.getTime() + ctx.config.expiry.authRequests),
-  });
+  const loggedIn = (old: AuthRequest): AuthRequest => {
+    refuseIfLoggedIn(old);
+    return {
+      ...old,
+      loggedIn: true,
+      claims,
+      connectorData: identity.connectorData,
+      authTime: now,
+      expiry: new Date(now.getTime() + ctx.config.expiry.authRequests),
+    };
+  };
   if (opts.stored) await ctx.storage.updateAuthRequest(authReq.id, loggedIn);
   else await ctx.storage.createAuthRequest(loggedIn(authReq));
   ctx.logger.info(

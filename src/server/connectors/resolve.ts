@@ -15,6 +15,7 @@ import { ConfigError, NotFoundError } from '../../lib/errors.js';
 import type { Storage } from '../../storage/storage.js';
 import type { Connector as StoredConnector } from '../../storage/types.js';
 import type { ConnectorResolver, ResolvedConnector } from '../deps.js';
+import { storedClaimOnce } from './claim-once.js';
 import { dummyCostOf, LOCAL_CONNECTOR, PasswordDBConnector } from './password-db.js';
 
 export interface OpenConnectorsOptions {
@@ -55,7 +56,11 @@ async function openOne(c: ConnectorConfig, path: string, opts: OpenConnectorsOpt
   const factory = opts.lookupFactory(c.type);
   if (!factory) throw new ConfigError(`unknown connector type ${JSON.stringify(c.type)}`, `${path}.type`);
   const parsed = factory.parseConfig(c.config, `${path}.config`);
-  const connector = await factory.open(c.id, parsed, { ...opts.deps, logger: opts.deps.logger.child({ connector_id: c.id }) });
+  const connector = await factory.open(c.id, parsed, {
+    ...opts.deps,
+    logger: opts.deps.logger.child({ connector_id: c.id }),
+    claimOnce: storedClaimOnce(opts.storage, c.id),
+  });
   return { id: c.id, type: c.type, name: c.name, grantTypes: c.grantTypes, connector };
 }
 
