@@ -1,7 +1,7 @@
 /**
  * Property-based fuzzing of the parsers that read untrusted or operator input (issue 12 item 10):
  * - the SAML response pipeline: genuine corpus responses mutated (bytes flipped, elements duplicated, cut, text
- *   swapped, attributes changed) never log in as anyone else and fail only with a `ConnectorError`;
+ *   swapped, attributes changed) never log in as anyone else and fail only with a `ConnectorError` (or a `UserRefusedError` for a refused response);
  * - the config loader: YAML built from dex's keys with wrong types, unknown keys and hostile strings is either
  *   accepted or refused with a `ConfigError` naming the key — never another exception.
  */
@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { parseConfig } from '../../src/config/load.js';
 import { saml } from '../../src/connectors/saml/index.js';
 import type { SAMLConnector } from '../../src/connectors/types.js';
-import { ConfigError, ConnectorError } from '../../src/lib/errors.js';
+import { ConfigError, ConnectorError, UserRefusedError } from '../../src/lib/errors.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import { KEYS, WORLD } from '../fixtures/saml/corpus.js';
 
@@ -80,7 +80,7 @@ export async function fuzzSaml(runs: number, seed?: number): Promise<{ cases: nu
         figures.accepted++;
         if (id.userId !== 'janedoe@example.org' || id.groups.includes('root')) throw new Error(`a mutated response logged in as ${id.userId} ${id.groups}`);
       } catch (err) {
-        if (!(err instanceof ConnectorError)) throw err;
+        if (!(err instanceof ConnectorError || err instanceof UserRefusedError)) throw err;
         figures.rejected++;
       }
     }),
