@@ -139,9 +139,9 @@ function checkError(err: unknown): string {
 }
 
 /** Runs `runs` generated requests against each RPC of `api.Dex`; returns per-RPC figures (failures listed, not thrown). */
-export async function fuzzRpcs(t: GrpcFuzzTarget, runs: number, seed?: number): Promise<RpcFigures[]> {
+export async function fuzzRpcs(t: GrpcFuzzTarget, runs: number, seed?: number, only?: RegExp): Promise<RpcFigures[]> {
   const out: RpcFigures[] = [];
-  for (const m of Dex.methods) {
+  for (const m of Dex.methods.filter((d) => !only || only.test(d.name))) {
     const fig: RpcFigures = { rpc: m.name, cases: 0, ok: 0, codes: {}, failures: [] };
     const result = await fc.check(
       fc.asyncProperty(messageOf(m.input), async (req) => {
@@ -157,7 +157,7 @@ export async function fuzzRpcs(t: GrpcFuzzTarget, runs: number, seed?: number): 
       }),
       { numRuns: runs, seed, endOnFailure: true },
     );
-    if (result.failed) fig.failures.push(`${fc.defaultReportMessage(result)?.slice(0, 1500)}`);
+    if (result.failed) fig.failures.push(`${String(result.errorInstance).slice(0, 600)}\n${fc.defaultReportMessage(result)?.slice(0, 1500)}`);
     out.push(fig);
   }
   await t.call('GetVersion', {});
