@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { Code, ConnectError } from '@connectrpc/connect';
 import { AlreadyExistsError, ConfigError, NotFoundError, ReadOnlyError, StorageError } from '../lib/errors.js';
 import { createLogger } from '../lib/logger.js';
-import { recover, toConnectError } from './errors.js';
+import { MAX_MESSAGE, recover, toConnectError } from './errors.js';
 
 function capture() {
   const lines: string[] = [];
@@ -56,4 +56,13 @@ test('recover answers the fallback only for the named storage error', async () =
   assert.deepEqual(await recover(() => Promise.reject(new NotFoundError('x')), 'ERR_NOT_FOUND', { notFound: true }), { notFound: true });
   await assert.rejects(recover(() => Promise.reject(new StorageError('x')), 'ERR_NOT_FOUND', {}), StorageError);
   await assert.rejects(recover(() => Promise.reject(new NotFoundError('x')), 'ERR_ALREADY_EXISTS', {}), NotFoundError);
+});
+
+test('a long message is cut to MAX_MESSAGE characters with its code kept', () => {
+  const { logger } = capture();
+  const out = toConnectError(new ConnectError(`bad value "${'🦊'.repeat(1000)}"`, Code.InvalidArgument), 'createClient', logger);
+  assert.equal(out.code, Code.InvalidArgument);
+  assert.ok(out.rawMessage.length <= MAX_MESSAGE + 20);
+  assert.match(out.rawMessage, /… \(truncated\)$/);
+  assert.doesNotMatch(out.rawMessage, /[\ud800-\udbff]…/, 'no half surrogate pair');
 });

@@ -18,8 +18,21 @@ export function requireFlag(enabled: boolean, flag: string): void {
   if (!enabled) throw new ConnectError(`${flag} feature flag is not enabled`, Code.FailedPrecondition);
 }
 
-/** Maps anything thrown by an RPC to a `ConnectError` with a safe message, logging what is not the caller's fault. */
+/**
+ * Longest message sent. Validation messages quote the offending value; a 200 kB value quoted into the
+ * `grpc-message` trailer overflowed the HTTP/2 header frame and reset the whole connection (found by test/fuzz).
+ */
+export const MAX_MESSAGE = 400;
+
+/** Maps anything thrown by an RPC to a `ConnectError` with a safe message of bounded length. */
 export function toConnectError(err: unknown, rpc: string, logger: Logger): ConnectError {
+  const out = mapError(err, rpc, logger);
+  if (out.rawMessage.length <= MAX_MESSAGE) return out;
+  return new ConnectError(`${out.rawMessage.slice(0, MAX_MESSAGE).replace(/[\ud800-\udbff]$/, '')}… (truncated)`, out.code);
+}
+
+/** Maps anything thrown by an RPC to a `ConnectError` with a safe message, logging what is not the caller's fault. */
+function mapError(err: unknown, rpc: string, logger: Logger): ConnectError {
   if (err instanceof ConnectError) return err;
   if (err instanceof ConfigError) {
     // Problems in a connector config the caller sent: paths and reasons only, never values.

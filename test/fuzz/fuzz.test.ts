@@ -1,11 +1,12 @@
 /**
  * The bounded fuzz run of `npm test` (issue 12 item 10): a few dozen generated requests per endpoint, mutated SAML
- * responses and generated configs. `npm run fuzz` runs the same properties with 10,000+ cases each.
+ * responses, generated configs and generated requests to every RPC of the gRPC admin API. `npm run fuzz` runs the same properties with 10,000+ cases each.
  */
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { badLogLines, fuzzEndpoints, type FuzzTarget, startFuzzTarget } from './http-fuzz.js';
+import { fuzzRpcs, startGrpcFuzzTarget } from './grpc-fuzz.js';
 import { fuzzConfig, fuzzSaml } from './parsers-fuzz.js';
 
 const RUNS = Number(process.env.FERRY_FUZZ_RUNS ?? 25);
@@ -41,4 +42,18 @@ test(`mutated SAML responses (${RUNS * 4}): only ConnectorErrors, never another 
 test(`generated configs (${RUNS * 8}): accepted or a ConfigError`, async () => {
   const f = await fuzzConfig(RUNS * 8);
   assert.ok(f.refused > 0 && f.cases === RUNS * 8);
+});
+
+test(`every gRPC API RPC: ${RUNS} generated requests each, never Internal/Unknown, a leak or a refused redirect URI stored`, async () => {
+  const g = await startGrpcFuzzTarget();
+  try {
+    const figures = await fuzzRpcs(g, RUNS);
+    assert.deepEqual(figures.filter((f) => f.failures.length).map((f) => `${f.rpc}: ${f.failures.join('\n')}`), []);
+    for (const f of figures) assert.equal(f.cases, RUNS, `${f.rpc} ran ${f.cases}`);
+    assert.ok(figures.length >= 31, 'every RPC of api.Dex');
+    assert.ok(figures.filter((f) => f.ok > 0).length > 10, 'generated requests also reach success paths');
+  } finally {
+    await g.stop();
+  }
+  assert.deepEqual(unhandled, []);
 });

@@ -1,7 +1,7 @@
 /**
  * Property-based fuzzing of the parsers that read untrusted or operator input (issue 12 item 10):
  * - the SAML response pipeline: genuine corpus responses mutated (bytes flipped, elements duplicated, cut, text
- *   swapped, attributes changed) never log in as anyone else and fail only with a `ConnectorError` or a `UserRefusedError`;
+ *   swapped, attributes changed) never log in as anyone else and fail only with a `ConnectorError` (or a `UserRefusedError` for a refused response);
  * - the config loader: YAML built from dex's keys with wrong types, unknown keys and hostile strings is either
  *   accepted or refused with a `ConfigError` naming the key — never another exception.
  */
@@ -67,7 +67,7 @@ function mutate(xml: string, m: Mutation): string {
   }
 }
 
-/** Mutated SAML responses: each either fails with a ConnectorError or UserRefusedError, or yields exactly the genuine identity. */
+/** Mutated SAML responses: each either fails with a ConnectorError or yields exactly the genuine identity. */
 export async function fuzzSaml(runs: number, seed?: number): Promise<{ cases: number; accepted: number; rejected: number }> {
   const figures = { cases: 0, accepted: 0, rejected: 0 };
   await fc.assert(

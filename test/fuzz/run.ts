@@ -5,6 +5,7 @@
  */
 
 import { badLogLines, fuzzEndpoints, startFuzzTarget } from './http-fuzz.js';
+import { fuzzRpcs, startGrpcFuzzTarget } from './grpc-fuzz.js';
 import { fuzzConfig, fuzzSaml } from './parsers-fuzz.js';
 
 const runs = Number(process.argv[2] ?? 10_000);
@@ -19,11 +20,17 @@ await t.stop();
 const samlFig = await fuzzSaml(runs, seed);
 const configFig = await fuzzConfig(runs, seed);
 const bad = badLogLines(t.logs);
+// The gRPC API: fewer cases per RPC than per endpoint by default (`FERRY_FUZZ_RPC_RUNS`), each RPC is a storage write.
+const g = await startGrpcFuzzTarget();
+const rpcFigures = await fuzzRpcs(g, Number(process.env.FERRY_FUZZ_RPC_RUNS ?? 1_000), seed);
+await g.stop();
 
 console.log(`seed ${seed}, ${runs} runs each, ${Math.round((Date.now() - started) / 1000)} s`);
 console.table(figures.map((f) => ({ endpoint: f.endpoint, cases: f.cases, ...f.statuses, failures: f.failures.length })));
 console.log(`SAML: ${JSON.stringify(samlFig)}; config: ${JSON.stringify(configFig)}`);
 console.log(`unhandled rejections: ${unhandled.length}; bad log lines: ${bad.length} of ${t.logs.length}`);
+console.table(rpcFigures.map((f) => ({ rpc: f.rpc, cases: f.cases, ok: f.ok, ...f.codes, failures: f.failures.length })));
 for (const f of figures) for (const msg of f.failures) console.log(`\n${f.endpoint}:\n${msg}`);
+for (const f of rpcFigures) for (const msg of f.failures) console.log(`\n${f.rpc}:\n${msg}`);
 for (const l of bad.slice(0, 5)) console.log(`log: ${l.slice(0, 300)}`);
-process.exitCode = figures.some((f) => f.failures.length) || unhandled.length || bad.length ? 1 : 0;
+process.exitCode = [...figures, ...rpcFigures].some((f) => f.failures.length) || unhandled.length || bad.length ? 1 : 0;

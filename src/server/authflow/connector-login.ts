@@ -3,7 +3,8 @@
  * Validates the request, checks the connector is usable by this client for this grant, binds the flow to this
  * browser, and hands over to the connector: a redirect to the password form at `/auth/{connector}/login`
  * (nothing stored yet), or — after storing the AuthRequest with a short pre-login lifetime — an upstream redirect
- * (callback connectors) or an auto-submitted SAML POST.
+ * (callback connectors) or an auto-submitted SAML POST. A browser holds at most one such stored request per client
+ * (pending-request.ts).
  */
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -18,6 +19,7 @@ import { usableConnector } from './flow-connector.js';
 import { validateAuthRequest, type ValidAuthRequest } from './validate-auth-request.js';
 import { newAuthRequest, PRE_LOGIN_TTL_MS } from './auth-request.js';
 import { passwordFormURL } from './password-form.js';
+import { replacePendingRequest } from './pending-request.js';
 
 /**
  * Hands a validated request to one connector: a redirect to the password form (nothing stored yet), or — after storing the
@@ -45,11 +47,13 @@ export async function startLogin(
   const scopes = connectorScopes(authReq.scopes);
   if (isCallbackConnector(conn)) {
     const { url, connectorData } = await conn.loginURL(scopes, `${ctx.issuer}/callback`, authReq.id);
+    await replacePendingRequest(req, reply, ctx, authReq);
     await ctx.storage.createAuthRequest({ ...authReq, connectorData });
     return reply.redirect(url, 302);
   }
   if (isSAMLConnector(conn)) {
     const { ssoURL, samlRequest } = await conn.postData(scopes, authReq.id);
+    await replacePendingRequest(req, reply, ctx, authReq);
     await ctx.storage.createAuthRequest(authReq);
     return reply.type('text/html; charset=utf-8').send(samlPostPage(ssoURL, samlRequest, authReq.id));
   }

@@ -77,6 +77,16 @@ describe('clients', () => {
     assert.equal(missing.details, 'no client supplied');
   });
 
+  test('a 200 kB invalid value gets a short InvalidArgument and the connection lives on (found by test/fuzz)', async () => {
+    // The message quotes the value; unbounded, it overflowed the HTTP/2 header frame and reset the connection.
+    const err = await f.api.fail('CreateClient', { client: { id: 'huge-life', refresh_token_lifetime: 'x'.repeat(200_000) } });
+    assert.equal(err.code, grpc.status.INVALID_ARGUMENT);
+    assert.match(err.details, /^invalid refresh token lifetime "x+… \(truncated\)$/);
+    assert.ok(err.details.length < 500);
+    const version = await f.api.call<{ api: number }>('GetVersion');
+    assert.ok(version.api > 0, 'the same connection still answers');
+  });
+
   test('update changes only the given fields; explicit-presence fields can be cleared', async () => {
     await f.api.call('CreateClient', {
       client: { id: 'app-2', secret: 'keep-me', name: 'Two', logo_url: 'https://logo', redirect_uris: [REDIRECT], backchannel_logout_uri: 'https://rp/bc' },
