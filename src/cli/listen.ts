@@ -1,5 +1,6 @@
 /** Listen addresses in dex's `host:port` form, and the startup hint that says where to log in. */
 
+import { createHash, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { Config, GrpcConfig } from '../config/types.js';
 import { ConfigError } from '../lib/errors.js';
@@ -40,29 +41,44 @@ export function grpcListenAddress(grpc: GrpcConfig, env: NodeJS.ProcessEnv): { h
   return parsed;
 }
 
-/** Where to start: the issuer, its discovery URL and, for the first public static client, an out-of-band login URL. */
-export function loginHintFields(config: Config): { issuer: string; discovery: string; loginURL?: string } {
-  const fields: { issuer: string; discovery: string; loginURL?: string } = {
-    issuer: config.issuer,
-    discovery: `${config.issuer}/.well-known/openid-configuration`,
-  };
+/** The startup hint: the issuer, its discovery URL and, for the first public static client, an out-of-band login. */
+export interface LoginHint {
+  issuer: string;
+  discovery: string;
+  loginURL?: string;
+  /** The PKCE verifier of `loginURL` (public clients need S256 PKCE): shown on the terminal only, never logged. */
+  codeVerifier?: string;
+  clientId?: string;
+}
+
+/** Where to start. The login URL carries a fresh S256 challenge, so the printed code can be redeemed. */
+export function loginHintFields(config: Config): LoginHint {
+  const fields: LoginHint = { issuer: config.issuer, discovery: `${config.issuer}/.well-known/openid-configuration` };
   const demo = config.staticClients.find((c) => c.public && c.redirectURIs.length === 0);
   if (demo) {
+    const codeVerifier = randomBytes(32).toString('base64url');
     const q = new URLSearchParams({
       client_id: demo.id,
       redirect_uri: 'urn:ietf:wg:oauth:2.0:oob',
       response_type: 'code',
       scope: 'openid email profile groups',
+      code_challenge: createHash('sha256').update(codeVerifier).digest('base64url'),
+      code_challenge_method: 'S256',
     });
-    fields.loginURL = `${config.issuer}/auth?${q}`;
+    Object.assign(fields, { loginURL: `${config.issuer}/auth?${q}`, codeVerifier, clientId: demo.id });
   }
   return fields;
 }
 
-/** The same as a few lines of text for a terminal. */
-export function loginHint(config: Config): string {
-  const f = loginHintFields(config);
+/** The same as a few lines of text for a terminal, with the command that redeems the code. */
+export function loginHint(f: LoginHint): string {
   const lines = [`Ferry is serving ${f.issuer}`, `  discovery: ${f.discovery}`];
-  if (f.loginURL) lines.push(`  log in:    ${f.loginURL}`);
+  if (f.loginURL) {
+    lines.push(`  log in:    ${f.loginURL}`);
+    lines.push(
+      `  redeem:    curl -s -d grant_type=authorization_code -d client_id=${f.clientId ?? ''} -d code=<code> ` +
+        `-d code_verifier=${f.codeVerifier ?? ''} -d redirect_uri=urn:ietf:wg:oauth:2.0:oob ${f.issuer}/token`,
+    );
+  }
   return lines.join('\n') + '\n';
 }

@@ -16,8 +16,9 @@ export async function serve(opts: ServeOptions): Promise<void> {
   const logger = createLogger(config.logger);
   for (const w of warnings) logger.warn(w);
   const ferry = await startFerry(config, { logger });
-  if (config.logger.format === 'json') logger.info(loginHintFields(config), 'serving');
-  else process.stdout.write(loginHint(config));
+  const hint = loginHintFields(config);
+  if (config.logger.format === 'json') logger.info({ issuer: hint.issuer, discovery: hint.discovery, loginURL: hint.loginURL }, 'serving');
+  else process.stdout.write(loginHint(hint));
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -51,3 +51,11 @@ stop_pidfile() {
   done
   return "$rc"
 }
+
+# free_port PORT
+# Prints PORT, or the first port above it that nothing on 127.0.0.1 listens on (so concurrent runs never collide).
+free_port() {
+  local p=$1
+  while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done
+  echo "$p"
+}

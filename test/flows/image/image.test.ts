@@ -94,6 +94,9 @@ staticClients:
     '-p', `127.0.0.1:${ports.telemetry}:${facts.container.ports.telemetry}`,
     '-p', `127.0.0.1:${ports.grpc}:${facts.container.ports.grpc}`,
     '-p', `127.0.0.1:${ports.https}:${facts.container.ports.https}`,
+    // The chart's grpc.enabled listens on 0.0.0.0 without client certificates, which Ferry refuses unless the operator
+    // opts in (docs/operations.md); the chart's `env` value is where that goes.
+    '-e', 'FERRY_GRPC_ALLOW_UNAUTHENTICATED=true',
     '--user', `${sc.runAsUser}:${sc.runAsUser}`, '--cap-drop', sc.capabilities.drop.join(','),
     ...(sc.readOnlyRootFilesystem ? ['--read-only', '--read-only-tmpfs=false'] : []),
     '-v', `${join(dir, 'config')}:${facts.container.volumeMounts[0]!.mountPath}:ro`,

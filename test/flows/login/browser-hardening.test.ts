@@ -115,7 +115,14 @@ describe('http issuer under /dex, operator headers', () => {
 
   test('the out-of-band code page is Cache-Control: no-store', async () => {
     const ua = new UserAgent(f.issuer);
-    const q = new URLSearchParams({ client_id: 'cli', redirect_uri: 'urn:ietf:wg:oauth:2.0:oob', response_type: 'code', scope: 'openid' });
+    const q = new URLSearchParams({
+      client_id: 'cli',
+      redirect_uri: 'urn:ietf:wg:oauth:2.0:oob',
+      response_type: 'code',
+      scope: 'openid',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', // a public client needs S256 PKCE
+      code_challenge_method: 'S256',
+    });
     const form = await ua.browse(`${f.issuer}/auth?${q}`);
     const approval = await ua.submit(readForm(form), { login: 'kilgore', password: 'trout' });
     const oob = await ua.submit(readForm(approval), { approval: 'approve' });

@@ -47,8 +47,20 @@ class Session {
   }
 }
 
+// A public client: Ferry requires S256 PKCE for it (oauth2.pkce.requireS256ForPublicClients); the verifier is RFC 7636's
+// appendix B example.
+const VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
+const CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
 const authURL = (issuer: string) =>
-  `${issuer}/auth?${new URLSearchParams({ client_id: 'public-app', redirect_uri: REDIRECT, response_type: 'code', scope: 'openid email', state: 'kf-1' })}`;
+  `${issuer}/auth?${new URLSearchParams({
+    client_id: 'public-app',
+    redirect_uri: REDIRECT,
+    response_type: 'code',
+    scope: 'openid email',
+    state: 'kf-1',
+    code_challenge: CHALLENGE,
+    code_challenge_method: 'S256',
+  })}`;
 
 /** The Kubeflow SDK's steps, line by line. Returns the final URL (the client's redirect URI with the code). */
 async function kubeflowLogin(issuer: string, s: Session, creds = { login: ADMIN.email, password: ADMIN.password }) {
@@ -97,7 +109,7 @@ for (const several of [false, true]) {
       assert.equal(back.searchParams.get('state'), 'kf-1');
       const token = await fetch(`${f.issuer}/token`, {
         method: 'POST',
-        body: new URLSearchParams({ grant_type: 'authorization_code', code: back.searchParams.get('code') ?? '', client_id: 'public-app', redirect_uri: REDIRECT }),
+        body: new URLSearchParams({ grant_type: 'authorization_code', code: back.searchParams.get('code') ?? '', client_id: 'public-app', redirect_uri: REDIRECT, code_verifier: VERIFIER }),
       });
       assert.equal(token.status, 200, 'the code redeems');
     });

@@ -3,10 +3,11 @@
 # prints FERRY_MYSQL_* lines on stdout. No system service and no /etc/mysql config are involved (--no-defaults).
 # The user `ferry` may create databases named ferry_*, so each test run makes its own and runs never collide.
 # Env: PEERS_DIR (required unless MARIADB_DIR is set), MARIADB_DIR (default $PEERS_DIR/mariadb),
-# MARIADB_PORT (default 53306).
+# MARIADB_PORT (default: 53306 or the next free port).
 set -euo pipefail
 D=${MARIADB_DIR:-$PEERS_DIR/mariadb}
-PORT=${MARIADB_PORT:-53306}
+. "$(dirname "$0")/../lib.sh"
+PORT=${MARIADB_PORT:-$(free_port 53306)}
 # mariadbd runs as mysql, which must be able to traverse into $D (mktemp dirs are 0700).
 mkdir -p "$(dirname "$D")" && chmod a+x "$(dirname "$D")"
 alive() { [[ "$(ps -o stat= -p "$1" 2>/dev/null)" =~ ^[^Z] ]]; }

@@ -2,12 +2,12 @@
 # Starts a throwaway PostgreSQL 15 cluster on 127.0.0.1 for the postgres storage tests (peers.md §5) and prints
 # FERRY_POSTGRES_* lines on stdout. TCP logins use scram-sha-256 passwords; the admin socket in the data dir is
 # trust-only. fsync is off: the data is disposable. Runs as the OS user postgres (it refuses to run as root).
-# Env: PEERS_DIR (required unless PG_DIR is set), PG_DIR (default $PEERS_DIR/postgres), PG_PORT (default 55432),
+# Env: PEERS_DIR (required unless PG_DIR is set), PG_DIR (default $PEERS_DIR/postgres), PG_PORT (default: 55432 or the next free port),
 # PG_KEEP=1 restarts an existing cluster in PG_DIR without wiping it (used by the store-failure test).
 set -euo pipefail
 PGBIN=/usr/lib/postgresql/15/bin
 D=${PG_DIR:-$PEERS_DIR/postgres}
-PORT=${PG_PORT:-55432}
+. "$(dirname "$0")/../lib.sh"
 as_pg() { runuser -u postgres -- "$@"; }
 # The server runs as postgres, which must be able to traverse into $D (mktemp dirs are 0700).
 mkdir -p "$(dirname "$D")" && chmod a+x "$(dirname "$D")"
@@ -18,6 +18,9 @@ if [ "${PG_KEEP:-0}" != 1 ]; then
   as_pg $PGBIN/initdb -D "$D/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 -E UTF8 \
     --locale=C.UTF-8 --no-sync >"$D/initdb.log" 2>&1
 fi
+# A restart (PG_KEEP=1) comes back on the port the cluster first got.
+if [ "${PG_KEEP:-0}" = 1 ] && [ -z "${PG_PORT:-}" ] && [ -f "$D/port" ]; then PORT=$(cat "$D/port"); else PORT=${PG_PORT:-$(free_port 55432)}; fi
+echo "$PORT" > "$D/port"
 as_pg $PGBIN/pg_ctl -D "$D/data" -l "$D/log" -w -t 30 -o "-p $PORT -k $D -c listen_addresses=127.0.0.1 \
   -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" start >&2
 if [ "${PG_KEEP:-0}" != 1 ]; then
