@@ -42,7 +42,9 @@ export async function openMysqlStorage(config: MysqlConfig, deps?: Partial<Stora
       conn.release();
     }
   } catch (err) {
-    await db.destroy().catch(() => undefined);
+    // End the pool itself: kysely's destroy() ends only a pool it has used, and mysql2's idle sweeper re-arms a timer
+    // every second until the pool is ended, which would keep the process alive.
+    await pool.promise().end().catch(() => undefined);
     throw new StorageError(`mysql storage: open failed (${driverErrorCode(err)})`, { cause: err });
   }
   const queries = compileKindQueries(db, 'mysql', 'error');
