@@ -6,15 +6,9 @@
 
 import type { FastifyRequest } from 'fastify';
 import type { Identity, PasswordConnector } from '../../connectors/types.js';
-import { OAuthError } from '../oauth2/oauth-error.js';
 import { connectorScopes } from '../oauth2/scopes.js';
+import { tooManyAttemptsPage } from '../throttle/too-many-attempts.js';
 import type { FlowContext } from './flow-context.js';
-
-/** The 429 page: not redirected to the client (the user, not the client, must wait). */
-export function tooManyAttemptsPage(retryAfter: number): OAuthError {
-  const message = 'Too many failed attempts. Please wait a while and try again.';
-  return new OAuthError('invalid_request', message, { status: 429, allowRedirect: false, retryAfter });
-}
 
 /** Checks the credentials through the throttle; returns the identity, or null for wrong ones. Throws the 429. */
 export async function throttledPasswordLogin(

@@ -10,7 +10,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthRequest } from '../../storage/types.js';
 import { constantTimeEqual as safeEqual } from '../../lib/constant-time.js';
-import type { FlowCookies } from './flow-cookies.js';
+import type { FlowCookies } from '../http/flow-cookies.js';
 
 const sha256 = (v: string) => createHash('sha256').update(v).digest('base64url');
 

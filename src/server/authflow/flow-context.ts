@@ -16,7 +16,7 @@ import type { Client } from '../../storage/types.js';
 import type { ConnectorResolver, ResolvedConnector, ServerDeps } from '../deps.js';
 import type { Renderer } from '../templates/render.js';
 import type { TokenIssuer } from '../tokens/issuer.js';
-import { flowCookies, type FlowCookies } from './flow-cookies.js';
+import { flowCookies, type FlowCookies } from '../http/flow-cookies.js';
 
 export interface FlowContext {
   config: Config;

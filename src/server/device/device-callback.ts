@@ -13,7 +13,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../../lib/errors.js';
 import type { DeviceRequest } from '../../storage/types.js';
 import type { FlowContext } from '../authflow/flow-context.js';
-import { tooManyAttemptsPage } from '../authflow/attempt-throttle.js';
+import { tooManyAttemptsPage } from '../throttle/too-many-attempts.js';
 import { pageError, sendFlowError } from '../authflow/flow-errors.js';
 import { authorizationCodeGrant } from '../grants/authorization-code.js';
 import { DEVICE_STATUS } from '../grants/device-code.js';

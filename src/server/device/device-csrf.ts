@@ -10,7 +10,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { constantTimeEqual } from '../../lib/constant-time.js';
-import type { FlowCookies } from '../authflow/flow-cookies.js';
+import type { FlowCookies } from '../http/flow-cookies.js';
 
 /** This browser's device cookie, or '' when it has none (or a malformed one). */
 export function deviceCookie(req: FastifyRequest, cookies: FlowCookies): string {

@@ -1,5 +1,5 @@
 /**
- * Storage type `mysql` (reference §12.3), for MySQL and MariaDB: dex v2.45.1's tables through a mysql2
+ * Storage type `mysql` (dex v2.45.1 storage/sql/config.go), for MySQL and MariaDB: dex v2.45.1's tables through a mysql2
  * pool. mysql2 and kysely are imported inside `open()`. Opening connects and migrates, so an unreachable server
  * fails `open()` with a `StorageError`; afterwards the pool reconnects by itself when the server comes back.
  * dex runs every transaction SERIALIZABLE; Ferry needs no isolation level: updates are a compare-and-swap with a

@@ -1,5 +1,5 @@
 /**
- * Storage type `postgres` (reference §12.3): dex v2.45.1's tables on PostgreSQL through a node-postgres pool.
+ * Storage type `postgres` (dex v2.45.1 storage/sql/config.go): dex v2.45.1's tables on PostgreSQL through a node-postgres pool.
  * `pg` and kysely are imported inside `open()`, so installs that never use PostgreSQL never load them. Opening
  * connects once and runs the migrations, so an unreachable server fails `open()` with a `StorageError` (the
  * caller retries; see `src/cli/start.ts`). Afterwards the pool reconnects by itself: while the server is down

@@ -10,7 +10,7 @@ export interface FlowCookies {
   path: string;
   /** `Secure` attribute: true when the issuer is https. */
   secure: boolean;
-  /** Name of the cookie that binds a login flow to its browser (browser-binding.ts). */
+  /** Name of the cookie that binds a login flow to its browser (authflow/browser-binding.ts). */
   flow: string;
   /** Name of the device user-code form's cookie (device/device-csrf.ts). */
   device: string;
