@@ -31,19 +31,20 @@ import {
   isObject,
   type JsonObject,
   omitEmpty,
-  readBytes,
+  readBytesText,
   readMap,
   readStr,
   readStrs,
   readTime,
   readTimeOrNull,
+  utf8Bytes,
 } from './go-json.js';
 
 /** The key of dex's keys singleton. */
 export const KEYS_ETCD_KEY = 'openid-connect-keys';
 
-const text = (raw: unknown): string => Buffer.from(readBytes(raw)).toString('utf8');
-const utf8 = (s: string): Uint8Array => Buffer.from(s, 'utf8');
+const text = readBytesText;
+const utf8 = utf8Bytes;
 
 /** `storage.Password`, keyed by the lower-cased email. `emailVerified` is a `*bool` with `omitempty`. */
 export const etcdPassword: EtcdCodec<Password> = {

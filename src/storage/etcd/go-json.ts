@@ -48,6 +48,10 @@ export const readBytesOrNull = (raw: unknown): Uint8Array | null =>
   typeof raw === 'string' ? Uint8Array.from(Buffer.from(raw, 'base64')) : null;
 
 export const readBytes = (raw: unknown): Uint8Array => readBytesOrNull(raw) ?? new Uint8Array(0);
+/** A Go `[]byte` holding UTF-8 text (dex's connector config) read back as text. */
+export const readBytesText = (raw: unknown): string => Buffer.from(readBytes(raw)).toString('utf8');
+/** Text to store as a Go `[]byte`. */
+export const utf8Bytes = (s: string): Uint8Array => Buffer.from(s, 'utf8');
 
 export const readStr = (raw: unknown): string => (typeof raw === 'string' ? raw : '');
 export const readBool = (raw: unknown): boolean => raw === true;

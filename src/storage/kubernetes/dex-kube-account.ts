@@ -26,12 +26,13 @@ import {
   goTime,
   goTimeOrZero,
   omitEmpty,
-  readBytes,
+  readBytesText,
   readMap,
   readStr,
   readStrs,
   readTime,
   readTimeOrNull,
+  utf8Bytes,
 } from '../etcd/go-json.js';
 import type { AuthSession, Connector, Keys, Password, RevokedToken, UserIdentity } from '../types.js';
 import { type KubeCodec, metaName } from './dex-kube-flow.js';
@@ -40,8 +41,8 @@ import { idToName, isValidName, pairName } from './names.js';
 /** The name of dex's keys object. */
 export const KEYS_OBJECT_NAME = 'openid-connect-keys';
 
-const text = (raw: unknown): string => Buffer.from(readBytes(raw)).toString('utf8');
-const utf8 = (s: string): Uint8Array => Buffer.from(s, 'utf8');
+const text = readBytesText;
+const utf8 = utf8Bytes;
 
 /** `Password` (every field `omitempty`). */
 export const kubePassword: KubeCodec<Password> = {
