@@ -1,13 +1,14 @@
 /**
  * Refresh-token RPCs (dex `server/apiserver/refresh.go`). `user_id` is the ID token's `sub` — the encoded pair
  * of user id and connector id (reference §6.2) — not the raw user id. Tokens are found through OfflineSessions,
- * which hold one reference per client.
+ * which hold one reference per client, or with sessions on one per device (src/server/tokens/devices.ts).
  */
 
 import type { ServiceImpl } from '@connectrpc/connect';
+import { listDevices, removeClient } from '../server/tokens/devices.js';
 import { revokeGrant } from '../server/tokens/grant-revocation.js';
 import { decodeSubject } from '../server/tokens/subject.js';
-import { sortedEntries, unixOrZero } from './convert.js';
+import { unixOrZero } from './convert.js';
 import type { ApiDeps } from './deps.js';
 import { invalidArgument, recover } from './errors.js';
 import type { Dex } from './gen/api_pb.js';
@@ -35,10 +36,11 @@ export function refreshRpcs(deps: ApiDeps): RefreshRpcs {
         // The refresh grant records the time of use on the token itself (one write per refresh, not two).
         const lastUsed = (id: string, fallback: Date) => storage.getRefresh(id).then((t) => t.lastUsed, () => fallback);
         return {
+          // One entry per device: a client may hold several (src/server/tokens/devices.ts).
           refreshTokens: await Promise.all(
-            sortedEntries(sessions.refresh).map(async ([clientId, ref]) => ({
+            listDevices(sessions).map(async (ref) => ({
               id: ref.id,
-              clientId: ref.clientId || clientId,
+              clientId: ref.clientId,
               createdAt: unixOrZero(ref.createdAt),
               lastUsed: unixOrZero(await lastUsed(ref.id, ref.lastUsed)),
             })),
@@ -49,29 +51,33 @@ export function refreshRpcs(deps: ApiDeps): RefreshRpcs {
       return recover(list, 'ERR_NOT_FOUND', { refreshTokens: [] });
     },
 
+    // dex's meaning is kept: the user's refresh token for the client stops working, so every device's token of
+    // that client goes. One device alone is revoked on the home page or by its client (RFC 7009).
     async revokeRefresh(req) {
       const { userId, connectorId } = subject(req.userId);
-      let refreshId = '';
+      let refreshIds: string[] = [];
       try {
         await storage.updateOfflineSessions(userId, connectorId, (old) => {
-          const ref = old.refresh[req.clientId];
-          if (!ref || ref.id === '') throw new NoTokenForClient();
-          refreshId = ref.id;
-          const { [req.clientId]: _removed, ...rest } = old.refresh;
-          return { ...old, refresh: rest };
+          const { refresh, dropped } = removeClient(old.refresh, req.clientId);
+          if (dropped.every((r) => r.id === '')) throw new NoTokenForClient();
+          refreshIds = dropped.map((r) => r.id).filter((id) => id !== '');
+          return { ...old, refresh };
         });
       } catch (err) {
         if (err instanceof NoTokenForClient) return { notFound: true };
         return recover(() => Promise.reject(err), 'ERR_NOT_FOUND', { notFound: true });
       }
-      const remove = async () => {
-        // Access tokens minted from this grant stop working too (src/server/tokens/grant-revocation.ts).
-        await revokeGrant(storage, refreshId, req.clientId, new Date(deps.now().getTime() + (deps.accessTokensValidFor ?? 86_400_000)));
-        await storage.deleteRefresh(refreshId);
-        return {};
-      };
-      // The reference is gone; a token already deleted elsewhere still counts as revoked.
-      return recover(remove, 'ERR_NOT_FOUND', {});
+      const until = new Date(deps.now().getTime() + (deps.accessTokensValidFor ?? 86_400_000));
+      for (const refreshId of refreshIds) {
+        const remove = async () => {
+          // Access tokens minted from this grant stop working too (src/server/tokens/grant-revocation.ts).
+          await revokeGrant(storage, refreshId, req.clientId, until);
+          await storage.deleteRefresh(refreshId);
+        };
+        // The reference is gone; a token already deleted elsewhere still counts as revoked.
+        await recover(remove, 'ERR_NOT_FOUND', undefined);
+      }
+      return {};
     },
   };
 }

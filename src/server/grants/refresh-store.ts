@@ -1,10 +1,11 @@
 /**
  * Issuing refresh tokens (reference §6.5), shared by the authorization_code grant, the password grant, the device
- * flow and the authflow. Keeps the invariant **one refresh token per (user, connector, client)**: the user's
- * OfflineSessions record maps each client to its one token, and issuing a new token replaces (deletes) the
- * client's previous one. The latest upstream connector data lives on OfflineSessions, not on the token.
+ * flow and the authflow. With sessions off this is dex's invariant **one refresh token per (user, connector,
+ * client)**: the user's OfflineSessions record maps each client to its one token, and issuing a new token replaces
+ * (deletes) the client's previous one. With sessions on, one token per device (`../tokens/devices.ts`). The
+ * latest upstream connector data lives on OfflineSessions, not on the token.
  *
- * Storage round trips: create token, update (or create) OfflineSessions, delete the previous token.
+ * Storage round trips: create token, update (or create) OfflineSessions, delete the replaced or evicted tokens.
  * If linking the new token fails it is deleted again, so no orphan is left behind.
  */
 
@@ -13,12 +14,15 @@ import type { Logger } from '../../lib/logger.js';
 import { newId, newSecret } from '../../storage/ids.js';
 import type { Storage } from '../../storage/storage.js';
 import type { Claims, OfflineSessions, RefreshTokenRef } from '../../storage/types.js';
+import { addDevice } from '../tokens/devices.js';
 import { encodeRefreshToken } from '../tokens/refresh-token-wire.js';
 
 export interface RefreshStoreDeps {
   storage: Storage;
   now: () => Date;
   logger: Logger;
+  /** Sessions on (`config.sessions` set) keeps one token per device; absent or null is dex's one per client. */
+  config?: { sessions?: unknown };
 }
 
 export interface NewRefreshToken {
@@ -61,10 +65,10 @@ export async function issueRefreshToken(deps: RefreshStoreDeps, input: NewRefres
     sessionId: input.sessionId,
   });
 
-  let previous: string | null;
+  let previous: string[];
   try {
     const ref: RefreshTokenRef = { id, clientId: input.clientId, createdAt: now, lastUsed: now, sessionId: input.sessionId };
-    previous = await linkOfflineSession(deps.storage, input, ref);
+    previous = await linkOfflineSession(deps.storage, input, ref, deps.config?.sessions != null);
   } catch (err) {
     await deps.storage.deleteRefresh(id).catch((cleanupErr: unknown) => {
       deps.logger.error({ err: cleanupErr, refreshId: id }, 'refresh store: rollback of new refresh token failed');
@@ -72,25 +76,26 @@ export async function issueRefreshToken(deps: RefreshStoreDeps, input: NewRefres
     throw err;
   }
 
-  if (previous !== null && previous !== id) {
-    await deps.storage.deleteRefresh(previous).catch((err: unknown) => {
+  for (const old of previous) {
+    await deps.storage.deleteRefresh(old).catch((err: unknown) => {
       if (!(err instanceof NotFoundError)) {
-        deps.logger.error({ err, refreshId: previous }, 'refresh store: failed to delete replaced refresh token');
+        deps.logger.error({ err, refreshId: old }, 'refresh store: failed to delete replaced refresh token');
       }
     });
   }
   return encodeRefreshToken(id, secret);
 }
 
-/** Points the user's OfflineSessions at `ref` for its client; returns the id of the token it replaced, if any. */
-async function linkOfflineSession(storage: Storage, input: NewRefreshToken, ref: RefreshTokenRef): Promise<string | null> {
+/** Links `ref` into the user's OfflineSessions for its client; returns the ids of the tokens it replaced or evicted. */
+async function linkOfflineSession(storage: Storage, input: NewRefreshToken, ref: RefreshTokenRef, perDevice: boolean): Promise<string[]> {
   const { userId } = input.claims;
-  const seen = { previous: null as string | null };
+  const seen = { previous: [] as string[] };
   const link = (old: OfflineSessions): OfflineSessions => {
-    seen.previous = old.refresh[ref.clientId]?.id ?? null;
+    const change = addDevice(old.refresh, ref, perDevice);
+    seen.previous = change.dropped.map((r) => r.id);
     return {
       ...old,
-      refresh: { ...old.refresh, [ref.clientId]: ref },
+      refresh: change.refresh,
       connectorData: hasData(input.connectorData) ? input.connectorData : old.connectorData,
     };
   };
@@ -107,7 +112,7 @@ async function linkOfflineSession(storage: Storage, input: NewRefreshToken, ref:
       refresh: { [ref.clientId]: ref },
       connectorData: hasData(input.connectorData) ? input.connectorData : null,
     });
-    return null;
+    return [];
   } catch (err) {
     if (!(err instanceof AlreadyExistsError)) throw err;
     // Created concurrently by another login of the same user: link into that one.

@@ -24,6 +24,7 @@ import { decodeRefreshToken, encodeRefreshToken } from '../tokens/refresh-token-
 import { authenticatedClient, type Grant, type TokenEndpointDeps, type TokenRequest } from './grant.js';
 import { mintTokens } from './mint.js';
 import { checkRefreshToken, isObsoleteSecret, planRefresh } from './refresh-policy.js';
+import { keyOfToken } from '../tokens/devices.js';
 import { revokeGrant } from '../tokens/grant-revocation.js';
 import { SingleFlight } from './single-flight.js';
 
@@ -133,11 +134,12 @@ async function recordConnectorData(deps: TokenEndpointDeps, req: TokenRequest, s
   const { userId } = stored.claims;
   try {
     await deps.storage.updateOfflineSessions(userId, stored.connectorId, (old) => {
-      const ref = old.refresh[stored.clientId];
-      if (ref?.id !== stored.id) return old; // replaced by a newer login meanwhile
+      const key = keyOfToken(old.refresh, stored.id); // the client's entry, or one of its devices (../tokens/devices.ts)
+      const ref = key === null ? undefined : old.refresh[key];
+      if (key === null || ref === undefined) return old; // replaced by a newer login meanwhile
       return {
         ...old,
-        refresh: { ...old.refresh, [stored.clientId]: { ...ref, lastUsed: now } },
+        refresh: { ...old.refresh, [key]: { ...ref, lastUsed: now } },
         connectorData: hasData(data) ? data : old.connectorData,
       };
     });

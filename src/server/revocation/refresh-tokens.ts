@@ -11,6 +11,7 @@ import { NotFoundError } from '../../lib/errors.js';
 import type { Storage } from '../../storage/storage.js';
 import type { RefreshToken } from '../../storage/types.js';
 import { checkRefreshToken } from '../grants/refresh-policy.js';
+import { removeDevice } from '../tokens/devices.js';
 import { revokeGrant } from '../tokens/grant-revocation.js';
 import { decodeRefreshToken } from '../tokens/refresh-token-wire.js';
 
@@ -49,7 +50,7 @@ export async function findRefreshToken(
   return rejection === null || rejection === 'expired' ? { stored, expired: rejection === 'expired' } : null;
 }
 
-/** Deletes `stored` and unlinks it from its OfflineSessions record (only if that still points at it). */
+/** Deletes `stored` and unlinks it from its OfflineSessions record (only if that still names it). */
 export async function revokeRefreshToken(deps: RefreshRevocationDeps, stored: RefreshToken): Promise<void> {
   if (deps.accessTokensValidFor) {
     // The access tokens minted from this refresh token's grant stop working too (issue 12 item 6).
@@ -58,10 +59,9 @@ export async function revokeRefreshToken(deps: RefreshRevocationDeps, stored: Re
   await deps.storage.deleteRefresh(stored.id).catch(ignoreMissing);
   await deps.storage
     .updateOfflineSessions(stored.claims.userId, stored.connectorId, (old) => {
-      if (old.refresh[stored.clientId]?.id !== stored.id) return old;
-      const refresh = { ...old.refresh };
-      delete refresh[stored.clientId];
-      return { ...old, refresh };
+      // Only this device's reference goes; the client's other devices stay (../tokens/devices.ts).
+      const { refresh, dropped } = removeDevice(old.refresh, stored.id);
+      return dropped.length === 0 ? old : { ...old, refresh };
     })
     .catch(ignoreMissing);
   deps.logger.info({ client_id: stored.clientId, connector_id: stored.connectorId }, 'refresh token revoked');
