@@ -1,0 +1,79 @@
+/**
+ * The home page's actions (docs/devices.md). Each works on the signed-in session's own user and connector only:
+ * a device or application id is looked up in that user's OfflineSessions, so an id belonging to someone else is
+ * simply not found and nothing is touched.
+ *
+ * - sign out here / everywhere: the logout policy (`endSession`: back-channel notifications, `refreshTokenLifetime:
+ *   session` clients' tokens dropped, the session deleted) for this session or all the user's live sessions;
+ * - revoke an application: every device's refresh token of that client (and the grants minted from them) and the
+ *   remembered consent, so the application must ask again;
+ * - revoke one device: that refresh token alone; the client's other devices keep working.
+ */
+
+import type { Logger } from '../../lib/logger.js';
+import { NotFoundError } from '../../lib/errors.js';
+import type { Storage } from '../../storage/storage.js';
+import type { AuthSession } from '../../storage/types.js';
+import { removeClient, removeDevice, type Change } from '../tokens/devices.js';
+import { revokeGrant } from '../tokens/grant-revocation.js';
+import { sessionsOfUser } from './home-data.js';
+
+export interface HomeActionDeps {
+  storage: Storage;
+  logger: Logger;
+  now: () => Date;
+  /** The logout policy for one session (src/server/backchannel). */
+  endSession: (session: AuthSession, reason: string) => Promise<unknown>;
+  /** How long access tokens live (`expiry.idTokens`): how long a revoked grant is remembered. */
+  accessTokensValidFor: number;
+}
+
+/** Unlinks with `change` from the session user's OfflineSessions and revokes what was dropped; returns how many. */
+async function revokeRefs(deps: HomeActionDeps, s: AuthSession, change: (refresh: Change['refresh']) => Change): Promise<number> {
+  let dropped: Change['dropped'] = [];
+  try {
+    await deps.storage.updateOfflineSessions(s.userId, s.connectorId, (old) => {
+      const next = change(old.refresh);
+      dropped = next.dropped;
+      return next.dropped.length === 0 ? old : { ...old, refresh: next.refresh };
+    });
+  } catch (err) {
+    if (err instanceof NotFoundError) return 0;
+    throw err;
+  }
+  const until = new Date(deps.now().getTime() + deps.accessTokensValidFor);
+  // revokeGrant deletes the token too; access tokens minted from it stop working (tokens/grant-revocation.ts).
+  for (const ref of dropped) if (ref.id !== '') await revokeGrant(deps.storage, ref.id, ref.clientId, until);
+  return dropped.length;
+}
+
+export async function revokeDevice(deps: HomeActionDeps, s: AuthSession, id: string): Promise<boolean> {
+  const n = await revokeRefs(deps, s, (refresh) => removeDevice(refresh, id));
+  if (n > 0) deps.logger.info({ user_id: s.userId, connector_id: s.connectorId, refresh_id: id }, 'home: device revoked');
+  return n > 0;
+}
+
+/** Revokes the application `clientId` for the session's user; false when it had nothing to revoke. */
+export async function revokeApp(deps: HomeActionDeps, s: AuthSession, clientId: string): Promise<boolean> {
+  const n = await revokeRefs(deps, s, (refresh) => removeClient(refresh, clientId));
+  let forgot = false;
+  await deps.storage
+    .updateUserIdentity(s.userId, s.connectorId, (old) => {
+      if (!(clientId in old.consents)) return old;
+      forgot = true;
+      const { [clientId]: _gone, ...consents } = old.consents;
+      return { ...old, consents };
+    })
+    .catch((err: unknown) => {
+      if (!(err instanceof NotFoundError)) throw err;
+    });
+  if (n > 0 || forgot) deps.logger.info({ user_id: s.userId, client_id: clientId, tokens: n }, 'home: application revoked');
+  return n > 0 || forgot;
+}
+
+export async function signOut(deps: HomeActionDeps, s: AuthSession, everywhere: boolean): Promise<void> {
+  const ending = everywhere ? await sessionsOfUser(deps.storage, s, deps.now()) : [s];
+  if (!ending.some((x) => x.id === s.id)) ending.push(s);
+  for (const x of ending) await deps.endSession(x, everywhere ? 'home: sign out everywhere' : 'home: sign out');
+  deps.logger.info({ user_id: s.userId, sessions: ending.length }, everywhere ? 'home: signed out everywhere' : 'home: signed out');
+}
