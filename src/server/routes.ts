@@ -1,7 +1,7 @@
 /**
  * The routes under the issuer path (dex reference §3), as one table. CORS-enabled routes (discovery, keys,
- * token, introspection, revocation, userinfo, the landing page) are mounted in their own scope so CORS headers
- * never reach the browser flow or the device flow's pages.
+ * token, introspection, revocation, userinfo) are mounted in their own scope so CORS headers never reach the
+ * browser flow, the device flow's pages or the home page (`/`, which shows a signed-in user's account).
  */
 
 import cors from '@fastify/cors';
@@ -18,7 +18,7 @@ import { registerDeviceFlow } from './device/device-routes.js';
 import { buildDiscovery } from './discovery/discovery.js';
 import { registerTokenEndpoint } from './grants/endpoint.js';
 import { healthHandler } from './home/health.js';
-import { landingPage } from './home/landing.js';
+import { registerHome } from './home/home-routes.js';
 import { registerIntrospection } from './introspection/introspect.js';
 import { keysHandler } from './keys-endpoint.js';
 import { registerRevocation } from './revocation/revoke.js';
@@ -52,8 +52,6 @@ async function registerApiRoutes(app: FastifyInstance, deps: ServerDeps, ctx: Fl
   registerTokenEndpoint(app, { ...deps, tokens: ctx.tokens });
   registerIntrospection(app, deps);
   registerRevocation(app, deps, accessTokens);
-  const landing = landingPage(config.issuer);
-  app.get('/', (_req, reply) => reply.type('text/html; charset=utf-8').send(landing));
 }
 
 /**
@@ -76,5 +74,12 @@ export async function registerRoutes(app: FastifyInstance, deps: ServerDeps, ctx
   await app.register((scope) => registerApiRoutes(scope, deps, ctx));
   await app.register((scope) => registerFlowRoutes(scope, deps, ctx));
   registerDeviceFlow(app, { ...deps, tokens: ctx.tokens }, ctx);
+  registerHome(app, {
+    ...deps,
+    issuer: deps.config.issuer,
+    sessions: ctx.sessions,
+    endSession: (session) => deps.storage.deleteAuthSession(session.id).catch(() => undefined),
+    accessTokensValidFor: deps.config.expiry.idTokens,
+  });
   app.get('/healthz', healthHandler(deps.storage, deps.logger, deps.now));
 }
