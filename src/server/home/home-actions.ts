@@ -5,8 +5,8 @@
  *
  * - sign out here / everywhere: the logout policy (`endSession`: back-channel notifications, `refreshTokenLifetime:
  *   session` clients' tokens dropped, the session deleted) for this session or all the user's live sessions;
- * - revoke an application: every device's refresh token of that client (and the grants minted from them) and the
- *   remembered consent, so the application must ask again;
+ * - revoke an application: every device's refresh token of that client (and the grants minted from them), the
+ *   remembered consent and its place in the user's sessions, so the application must ask again;
  * - revoke one device: that refresh token alone; the client's other devices keep working.
  */
 
@@ -67,8 +67,21 @@ export async function revokeApp(deps: HomeActionDeps, s: AuthSession, clientId: 
     .catch((err: unknown) => {
       if (!(err instanceof NotFoundError)) throw err;
     });
-  if (n > 0 || forgot) deps.logger.info({ user_id: s.userId, client_id: clientId, tokens: n }, 'home: application revoked');
-  return n > 0 || forgot;
+  const signedIn = (await sessionsOfUser(deps.storage, s, deps.now())).filter((x) => clientId in x.clientStates);
+  for (const x of signedIn) {
+    // The session no longer counts the application as signed in: no silent re-login, no logout notice owed.
+    await deps.storage
+      .updateAuthSession(x.id, (old) => {
+        const { [clientId]: _gone, ...clientStates } = old.clientStates;
+        return { ...old, clientStates };
+      })
+      .catch((err: unknown) => {
+        if (!(err instanceof NotFoundError)) throw err;
+      });
+  }
+  const any = n > 0 || forgot || signedIn.length > 0;
+  if (any) deps.logger.info({ user_id: s.userId, client_id: clientId, tokens: n }, 'home: application revoked');
+  return any;
 }
 
 export async function signOut(deps: HomeActionDeps, s: AuthSession, everywhere: boolean): Promise<void> {
