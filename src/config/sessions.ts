@@ -5,6 +5,7 @@
  */
 
 import type { MFAAuthenticatorConfig, MFAConfig, SessionsConfig } from './types.js';
+import { buildBackchannelLogout } from './backchannel-logout.js';
 import { type BuildContext, durationAt } from './build-context.js';
 import { type Decoded, read } from './decode.js';
 
@@ -35,6 +36,7 @@ export function buildSessions(tree: Decoded, ctx: BuildContext): SessionsConfig 
     rememberMeCheckedByDefault: read.bool(s, 'rememberMeCheckedByDefault', true),
     cookieEncryptionKey: key,
     ssoSharedWithDefault: sso === 'all' ? 'all' : 'none',
+    backchannelLogout: buildBackchannelLogout(s, ctx),
   };
 }
 
