@@ -91,6 +91,10 @@ export const CONFIG_SHAPE: Shape = obj({
   sessions: obj({
     ...fieldsOf('cookieName absoluteLifetime validIfNotUsedFor cookieEncryptionKey ssoSharedWithDefault', str),
     rememberMeCheckedByDefault: bool,
+    backchannelLogout: obj({
+      ...fieldsOf('timeout leaseDuration retryAfter maxRetryDelay giveUpAfter pollInterval', str),
+      allowInsecureHTTP: bool,
+    }),
   }),
   mfa: obj({
     authenticators: { kind: 'list', of: obj({ id: str, type: str, config: raw, connectorTypes: strs }) },

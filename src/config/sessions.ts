@@ -6,6 +6,7 @@
  */
 
 import type { MFAAuthenticatorConfig, MFAConfig, SessionsConfig } from './types.js';
+import { buildBackchannelLogout } from './backchannel-logout.js';
 import { type BuildContext, durationAt } from './build-context.js';
 import { type Decoded, read } from './decode.js';
 
@@ -36,6 +37,7 @@ export function buildSessions(tree: Decoded, ctx: BuildContext): SessionsConfig 
     rememberMeCheckedByDefault: read.bool(s, 'rememberMeCheckedByDefault', true),
     cookieEncryptionKey: key,
     ssoSharedWithDefault: sso === 'all' ? 'all' : 'none',
+    backchannelLogout: buildBackchannelLogout(s, ctx),
   };
 }
 

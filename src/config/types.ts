@@ -192,6 +192,26 @@ export interface SessionsConfig {
   cookieEncryptionKey: string;
   /** `none` (default) or `all`. */
   ssoSharedWithDefault: 'none' | 'all';
+  /** Ferry extension: delivery of back-channel logout notifications (`src/config/backchannel-logout.ts`). */
+  backchannelLogout: BackchannelLogoutConfig;
+}
+
+/** How the back-channel logout outbox delivers (durations in ms). */
+export interface BackchannelLogoutConfig {
+  /** One POST to a relying party may take this long (default 5s). */
+  timeout: number;
+  /** A replica owns a claimed notification this long; after it, another replica may take it (default 30s). */
+  leaseDuration: number;
+  /** Delay before the first retry, doubled each time with jitter (default 5s) ... */
+  retryAfter: number;
+  /** ... up to this (default 15m). */
+  maxRetryDelay: number;
+  /** A notification not delivered this long after the logout is dropped with an error log (default 1h). */
+  giveUpAfter: number;
+  /** How often each replica looks for due notifications (default 2s). */
+  pollInterval: number;
+  /** Plain `http` to a non-loopback host (default false: refused; loopback `http` is always allowed). */
+  allowInsecureHTTP: boolean;
 }
 
 export interface MFAAuthenticatorConfig {

@@ -8,7 +8,7 @@
  * tokens keep verifying); `verify()` and `validationKeys()` wait for that check so they see the newest key.
  */
 
-import { jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
+import { compactVerify, decodeJwt, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
 import type { SigningAlgorithm } from '../config/types.js';
 import type { Logger } from '../lib/logger.js';
 import type { Storage } from '../storage/storage.js';
@@ -112,10 +112,11 @@ export function createLocalSigner(opts: LocalSignerOptions): LocalSigner {
   return {
     rotate,
 
-    async sign(payload: JWTPayload): Promise<string> {
+    async sign(payload: JWTPayload, signOpts?: { typ?: string }): Promise<string> {
       const jwk = requireSigningKey(await signingKeys());
       const key = await cache.privateKey(jwk);
-      return new SignJWT(payload).setProtectedHeader({ alg: jwk.alg ?? opts.algorithm, kid: jwk.kid, typ: 'JWT' }).sign(key);
+      const typ = signOpts?.typ ?? 'JWT';
+      return new SignJWT(payload).setProtectedHeader({ alg: jwk.alg ?? opts.algorithm, kid: jwk.kid, typ }).sign(key);
     },
 
     async algorithm(): Promise<string> {
@@ -128,9 +129,13 @@ export function createLocalSigner(opts: LocalSignerOptions): LocalSigner {
       return jwks;
     },
 
-    async verify(jwt: string): Promise<JWTPayload> {
+    async verify(jwt: string, verifyOpts?: { allowExpired?: boolean }): Promise<JWTPayload> {
       const jwks = validationJwks(await currentKeys(), now());
       const algorithms = [...new Set(jwks.map((k) => k.alg).filter((a): a is string => !!a))];
+      if (verifyOpts?.allowExpired) {
+        await compactVerify(jwt, cache.verifier(jwks), { algorithms });
+        return decodeJwt(jwt);
+      }
       const { payload } = await jwtVerify(jwt, cache.verifier(jwks), { currentDate: now(), algorithms });
       return payload;
     },

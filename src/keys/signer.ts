@@ -7,17 +7,21 @@
 import type { JWK, JWTPayload } from 'jose';
 
 export interface Signer {
-  /** Signs `payload` as a compact JWS with the current key; the header carries `alg`, `kid` and `typ: JWT`. */
-  sign(payload: JWTPayload): Promise<string>;
+  /**
+   * Signs `payload` as a compact JWS with the current key; the header carries `alg`, `kid` and `typ` (`JWT`
+   * unless `opts.typ` names another, e.g. `logout+jwt` for back-channel logout tokens).
+   */
+  sign(payload: JWTPayload, opts?: { typ?: string }): Promise<string>;
   /** Public keys for `/keys`: the current signing key first, then unexpired verification keys. */
   validationKeys(): Promise<JWK[]>;
   /** The algorithm new tokens are signed with (e.g. `RS256`); decides the `at_hash`/`c_hash` hash. */
   algorithm(): Promise<string>;
   /**
    * Verifies a JWT Ferry signed (signature against `validationKeys()`, plus `exp`/`nbf`; the issuer and
-   * audience are the caller's to check). Throws on any failure.
+   * audience are the caller's to check). Throws on any failure. `opts.allowExpired` skips the time checks only
+   * (an `id_token_hint` at logout may be past its expiry: OpenID Connect RP-Initiated Logout 1.0 §2).
    */
-  verify(jwt: string): Promise<JWTPayload>;
+  verify(jwt: string, opts?: { allowExpired?: boolean }): Promise<JWTPayload>;
   /** Starts background rotation (first check runs before it resolves); stops when `signal` aborts. */
   start(signal: AbortSignal): Promise<void>;
 }

@@ -3,7 +3,8 @@
  * labels so existing dashboards work: `http_requests_total`, `request_duration_seconds` and `response_size_bytes`
  * labelled `code`, `method` and `handler` (the route pattern relative to the issuer, e.g. `/auth/{connector}`).
  * Ferry adds `ferry_build_info`, storage garbage-collection counts, failed and throttled secret checks
- * (`ferry_auth_failures_total`, `ferry_throttled_total`) and the process/Node.js defaults.
+ * (`ferry_auth_failures_total`, `ferry_throttled_total`), back-channel logout delivery
+ * (`ferry_backchannel_logout_attempts_total`, `ferry_backchannel_logout_pending`) and the process/Node.js defaults.
  */
 
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
@@ -19,6 +20,10 @@ export interface Metrics {
   /** Counts one failed secret check (`password`, `device-code`…) and one refused (throttled) attempt. */
   countAuthFailure(kind: string): void;
   countThrottled(kind: string): void;
+  /** Counts one back-channel logout attempt by outcome (`delivered`, `retry`, `dropped`). */
+  countLogoutDelivery(outcome: string): void;
+  /** Notifications waiting in the back-channel logout outbox, as last seen by this replica. */
+  setLogoutPending(n: number): void;
 }
 
 export function createMetrics(info: { version: string }): Metrics {
@@ -67,8 +72,21 @@ export function createMetrics(info: { version: string }): Metrics {
     labelNames: ['kind'],
     registers: [registry],
   });
+  const logoutDeliveries = new Counter({
+    name: 'ferry_backchannel_logout_attempts_total',
+    help: 'Back-channel logout delivery attempts, by outcome (delivered, retry, dropped).',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  const logoutPending = new Gauge({
+    name: 'ferry_backchannel_logout_pending',
+    help: 'Back-channel logout notifications waiting in the outbox (as last seen by this replica).',
+    registers: [registry],
+  });
   return {
     registry,
+    countLogoutDelivery: (outcome) => logoutDeliveries.inc({ outcome }),
+    setLogoutPending: (n) => logoutPending.set(n),
     observeRequest(l, seconds, bytes) {
       const labels = { code: String(l.code), method: l.method, handler: l.handler };
       requests.inc(labels);

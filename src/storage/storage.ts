@@ -29,6 +29,7 @@ import type {
   DeviceToken,
   GCResult,
   Keys,
+  LogoutDelivery,
   OfflineSessions,
   Password,
   RefreshToken,
@@ -103,6 +104,13 @@ export interface Storage {
   getThrottle(key: string): Promise<ThrottleState>;
   updateThrottle(key: string, updater: Updater<ThrottleState>): Promise<ThrottleState>;
   deleteThrottle(key: string): Promise<void>;
+
+  /** Ferry only: the back-channel logout outbox (`src/server/backchannel`), by random id. */
+  createLogoutDelivery(d: LogoutDelivery): Promise<void>;
+  getLogoutDelivery(id: string): Promise<LogoutDelivery>;
+  updateLogoutDelivery(id: string, updater: Updater<LogoutDelivery>): Promise<LogoutDelivery>;
+  deleteLogoutDelivery(id: string): Promise<void>;
+  listLogoutDeliveries(): Promise<LogoutDelivery[]>;
 
   createUserIdentity(u: UserIdentity): Promise<void>;
   getUserIdentity(userId: string, connectorId: string): Promise<UserIdentity>;

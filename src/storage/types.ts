@@ -214,6 +214,32 @@ export interface ThrottleState {
   expiry: Date;
 }
 
+/**
+ * Ferry only: one pending back-channel logout notification (OpenID Connect Back-Channel Logout 1.0) in the outbox,
+ * keyed by a random id. The logout token is minted at each delivery attempt, so no token is stored. A replica
+ * claims an entry by setting `leaseOwner`/`leaseUntil` in an atomic update; the worker deletes it once delivered or
+ * given up. Never collected by garbage collection (expiry null): only the worker removes entries.
+ */
+export interface LogoutDelivery {
+  id: string;
+  clientId: string;
+  /** The ended session (`sid` of the logout token). */
+  sessionId: string;
+  /** dex's `sub` of the session's user (the same value as in the ID tokens). */
+  subject: string;
+  createdAt: Date;
+  /** Delivery attempts made so far. */
+  attempts: number;
+  /** Not to be tried before this time (backoff). */
+  nextAttemptAt: Date;
+  /** The replica holding the lease ('' = none). */
+  leaseOwner: string;
+  /** The lease runs out then; another replica may claim the entry after it. */
+  leaseUntil: Date | null;
+  /** Short reason of the last failure (status or error code; never the token). */
+  lastError: string;
+}
+
 /** Per-client state inside a browser session. */
 export interface ClientAuthState {
   authenticatedAt: Date;

@@ -12,6 +12,7 @@ import type {
   Connector,
   DeviceRequest,
   DeviceToken,
+  LogoutDelivery,
   OfflineSessions,
   Password,
   RefreshToken,
@@ -169,6 +170,19 @@ export const throttle = (v: Variant = 0, expiry = at()): ThrottleState => ({
   failures: v ? 7 : 1,
   blockedUntil: v ? at(1) : null,
   expiry,
+});
+
+export const logoutDelivery = (v: Variant = 0): LogoutDelivery => ({
+  id: `${newId()}-${v}`,
+  clientId: `client-${v}`,
+  sessionId: `session-${v}`,
+  subject: v ? 'CgZ1c2VyLTESBmNvbm4tMQ' : 'CgZ1c2VyLTASBmNvbm4tMA',
+  createdAt: at(-2),
+  attempts: v ? 3 : 0,
+  nextAttemptAt: at(v),
+  leaseOwner: v ? 'replica-b' : '',
+  leaseUntil: v ? at(1) : null,
+  lastError: v ? 'status 503' : '',
 });
 
 export const userIdentity = (v: Variant = 0): UserIdentity => ({

@@ -42,6 +42,7 @@ import type {
   DeviceRequest,
   DeviceToken,
   Keys,
+  LogoutDelivery,
   OfflineSessions,
   Password,
   RefreshToken,
@@ -66,6 +67,7 @@ export interface EntityTypes {
   auth_session: AuthSession;
   revoked_token: RevokedToken;
   throttle: ThrottleState;
+  logout_delivery: LogoutDelivery;
 }
 
 /** Entity kinds; also the key prefixes / row discriminators backends use. */
@@ -87,14 +89,15 @@ export const DOCUMENT_KINDS: readonly DocumentKind[] = Object.freeze([
   'auth_session',
   'revoked_token',
   'throttle',
+  'logout_delivery',
 ]);
 
 /**
- * Kinds dex v2.45.1 has no storage for. Revoked tokens and throttle records are Ferry's alone; user identities and auth sessions exist
+ * Kinds dex v2.45.1 has no storage for. Revoked tokens, throttle records and the logout outbox are Ferry's alone; user identities and auth sessions exist
  * only on dex's master branch, whose SQL migrations create their tables without `if not exists`, so a store
  * where Ferry had created them could not be upgraded to that dex later: they stay in the sidecar.
  */
-export const FERRY_ONLY_KINDS = Object.freeze(['revoked_token', 'throttle', 'user_identity', 'auth_session'] as const);
+export const FERRY_ONLY_KINDS = Object.freeze(['revoked_token', 'throttle', 'user_identity', 'auth_session', 'logout_delivery'] as const);
 export type FerryOnlyKind = (typeof FERRY_ONLY_KINDS)[number];
 
 /** What an update function returns: the new native record and its expiry (null = never collected). */

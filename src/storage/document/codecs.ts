@@ -9,6 +9,7 @@ import type {
   Client,
   DeviceRequest,
   DeviceToken,
+  LogoutDelivery,
   OfflineSessions,
   RefreshToken,
   RefreshTokenRef,
@@ -169,5 +170,24 @@ export const throttleCodec: EntityCodec<ThrottleState> = {
     failures: num(0),
     blockedUntil: nullable(date()),
     expiry: date(),
+  }),
+};
+
+/** Ferry only: the back-channel logout outbox; never collected (the delivery worker removes entries). */
+export const logoutDeliveryCodec: EntityCodec<LogoutDelivery> = {
+  kind: 'logout_delivery',
+  key: (d) => d.id,
+  expiry: never,
+  field: object<LogoutDelivery>({
+    id: str(),
+    clientId: str(),
+    sessionId: str(),
+    subject: str(),
+    createdAt: date(),
+    attempts: num(0),
+    nextAttemptAt: date(),
+    leaseOwner: str(),
+    leaseUntil: nullable(date()),
+    lastError: str(),
   }),
 };

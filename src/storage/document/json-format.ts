@@ -13,6 +13,7 @@ import {
   clientCodec,
   deviceRequestCodec,
   deviceTokenCodec,
+  logoutDeliveryCodec,
   offlineSessionsCodec,
   refreshTokenCodec,
   revokedTokenCodec,
@@ -36,6 +37,7 @@ export const JSON_CODECS: { readonly [K in DocumentKind]: EntityCodec<EntityType
   auth_session: authSessionCodec,
   revoked_token: revokedTokenCodec,
   throttle: throttleCodec,
+  logout_delivery: logoutDeliveryCodec,
 };
 
 /** The JSON text of `value`. */
@@ -86,4 +88,5 @@ export const jsonFormat: Format<string> = {
   auth_session: jsonEntity('auth_session'),
   revoked_token: jsonEntity('revoked_token'),
   throttle: jsonEntity('throttle'),
+  logout_delivery: jsonEntity('logout_delivery'),
 };

@@ -34,6 +34,7 @@ export function createDocumentStorage<R = string>(backend: DocumentBackend<R>, f
     device_request: deviceRequest,
     device_token: deviceToken,
     keys,
+    logout_delivery: logoutDelivery,
     offline_session: offlineSessions,
     password,
     refresh_token: refreshToken,
@@ -182,6 +183,12 @@ export function createDocumentStorage<R = string>(backend: DocumentBackend<R>, f
     getThrottle: (key) => get(throttle, key),
     updateThrottle: (key, fn) => update(throttle, key, fn),
     deleteThrottle: (key) => remove(throttle, key),
+
+    createLogoutDelivery: (d) => create(logoutDelivery, d),
+    getLogoutDelivery: (id) => get(logoutDelivery, id),
+    updateLogoutDelivery: (id, fn) => update(logoutDelivery, id, fn),
+    deleteLogoutDelivery: (id) => remove(logoutDelivery, id),
+    listLogoutDeliveries: () => list(logoutDelivery),
 
     createUserIdentity: (u) => create(userIdentity, u),
     getUserIdentity: (userId, connectorId) => get(userIdentity, compositeKey(userId, connectorId)),

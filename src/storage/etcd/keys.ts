@@ -6,7 +6,8 @@
  *   offline_session/<lower-cased userID|connID>  user_identity/<lower-cased userID|connID>  connector/<id>
  *   openid-connect-keys  device_req/<user code>  device_token/<device code>  auth_session/<id>
  *
- * and Ferry's own kinds under `ferry/` (`ferry/revoked_token/<jti>`, `ferry/throttle/<key>`), a prefix dex never reads.
+ * and Ferry's own kinds under `ferry/` (`ferry/revoked_token/<jti>`, `ferry/throttle/<key>`,
+ * `ferry/logout_delivery/<id>`), a prefix dex never reads.
  *
  * Like dex, the `userID|connID` pair is lower-cased, so two pairs can share a key (ids differing in case, or an id
  * containing `|`). Reads compare the stored value's own ids with the ones asked for (etcd-backend.ts), so such a
@@ -30,6 +31,7 @@ const PREFIXES: Readonly<Record<DocumentKind, string>> = Object.freeze({
   auth_session: 'auth_session/',
   revoked_token: 'ferry/revoked_token/', // Ferry only (token revocation)
   throttle: 'ferry/throttle/', // Ferry only (brute-force throttle)
+  logout_delivery: 'ferry/logout_delivery/', // Ferry only (back-channel logout outbox)
 });
 
 /** Kinds whose Ferry key is the JSON pair `[userId, connectorId]`. */

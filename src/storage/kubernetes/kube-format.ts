@@ -56,4 +56,5 @@ export const kubeFormat: Format<JsonObject> = {
   auth_session: dex('auth_session', kubeAuthSession),
   revoked_token: sidecar('revoked_token'),
   throttle: sidecar('throttle'),
+  logout_delivery: sidecar('logout_delivery'),
 };

@@ -1,6 +1,7 @@
 /**
  * DeviceRequestCRUD and DeviceTokenCRUD: the device flow (requests are create/get only); RevokedTokenCRUD: the
- * revocation denylist of access tokens (create/get only); ThrottleCRUD: Ferry's failed-attempt records.
+ * revocation denylist of access tokens (create/get only); ThrottleCRUD: Ferry's failed-attempt records;
+ * LogoutDeliveryCRUD: Ferry's back-channel logout outbox (the lease is claimed through `update`).
  */
 import * as f from '../fixtures.js';
 import type { Harness } from '../harness.js';
@@ -48,5 +49,19 @@ export function throttleCrud(h: Harness): void {
     update: (s, t, fn) => s.updateThrottle(t.key, fn),
     change: (old) => ({ ...old, failures: old.failures + 3, blockedUntil: f.at(2) }),
     remove: (s, t) => s.deleteThrottle(t.key),
+  });
+}
+
+export function logoutDeliveryCrud(h: Harness): void {
+  runCrud(h, {
+    make: (v) => f.logoutDelivery(v),
+    keyFields: ['id'],
+    sortKey: (d) => d.id,
+    create: (s, d) => s.createLogoutDelivery(d),
+    get: (s, d) => s.getLogoutDelivery(d.id),
+    update: (s, d, fn) => s.updateLogoutDelivery(d.id, fn),
+    change: (old) => ({ ...old, attempts: old.attempts + 1, leaseOwner: 'replica-c', leaseUntil: f.at(3), lastError: 'timeout' }),
+    remove: (s, d) => s.deleteLogoutDelivery(d.id),
+    list: (s) => s.listLogoutDeliveries(),
   });
 }
