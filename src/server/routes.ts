@@ -18,6 +18,7 @@ import { registerDeviceFlow } from './device/device-routes.js';
 import { buildDiscovery } from './discovery/discovery.js';
 import { registerTokenEndpoint } from './grants/endpoint.js';
 import { healthHandler } from './home/health.js';
+import { createSessionEnder } from './backchannel/end-session.js';
 import { registerHome } from './home/home-routes.js';
 import { registerIntrospection } from './introspection/introspect.js';
 import { keysHandler } from './keys-endpoint.js';
@@ -74,11 +75,12 @@ export async function registerRoutes(app: FastifyInstance, deps: ServerDeps, ctx
   await app.register((scope) => registerApiRoutes(scope, deps, ctx));
   await app.register((scope) => registerFlowRoutes(scope, deps, ctx));
   registerDeviceFlow(app, { ...deps, tokens: ctx.tokens }, ctx);
+  const sessionEnder = createSessionEnder(deps);
   registerHome(app, {
     ...deps,
     issuer: deps.config.issuer,
     sessions: ctx.sessions,
-    endSession: (session) => deps.storage.deleteAuthSession(session.id).catch(() => undefined),
+    endSession: (session, reason) => sessionEnder.endSession(session, reason),
     accessTokensValidFor: deps.config.expiry.idTokens,
   });
   app.get('/healthz', healthHandler(deps.storage, deps.logger, deps.now));

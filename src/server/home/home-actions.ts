@@ -22,8 +22,8 @@ export interface HomeActionDeps {
   storage: Storage;
   logger: Logger;
   now: () => Date;
-  /** The logout policy for one session (src/server/backchannel). */
-  endSession: (session: AuthSession, reason: string) => Promise<unknown>;
+  /** The logout policy for one session (src/server/backchannel/end-session.ts). */
+  endSession: (session: AuthSession, reason: 'home' | 'home-everywhere') => Promise<unknown>;
   /** How long access tokens live (`expiry.idTokens`): how long a revoked grant is remembered. */
   accessTokensValidFor: number;
 }
@@ -87,6 +87,6 @@ export async function revokeApp(deps: HomeActionDeps, s: AuthSession, clientId: 
 export async function signOut(deps: HomeActionDeps, s: AuthSession, everywhere: boolean): Promise<void> {
   const ending = everywhere ? await sessionsOfUser(deps.storage, s, deps.now()) : [s];
   if (!ending.some((x) => x.id === s.id)) ending.push(s);
-  for (const x of ending) await deps.endSession(x, everywhere ? 'home: sign out everywhere' : 'home: sign out');
+  for (const x of ending) await deps.endSession(x, everywhere ? 'home-everywhere' : 'home');
   deps.logger.info({ user_id: s.userId, sessions: ending.length }, everywhere ? 'home: signed out everywhere' : 'home: signed out');
 }

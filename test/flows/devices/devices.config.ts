@@ -49,6 +49,7 @@ staticClients:
   name: Dashboard
   secret: dashboard-secret
   redirectURIs: ['http://127.0.0.1:${dPort}/callback']
+  backchannelLogoutURI: http://127.0.0.1:${dPort}/backchannel-logout
 `,
     { env: { DEX_SESSIONS_ENABLED: String(sessions) } },
   );

@@ -132,7 +132,9 @@ describe('the home page', () => {
     await laptop2.context.clearCookies();
     await login(p1, s.dashboard, ANN);
     await login(p2, s.dashboard, ANN);
-    const annSessions = async () => (await s.f.ferry.deps.storage.listAuthSessions()).filter((x) => x.userId === ANN.userId).length;
+    const storage = s.f.ferry.deps.storage;
+    const annSessions = async () => (await storage.listAuthSessions()).filter((x) => x.userId === ANN.userId).length;
+    const ended = new Set((await storage.listAuthSessions()).filter((x) => x.userId === ANN.userId).map((x) => x.id));
     await home(p1);
     assert.ok((await p1.locator('tr.session').count()) >= 2, 'both browsers are listed');
     assert.equal(await p1.locator('tr.session').count(), await annSessions());
@@ -141,6 +143,9 @@ describe('the home page', () => {
     await home(p2);
     await p2.locator('#sign-in-hint').waitFor();
     assert.equal(await annSessions(), 0);
+    // Every ended session's Dashboard (it has a backchannelLogoutURI) is owed a logout token (src/server/backchannel).
+    const owed = (await storage.listLogoutDeliveries()).filter((d) => d.clientId === 'dashboard' && ended.has(d.sessionId));
+    assert.equal(new Set(owed.map((d) => d.sessionId)).size, 2, 'both browsers’ sessions notify the dashboard');
     const bob = (await s.f.ferry.deps.storage.listAuthSessions()).filter((x) => x.userId === BOB.userId);
     assert.equal(bob.length, 1, "another user's session is untouched");
   });
