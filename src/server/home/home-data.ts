@@ -71,7 +71,7 @@ function factorsOf(identity: UserIdentity | null): HomeFactor[] {
   if (identity === null) return [];
   const totp = Object.entries(identity.mfaSecrets).map(([id, m]) => ({ id, type: m.type, confirmed: m.confirmed, createdAt: m.createdAt }));
   const keys = Object.entries(identity.webauthnCredentials).flatMap(([id, creds]) =>
-    creds.map((c, i) => ({ id: creds.length > 1 ? `${id} #${i + 1}` : id, type: 'WebAuthn', confirmed: true, createdAt: c.createdAt ?? null })),
+    creds.map((c, i) => ({ id: c.displayName || (creds.length > 1 ? `${id} #${i + 1}` : id), type: 'WebAuthn', confirmed: true, createdAt: c.createdAt })),
   );
   return [...totp, ...keys];
 }
