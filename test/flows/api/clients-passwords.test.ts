@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { hash } from '@node-rs/bcrypt';
 import { issueRefreshToken } from '../../../src/server/grants/refresh-store.js';
+import { decodeRefreshToken } from '../../../src/server/tokens/refresh-token-wire.js';
 import { encodeSubject } from '../../../src/server/tokens/subject.js';
 import { silentLogger } from '../../../src/lib/logger.js';
 import { type ApiFerry, REDIRECT, startApiFerry, STATIC_USER } from './api.config.js';
@@ -266,5 +267,26 @@ describe('refresh tokens', () => {
     assert.equal(unknownUser.not_found, true);
     const { refresh_tokens } = await f.api.call<{ refresh_tokens: Array<{ client_id: string }> }>('ListRefresh', { user_id: sub });
     assert.deepEqual(refresh_tokens.map((r) => r.client_id), ['other-app']);
+  });
+
+  test('several devices (sessions on): each listed with its own id; RevokeRefresh keeps dex’s meaning and ends them all', async () => {
+    const user = { ...claims, userId: 'u-43' };
+    const devSub = encodeSubject('u-43', 'mock');
+    const deps = { storage: f.ferry.deps.storage, now: () => new Date(), logger: silentLogger(), config: { sessions: {} } };
+    const issueOn = (sessionId: string) =>
+      issueRefreshToken(deps, { clientId: 'static-app', connectorId: 'mock', claims: user, scopes: ['openid', 'offline_access'], nonce: '', sessionId, connectorData: null });
+    const tokens = [await issueOn('laptop-1'), await issueOn('laptop-2')];
+    const { refresh_tokens } = await f.api.call<{ refresh_tokens: Array<{ id: string; client_id: string }> }>('ListRefresh', { user_id: devSub });
+    assert.deepEqual(refresh_tokens.map((r) => r.client_id), ['static-app', 'static-app']);
+    assert.deepEqual(refresh_tokens.map((r) => r.id).sort(), tokens.map((t) => decodeRefreshToken(t).id).sort());
+    const current: string[] = [];
+    for (const t of tokens) {
+      const r = await refreshAtToken(t);
+      assert.equal(r.status, 200, 'each device refreshes');
+      current.push(String(r.body.refresh_token));
+    }
+    const res = await f.api.call<{ not_found: boolean }>('RevokeRefresh', { user_id: devSub, client_id: 'static-app' });
+    assert.equal(res.not_found, false);
+    for (const t of current) assert.equal((await refreshAtToken(t)).status, 400, 'every device of the client is revoked');
   });
 });
