@@ -36,6 +36,8 @@ web:
 expiry:
   refreshTokens:
     reuseInterval: 0s
+oauth2:
+  passwordConnector: local
 enablePasswordDB: true
 staticPasswords:
 - { email: ${ANN.email}, hash: "${annHash}", username: ann, userID: ${ANN.userId} }

@@ -2,13 +2,15 @@
  * dex issue #981 as a user meets it: `kubectl` logged in on two laptops (two Chromium profiles, openid-client as
  * the relying party). With sessions on both keep a working refresh token, each listed by the gRPC API's
  * ListRefresh, and revoking one (RFC 7009, as `kubectl` would on logout) leaves the other working. With
- * `DEX_SESSIONS_ENABLED=false` dex's rule holds: the second login ends the first laptop's token.
+ * `DEX_SESSIONS_ENABLED=false` dex's rule holds: the second login ends the first laptop's token. A script logging in
+ * in a loop (password grant, no browser session) stays within the cap of devices per client.
  */
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as client from 'openid-client';
 import { refreshRpcs } from '../../../src/api/refresh.js';
+import { DEVICES_PER_CLIENT } from '../../../src/server/tokens/devices.js';
 import { encodeSubject } from '../../../src/server/tokens/subject.js';
 import { launchBrowser, type TestBrowser } from '../../helpers/browser.js';
 import { ANN, login, refresh, startDevices, type DevicesSetup } from './devices.config.js';
@@ -65,6 +67,17 @@ describe('sessions on: one refresh token per device', () => {
     const after2 = refreshToken(await login(page2, s.kubectl, ANN));
     assert.equal(await refresh(s.kubectl, before2), 'invalid_request', 'the same browser’s earlier token is replaced');
     for (const t of [other, after2]) assert.ok(typeof (await refresh(s.kubectl, t)) !== 'string');
+  });
+
+  test('a script logging in over and over keeps at most 20 devices: the oldest is evicted', async () => {
+    const grant = () => client.genericGrantRequest(s.dashboard.config, 'password', { username: ANN.email, password: ANN.password, scope: 'openid offline_access' });
+    const first = refreshToken(await grant());
+    const second = refreshToken(await grant());
+    for (let i = 0; i < DEVICES_PER_CLIENT - 1; i++) await grant();
+    assert.equal(await refresh(s.dashboard, first), 'invalid_request', 'the oldest device is evicted');
+    assert.ok(typeof (await refresh(s.dashboard, second)) !== 'string', 'the second oldest is the 20th and still works');
+    const session = await s.f.ferry.deps.storage.getOfflineSessions(ANN.userId, 'local');
+    assert.equal(Object.values(session.refresh).filter((r) => r.clientId === 'dashboard').length, DEVICES_PER_CLIENT);
   });
 });
 
