@@ -16,6 +16,7 @@ import { NotFoundError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Storage } from '../../storage/storage.js';
 import type { AuthSession } from '../../storage/types.js';
+import { removeDevice } from '../tokens/devices.js';
 import { enqueueLogoutNotices } from './outbox.js';
 
 export type SessionEndReason = 'logout' | 'upstream-logout' | 'home' | 'home-everywhere' | 'api';
@@ -49,9 +50,10 @@ async function dropSessionBoundTokens(storage: Storage, session: AuthSession): P
   const hit = (ref: { clientId: string; sessionId: string }) => bound.has(ref.clientId) && (ref.sessionId === session.id || ref.sessionId === '');
   const ids = new Set(Object.values(offline.refresh).filter(hit).map((r) => r.id));
   if (ids.size === 0) return 0;
+  // removeDevice keeps another device of the client in dex's own entry (src/server/tokens/devices.ts).
   await storage.updateOfflineSessions(session.userId, session.connectorId, (old) => ({
     ...old,
-    refresh: Object.fromEntries(Object.entries(old.refresh).filter(([, ref]) => !ids.has(ref.id))),
+    refresh: [...ids].reduce((refresh, id) => removeDevice(refresh, id).refresh, old.refresh),
   }));
   for (const id of ids) {
     await storage.deleteRefresh(id).catch((err: unknown) => {
