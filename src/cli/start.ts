@@ -15,6 +15,7 @@ import { createMetrics } from '../lib/metrics.js';
 import { loadTlsFiles, type TlsFiles } from '../lib/tls-files.js';
 import { openConnectors, staticConnectorRecords } from '../server/connectors/resolve.js';
 import type { ServerDeps } from '../server/deps.js';
+import { createDeliveryWorker } from '../server/backchannel/index.js';
 import { createServer } from '../server/server.js';
 import { withStaticClients, withStaticConnectors, withStaticPasswords } from '../storage/static.js';
 import type { Storage } from '../storage/storage.js';
@@ -126,6 +127,11 @@ export async function startFerry(
     ? await startTelemetry(config.telemetry, { storage, logger, metrics, timeouts })
     : null;
   const gc = startGarbageCollection(storage, logger, now, { metrics });
+  // Every replica delivers back-channel logout notifications from the shared outbox (sessions on only).
+  const backchannel = config.sessions
+    ? createDeliveryWorker({ storage, signer, issuer: config.issuer, logger, now, metrics, config: config.sessions.backchannelLogout })
+    : null;
+  backchannel?.start();
 
   return {
     deps,
@@ -133,6 +139,7 @@ export async function startFerry(
     async stop() {
       abort.abort();
       clearInterval(gc);
+      await backchannel?.stop();
       tls?.close();
       await Promise.allSettled([...apps.map((a) => a.close()), telemetry?.close(), api?.close()]);
       await storage.close();

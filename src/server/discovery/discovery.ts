@@ -35,6 +35,7 @@ export function buildDiscovery(config: Config, signingAlg: string): DiscoveryDoc
     ...(enabledGrants(config).has(GRANT_TYPES.deviceCode) ? { device_authorization_endpoint: `${iss}/device/code` } : {}),
     introspection_endpoint: `${iss}/token/introspect`,
     revocation_endpoint: `${iss}/token/revoke`,
+    ...logoutMetadata(config),
     grant_types_supported: enabledGrantTypes(config),
     response_types_supported: [...config.oauth2.responseTypes].sort(),
     response_modes_supported: ['query', 'fragment', 'form_post'],
@@ -45,7 +46,22 @@ export function buildDiscovery(config: Config, signingAlg: string): DiscoveryDoc
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     claims_supported: [
       'iss', 'sub', 'aud', 'iat', 'exp', 'email', 'email_verified', 'locale', 'name', 'preferred_username',
-      'at_hash', 'groups', 'federated_claims',
+      'at_hash', 'groups', 'federated_claims', ...(config.sessions ? ['sid'] : []),
     ],
+  };
+}
+
+/**
+ * With sessions on (dex HEAD server/discovery/discovery.go): `/logout` (RP-Initiated Logout 1.0 §2.1) and
+ * Back-Channel Logout 1.0 §2.1 with `sid` in every logout token (and `sid` among the claims). Ferry states `frontchannel_logout_supported: false`
+ * outright (Front-Channel Logout 1.0 §3) because it has no front-channel logout; dex leaves it out.
+ */
+function logoutMetadata(config: Config): Record<string, unknown> {
+  if (!config.sessions) return {};
+  return {
+    end_session_endpoint: `${config.issuer}/logout`,
+    backchannel_logout_supported: true,
+    backchannel_logout_session_supported: true,
+    frontchannel_logout_supported: false,
   };
 }
