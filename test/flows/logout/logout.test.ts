@@ -134,6 +134,7 @@ test('a forged id_token_hint (foreign key, same claims) is refused and ends noth
 
 test('a cross-origin POST of the confirmation does not log out (CSRF)', async () => {
   const page = await browser.page();
+  if ((await sessions()).length === 0) await login(page);
   await page.goto(`${f.issuer}/logout`);
   await page.getByRole('button', { name: /sign out/i }).waitFor(); // the confirmation cookie is now set
   // An attacker page on another origin of the same site (so even SameSite cookies travel) auto-submits the form.
