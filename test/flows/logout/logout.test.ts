@@ -69,6 +69,8 @@ test('with a valid hint: no confirmation, back to the registered URI with state,
   const page = await browser.page();
   const { idToken, sid } = await login(page);
   assert.equal((await sessions()).length, 1);
+  const issued = (await f.ferry.deps.storage.listRefreshTokens()).filter((t) => t.clientId === CLIENT.id);
+  assert.equal(issued.length, 1, 'a refresh token was issued under the session');
   const before = receiver.received.length;
   const url = client.buildEndSessionUrl(config, { id_token_hint: idToken, post_logout_redirect_uri: postLogoutURI(ports), state: 'bye-1' });
   await page.goto(url.href);
