@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { BACKCHANNEL_LOGOUT_DEFAULTS } from './backchannel-logout.js';
 import { ConfigError } from '../lib/errors.js';
 import { loadConfig, parseConfig } from './load.js';
 
@@ -112,6 +113,7 @@ describe('defaults', () => {
       rememberMeCheckedByDefault: true,
       cookieEncryptionKey: '',
       ssoSharedWithDefault: 'none',
+      backchannelLogout: BACKCHANNEL_LOGOUT_DEFAULTS,
     });
   });
 });

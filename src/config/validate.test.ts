@@ -154,6 +154,18 @@ test('sessions need DEX_SESSIONS_ENABLED; their own rules', () => {
   ]);
 });
 
+test('sessions.backchannelLogout: durations parse, a lease outlives a delivery, retries grow', () => {
+  const yaml = 'sessions:\n  backchannelLogout:\n    timeout: 10s\n    leaseDuration: 5s\n    retryAfter: 1m\n    maxRetryDelay: 10s\n    giveUpAfter: soon\n';
+  assert.deepEqual(problems(yaml, { DEX_SESSIONS_ENABLED: 'true' }), [
+    'sessions.backchannelLogout.giveUpAfter: invalid duration "soon"',
+    'sessions.backchannelLogout.leaseDuration: must be longer than timeout (a lease must outlive one delivery)',
+    'sessions.backchannelLogout.maxRetryDelay: must not be shorter than retryAfter',
+  ]);
+  const ok = parseConfig(`${BASE}sessions:\n  backchannelLogout:\n    pollInterval: 250ms\n    allowInsecureHTTP: true\n`, { DEX_SESSIONS_ENABLED: 'true' }).config.sessions;
+  assert.equal(ok?.backchannelLogout.pollInterval, 250);
+  assert.equal(ok?.backchannelLogout.allowInsecureHTTP, true);
+});
+
 test('mfa: needs sessions, unique ids, known types and chain references', () => {
   const yaml = `mfa:
   authenticators:
