@@ -35,7 +35,7 @@ export async function startLogin(
   connectorId: string,
   query: RawParams,
 ): Promise<FastifyReply> {
-  const { resolved, allowed } = await usableConnector(valid, connectorId, ctx);
+  const { resolved, allowed } = await usableConnector(valid, connectorId, ctx, { sessionFirst: ctx.sessions.enabled });
   const fromSession = await trySessionLogin(req, reply, ctx, valid, connectorId);
   if (fromSession) return fromSession;
   const binding = bindBrowser(req, reply, ctx.cookies);
