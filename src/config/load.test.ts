@@ -352,6 +352,8 @@ test('the examples parse', () => {
   assert.deepEqual(dev.config.storage, { type: 'sqlite3', config: { file: 'var/sqlite/ferry.db' } });
   assert.deepEqual(dev.config.staticClients.map((c) => [c.id, c.public]), [['example-app', false], ['example-cli', true]]);
   assert.equal(dev.config.staticPasswords[0]?.userId, '08a8684b-db88-4b73-90a9-3cd1661f5466');
+  assert.deepEqual(dev.config.staticClients.map((c) => c.ssoSharedWith), [['example-cli'], ['example-app']], 'the two apps share sign-in');
+  assert.equal(dev.config.sessions?.validIfNotUsedFor, 3_600_000);
 
   const env = {
     DEX_SESSIONS_ENABLED: 'true',

@@ -53,13 +53,13 @@ test('a session made on replica 0 signs the user in on replicas 2 and 1', async 
   const approval = readForm({ ...page, headers: new Headers() });
   page = await follow(ua, r0, approval.action, form({ ...approval.fields, approval: 'approve' }));
   assert.ok(page.redirect?.searchParams.get('code'));
-  const sid = await sidOf(0, page.redirect.searchParams.get('code') ?? '');
+  const sid = await sidOf(0, page.redirect?.searchParams.get('code') ?? '');
 
   const silent = await follow(ua, r2, authURL(r2.base, { prompt: 'none' }));
   assert.ok(silent.redirect?.searchParams.get('code'), `a code without interaction on replica 2: ${silent.redirect?.href ?? silent.html.slice(0, 200)}`);
-  assert.equal(await sidOf(1, silent.redirect.searchParams.get('code') ?? ''), sid);
+  assert.equal(await sidOf(1, silent.redirect?.searchParams.get('code') ?? ''), sid);
 
   const again = await follow(ua, r1, authURL(r1.base));
   assert.ok(again.redirect?.searchParams.get('code'), 'no password form, no approval (remembered) on replica 1');
-  assert.equal(await sidOf(2, again.redirect.searchParams.get('code') ?? ''), sid);
+  assert.equal(await sidOf(2, again.redirect?.searchParams.get('code') ?? ''), sid);
 });

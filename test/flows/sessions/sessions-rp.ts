@@ -57,7 +57,7 @@ export async function approve(ua: UserAgent, page: Reached): Promise<Reached> {
 }
 
 /** Redeems the code the browser brought back; returns the tokens and the ID token's claims. */
-export async function redeem(s: Started, page: Reached) {
+export async function redeem(s: Started, page: Reached): Promise<{ tokens: client.TokenEndpointResponse; claims: client.IDToken }> {
   assert.ok(page.redirect, `redirected to the client, got ${page.status} ${page.url}`);
   assert.equal(page.redirect.searchParams.get('error'), null, `no error: ${page.redirect.searchParams.get('error_description')}`);
   const tokens = await client.authorizationCodeGrant(s.config, page.redirect, s.checks);
