@@ -18,8 +18,8 @@ before(async () => {
     dev
       .replace('issuer: http://127.0.0.1:5556/dex', `issuer: ${issuer}`)
       .replace('  http: 127.0.0.1:5556', `  http: ${listen}`)
-      .replace(/storage:\n  type: sqlite3\n  config:\n    file: var\/sqlite\/ferry.db/, 'storage:\n  type: memory')
-      .replace(/telemetry:\n  http: 127.0.0.1:5558\n/, ''),
+      .replace(/storage:\n {2}type: sqlite3\n {2}config:\n {4}file: var\/sqlite\/ferry.db/, 'storage:\n  type: memory')
+      .replace(/telemetry:\n {2}http: 127.0.0.1:5558\n/, ''),
   );
 });
 after(() => f?.stop());
