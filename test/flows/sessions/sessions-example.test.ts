@@ -35,6 +35,8 @@ test('the dev example: sign in once to Example CLI, reach Example App without a 
   assert.ok(local, 'the connector list offers the password login');
   page = await ua.browse(new URL(decodeEntities(local), f.issuer).href);
   assert.ok(isPasswordForm(page), `${page.status} ${page.url} ${page.html.slice(0, 300)}`);
+  const back = /href="([^"]*\/auth\?[^"]*)"/.exec(page.html)?.[1] ?? '';
+  assert.equal(new URL(decodeEntities(back), f.issuer).searchParams.get('prompt'), 'select_account', 'the way back shows the list, not the session');
   page = await ua.submit(readForm(page), { login: 'admin@example.com', password: 'password', remember_me: 'on' });
   page = await ua.submit(readForm(page), { approval: 'approve' });
   assert.match(page.html, /code/i, 'the out-of-band page shows the code');
@@ -44,4 +46,6 @@ test('the dev example: sign in once to Example CLI, reach Example App without a 
   assert.ok(isApproval(app), 'Example App: only its consent, no connector list, no password');
   const done = await ua.submit(readForm(app), { approval: 'approve' });
   assert.ok(done.redirect?.searchParams.get('code'), 'Example App gets a code');
+  const choose = await ua.browse(`${f.issuer}/auth?${q('example-app', 'http://127.0.0.1:5555/callback')}&prompt=select_account`);
+  assert.match(choose.html, /\/auth\/mock\?/, 'prompt=select_account: the connector list, although a session exists');
 });
