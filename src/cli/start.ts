@@ -15,6 +15,7 @@ import { createMetrics } from '../lib/metrics.js';
 import { loadTlsFiles, type TlsFiles } from '../lib/tls-files.js';
 import { openConnectors, staticConnectorRecords } from '../server/connectors/resolve.js';
 import type { ServerDeps } from '../server/deps.js';
+import { BACKCHANNEL_LOGOUT_DEFAULTS } from '../config/backchannel-logout.js';
 import { createDeliveryWorker } from '../server/backchannel/index.js';
 import { createServer } from '../server/server.js';
 import { withStaticClients, withStaticConnectors, withStaticPasswords } from '../storage/static.js';
@@ -129,7 +130,7 @@ export async function startFerry(
   const gc = startGarbageCollection(storage, logger, now, { metrics });
   // Every replica delivers back-channel logout notifications from the shared outbox (sessions on only).
   const backchannel = config.sessions
-    ? createDeliveryWorker({ storage, signer, issuer: config.issuer, logger, now, metrics, config: config.sessions.backchannelLogout })
+    ? createDeliveryWorker({ storage, signer, issuer: config.issuer, logger, now, metrics, config: config.sessions.backchannelLogout ?? BACKCHANNEL_LOGOUT_DEFAULTS })
     : null;
   backchannel?.start();
 
