@@ -7,6 +7,7 @@ import { ferryVersion } from '../cli/version.js';
 import type { FeatureFlags } from '../config/feature-flags.js';
 import { lookupConnectorFactory } from '../config/registry.js';
 import { buildDiscovery } from '../server/discovery/discovery.js';
+import { createSessionEnder } from '../server/backchannel/index.js';
 import type { ServerDeps } from '../server/deps.js';
 import type { ApiDeps } from './deps.js';
 import { type ApiListener, listenApi } from './listen.js';
@@ -23,6 +24,7 @@ export interface StartApiOptions {
 
 export async function startApi(opts: StartApiOptions): Promise<ApiListener> {
   const { deps, flags } = opts;
+  const ender = createSessionEnder({ storage: deps.storage, logger: deps.logger, now: deps.now });
   const apiDeps: ApiDeps = {
     storage: deps.storage,
     logger: deps.logger,
@@ -33,6 +35,10 @@ export async function startApi(opts: StartApiOptions): Promise<ApiListener> {
     lookupConnectorFactory,
     onConnectorChange: opts.onConnectorChange,
     accessTokensValidFor: deps.config.expiry.idTokens,
+    // A session ended through the API tells its relying parties too (back-channel logout outbox).
+    onSessionEnd: async (session) => {
+      await ender.notify(session);
+    },
   };
   const logger = deps.logger.child({ component: 'api' });
   return listenApi(deps.config.grpc, opts.listen, createDexService(apiDeps), logger, deps.config.web.timeouts?.idle);

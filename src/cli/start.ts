@@ -15,6 +15,8 @@ import { createMetrics } from '../lib/metrics.js';
 import { loadTlsFiles, type TlsFiles } from '../lib/tls-files.js';
 import { openConnectors, staticConnectorRecords } from '../server/connectors/resolve.js';
 import type { ServerDeps } from '../server/deps.js';
+import { BACKCHANNEL_LOGOUT_DEFAULTS } from '../config/backchannel-logout.js';
+import { createDeliveryWorker } from '../server/backchannel/index.js';
 import { createServer } from '../server/server.js';
 import { withStaticClients, withStaticConnectors, withStaticPasswords } from '../storage/static.js';
 import type { Storage } from '../storage/storage.js';
@@ -126,6 +128,11 @@ export async function startFerry(
     ? await startTelemetry(config.telemetry, { storage, logger, metrics, timeouts })
     : null;
   const gc = startGarbageCollection(storage, logger, now, { metrics });
+  // Every replica delivers back-channel logout notifications from the shared outbox (sessions on only).
+  const backchannel = config.sessions
+    ? createDeliveryWorker({ storage, signer, issuer: config.issuer, logger, now, metrics, config: config.sessions.backchannelLogout ?? BACKCHANNEL_LOGOUT_DEFAULTS })
+    : null;
+  backchannel?.start();
 
   return {
     deps,
@@ -133,6 +140,7 @@ export async function startFerry(
     async stop() {
       abort.abort();
       clearInterval(gc);
+      await backchannel?.stop();
       tls?.close();
       await Promise.allSettled([...apps.map((a) => a.close()), telemetry?.close(), api?.close()]);
       await storage.close();

@@ -192,8 +192,11 @@ export interface SessionsConfig {
   cookieEncryptionKey: string;
   /** `none` (default) or `all`. */
   ssoSharedWithDefault: 'none' | 'all';
-  /** Ferry extension: delivery of back-channel logout notifications (`src/config/backchannel-logout.ts`). */
-  backchannelLogout: BackchannelLogoutConfig;
+  /**
+   * Ferry extension: delivery of back-channel logout notifications (`src/config/backchannel-logout.ts`); the
+   * loader always sets it, absent (a config built in code) = the defaults.
+   */
+  backchannelLogout?: BackchannelLogoutConfig;
 }
 
 /** How the back-channel logout outbox delivers (durations in ms). */

@@ -144,14 +144,27 @@ staticPasswords:
   ]);
 });
 
-test('sessions need DEX_SESSIONS_ENABLED; their own rules', () => {
-  assert.deepEqual(problems('sessions:\n  cookieName: s\n'), ['sessions: requires DEX_SESSIONS_ENABLED=true']);
+test('sessions are refused with DEX_SESSIONS_ENABLED=false, allowed without the flag; their own rules', () => {
+  assert.deepEqual(problems('sessions:\n  cookieName: s\n', { DEX_SESSIONS_ENABLED: 'false' }), ['sessions: requires sessions (DEX_SESSIONS_ENABLED is false)']);
+  assert.deepEqual(problems('sessions:\n  cookieName: s\n'), []);
   const bad = 'sessions:\n  absoluteLifetime: 1h\n  validIfNotUsedFor: 2h\n  cookieEncryptionKey: short\n  ssoSharedWithDefault: some\n';
   assert.deepEqual(problems(bad, { DEX_SESSIONS_ENABLED: 'true' }), [
     'sessions.validIfNotUsedFor: must not exceed absoluteLifetime',
     'sessions.cookieEncryptionKey: must be 16, 24 or 32 bytes',
     'sessions.ssoSharedWithDefault: must be "none" or "all"',
   ]);
+});
+
+test('sessions.backchannelLogout: durations parse, a lease outlives a delivery, retries grow', () => {
+  const yaml = 'sessions:\n  backchannelLogout:\n    timeout: 10s\n    leaseDuration: 5s\n    retryAfter: 1m\n    maxRetryDelay: 10s\n    giveUpAfter: soon\n';
+  assert.deepEqual(problems(yaml, { DEX_SESSIONS_ENABLED: 'true' }), [
+    'sessions.backchannelLogout.giveUpAfter: invalid duration "soon"',
+    'sessions.backchannelLogout.leaseDuration: must be longer than timeout (a lease must outlive one delivery)',
+    'sessions.backchannelLogout.maxRetryDelay: must not be shorter than retryAfter',
+  ]);
+  const ok = parseConfig(`${BASE}sessions:\n  backchannelLogout:\n    pollInterval: 250ms\n    allowInsecureHTTP: true\n`, { DEX_SESSIONS_ENABLED: 'true' }).config.sessions;
+  assert.equal(ok?.backchannelLogout?.pollInterval, 250);
+  assert.equal(ok?.backchannelLogout?.allowInsecureHTTP, true);
 });
 
 test('mfa: needs sessions, unique ids, known types and chain references', () => {
@@ -163,10 +176,11 @@ test('mfa: needs sessions, unique ids, known types and chain references', () => 
 staticClients:
   - {id: c, secret: s, name: C, mfaChain: [missing]}
 `;
-  assert.deepEqual(problems(yaml), [
+  assert.deepEqual(problems('mfa:\n  authenticators:\n    - {id: t, type: TOTP}\n  defaultMFAChain: [t]\n'), [], 'allowed with sessions on (the default)');
+  assert.deepEqual(problems(yaml, { DEX_SESSIONS_ENABLED: 'false' }), [
     'mfa.authenticators[1].id: duplicate authenticator id "t"',
     'mfa.authenticators[1].type: unknown type "SMS" (want TOTP or WebAuthn)',
-    'mfa: requires sessions (DEX_SESSIONS_ENABLED=true)',
+    'mfa: requires sessions (DEX_SESSIONS_ENABLED is false)',
     'mfa.defaultMFAChain[1]: unknown authenticator "nope"',
     'staticClients[0].mfaChain[0]: unknown MFA authenticator "missing"',
   ]);

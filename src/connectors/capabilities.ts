@@ -7,6 +7,7 @@
 import type {
   CallbackConnector,
   Connector,
+  LogoutCallbackConnector,
   PasswordConnector,
   RefreshConnector,
   SAMLConnector,
@@ -36,6 +37,11 @@ export function isSAMLConnector(c: Connector): c is SAMLConnector {
 /** Can refresh an identity: `refresh`. */
 export function isRefreshConnector(c: Connector): c is RefreshConnector {
   return hasMethods(c, 'refresh');
+}
+
+/** Can log out upstream: `logoutURL` + `handleLogoutCallback`. */
+export function isLogoutCallbackConnector(c: Connector): c is LogoutCallbackConnector {
+  return hasMethods(c, 'logoutURL', 'handleLogoutCallback');
 }
 
 /** Can verify an upstream token for token exchange: `tokenIdentity`. */

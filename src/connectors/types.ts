@@ -83,6 +83,14 @@ export interface TokenIdentityConnector {
   tokenIdentity(subjectTokenType: string, subjectToken: string): Promise<Identity>;
 }
 
+/** Can end the user's session at the upstream too (dex HEAD connector/connector.go LogoutCallbackConnector). */
+export interface LogoutCallbackConnector {
+  /** The upstream's logout URL that sends the browser back to `postLogoutRedirectURI`; '' when it has none. */
+  logoutURL(postLogoutRedirectURI: string): Promise<string>;
+  /** Checks the upstream's answer arriving at `/logout/callback`; throws when it is unacceptable. */
+  handleLogoutCallback(request: CallbackRequest): Promise<void>;
+}
+
 /** Any connector: an object implementing one or more capabilities above. */
 export type Connector = object;
 

@@ -8,7 +8,7 @@
  * tokens keep verifying); `verify()` and `validationKeys()` wait for that check so they see the newest key.
  */
 
-import { compactVerify, decodeJwt, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
+import { jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
 import type { SigningAlgorithm } from '../config/types.js';
 import type { Logger } from '../lib/logger.js';
 import type { Storage } from '../storage/storage.js';
@@ -129,13 +129,9 @@ export function createLocalSigner(opts: LocalSignerOptions): LocalSigner {
       return jwks;
     },
 
-    async verify(jwt: string, verifyOpts?: { allowExpired?: boolean }): Promise<JWTPayload> {
+    async verify(jwt: string): Promise<JWTPayload> {
       const jwks = validationJwks(await currentKeys(), now());
       const algorithms = [...new Set(jwks.map((k) => k.alg).filter((a): a is string => !!a))];
-      if (verifyOpts?.allowExpired) {
-        await compactVerify(jwt, cache.verifier(jwks), { algorithms });
-        return decodeJwt(jwt);
-      }
       const { payload } = await jwtVerify(jwt, cache.verifier(jwks), { currentDate: now(), algorithms });
       return payload;
     },

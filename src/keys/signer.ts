@@ -18,10 +18,9 @@ export interface Signer {
   algorithm(): Promise<string>;
   /**
    * Verifies a JWT Ferry signed (signature against `validationKeys()`, plus `exp`/`nbf`; the issuer and
-   * audience are the caller's to check). Throws on any failure. `opts.allowExpired` skips the time checks only
-   * (an `id_token_hint` at logout may be past its expiry: OpenID Connect RP-Initiated Logout 1.0 §2).
+   * audience are the caller's to check). Throws on any failure.
    */
-  verify(jwt: string, opts?: { allowExpired?: boolean }): Promise<JWTPayload>;
+  verify(jwt: string): Promise<JWTPayload>;
   /** Starts background rotation (first check runs before it resolves); stops when `signal` aborts. */
   start(signal: AbortSignal): Promise<void>;
 }

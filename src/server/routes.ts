@@ -14,6 +14,7 @@ import { connectorLogin } from './authflow/connector-login.js';
 import type { FlowContext } from './authflow/flow-context.js';
 import { passwordLogin } from './authflow/password-login.js';
 import type { ServerDeps } from './deps.js';
+import { createSessionEnder } from './backchannel/index.js';
 import { registerDeviceFlow } from './device/device-routes.js';
 import { buildDiscovery } from './discovery/discovery.js';
 import { registerTokenEndpoint } from './grants/endpoint.js';
@@ -22,6 +23,7 @@ import { createSessionEnder } from './backchannel/end-session.js';
 import { registerHome } from './home/home-routes.js';
 import { registerIntrospection } from './introspection/introspect.js';
 import { keysHandler } from './keys-endpoint.js';
+import { registerLogout } from './logout/index.js';
 import { registerRevocation } from './revocation/revoke.js';
 import { createAccessTokenChecker } from './revocation/token-checker.js';
 import { userinfoHandler } from './userinfo/userinfo.js';
@@ -71,9 +73,17 @@ async function registerFlowRoutes(app: FastifyInstance, deps: ServerDeps, ctx: F
   }
 }
 
+/** `/logout` and `/logout/callback` (sessions on), in their own scope: no CORS, no rate limit. */
+function registerLogoutRoutes(app: FastifyInstance, deps: ServerDeps, ctx: FlowContext): void {
+  const { config, storage, logger, now, connectors } = deps;
+  const ender = createSessionEnder({ storage, logger, now });
+  registerLogout(app, { config, storage, logger, now, connectors, ender, signer: deps.signer, renderer: ctx.renderer, sessions: ctx.sessions, cookies: ctx.cookies });
+}
+
 export async function registerRoutes(app: FastifyInstance, deps: ServerDeps, ctx: FlowContext): Promise<void> {
   await app.register((scope) => registerApiRoutes(scope, deps, ctx));
   await app.register((scope) => registerFlowRoutes(scope, deps, ctx));
+  await app.register(async (scope) => registerLogoutRoutes(scope, deps, ctx));
   registerDeviceFlow(app, { ...deps, tokens: ctx.tokens }, ctx);
   const sessionEnder = createSessionEnder(deps);
   registerHome(app, {

@@ -23,6 +23,7 @@ import type {
   CallbackRequest,
   ConnectorDeps,
   Identity,
+  LogoutCallbackConnector,
   RefreshConnector,
   Scopes,
   TokenIdentityConnector,
@@ -40,7 +41,7 @@ export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token'
 /** An upstream `error` code, reduced to the characters RFC 6749 allows, for the log line. */
 const safeCode = (s: string) => s.replace(/[^\x20-\x21\x23-\x5b\x5d-\x7e]/g, '?').slice(0, 64);
 
-export class OidcConnector implements CallbackConnector, RefreshConnector, TokenIdentityConnector {
+export class OidcConnector implements CallbackConnector, RefreshConnector, TokenIdentityConnector, LogoutCallbackConnector {
   readonly #id: string;
   readonly #config: OidcConfig;
   readonly #deps: ConnectorDeps;
@@ -121,6 +122,31 @@ export class OidcConnector implements CallbackConnector, RefreshConnector, Token
     const tokens = await up.codeGrant(callback, login);
     return this.#identity(up, tokens, scopes.groups, null);
   }
+
+  /**
+   * The upstream's `end_session_endpoint` (discovered, or `providerDiscoveryOverrides.endSessionURL`) with
+   * `post_logout_redirect_uri` and `client_id` (OpenID Connect RP-Initiated Logout 1.0 §2; dex HEAD
+   * connector/oidc/oidc.go LogoutURL); '' when the provider has none.
+   */
+  async logoutURL(postLogoutRedirectURI: string): Promise<string> {
+    const endpoint = (await this.#provider()).metadata.end_session_endpoint;
+    if (typeof endpoint !== 'string' || endpoint === '') return '';
+    let url: URL;
+    try {
+      url = new URL(endpoint);
+    } catch {
+      throw new ConnectorError(this.#id, 'oidc: invalid end_session_endpoint');
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConnectorError(this.#id, 'oidc: end_session_endpoint must use http or https');
+    if (postLogoutRedirectURI) {
+      url.searchParams.set('post_logout_redirect_uri', postLogoutRedirectURI);
+      url.searchParams.set('client_id', this.#config.clientID);
+    }
+    return url.toString();
+  }
+
+  /** Nothing to check: the provider redirects back without a structured answer (as dex HEAD). */
+  async handleLogoutCallback(_request: CallbackRequest): Promise<void> {}
 
   async refresh(scopes: Scopes, identity: Identity): Promise<Identity> {
     const refreshToken = decodeRefreshData(identity.connectorData);

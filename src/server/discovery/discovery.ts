@@ -1,7 +1,9 @@
 /**
  * GET <issuer>/.well-known/openid-configuration (OIDC Discovery 1.0 §3; dex reference §7.1).
  * Same fields and order as dex, built once per process, plus what Ferry adds: `revocation_endpoint` (RFC 7009)
- * and `response_modes_supported` (form_post). Endpoints Ferry does not serve are not advertised.
+ * and `response_modes_supported` (form_post). Endpoints Ferry does not serve are not advertised. With sessions on
+ * (dex HEAD server/discovery/discovery.go adds `sid`), also `prompt_values_supported` (OpenID Connect Prompt
+ * Create 1.0 §4.2 defines the field) and the session claims.
  */
 
 import type { Config } from '../../config/types.js';
@@ -35,6 +37,7 @@ export function buildDiscovery(config: Config, signingAlg: string): DiscoveryDoc
     ...(enabledGrants(config).has(GRANT_TYPES.deviceCode) ? { device_authorization_endpoint: `${iss}/device/code` } : {}),
     introspection_endpoint: `${iss}/token/introspect`,
     revocation_endpoint: `${iss}/token/revoke`,
+    ...logoutMetadata(config),
     grant_types_supported: enabledGrantTypes(config),
     response_types_supported: [...config.oauth2.responseTypes].sort(),
     response_modes_supported: ['query', 'fragment', 'form_post'],
@@ -46,6 +49,26 @@ export function buildDiscovery(config: Config, signingAlg: string): DiscoveryDoc
     claims_supported: [
       'iss', 'sub', 'aud', 'iat', 'exp', 'email', 'email_verified', 'locale', 'name', 'preferred_username',
       'at_hash', 'groups', 'federated_claims',
+      ...(config.sessions ? SESSION_CLAIMS : []),
     ],
+    ...(config.sessions ? { prompt_values_supported: ['none', 'login', 'consent', 'select_account'] } : {}),
   };
 }
+
+/**
+ * With sessions on (dex HEAD server/discovery/discovery.go): `/logout` (RP-Initiated Logout 1.0 §2.1) and
+ * Back-Channel Logout 1.0 §2.1 with `sid` in every logout token. Ferry states `frontchannel_logout_supported:
+ * false` outright (Front-Channel Logout 1.0 §3) because it has no front-channel logout; dex leaves it out.
+ */
+function logoutMetadata(config: Config): Record<string, unknown> {
+  if (!config.sessions) return {};
+  return {
+    end_session_endpoint: `${config.issuer}/logout`,
+    backchannel_logout_supported: true,
+    backchannel_logout_session_supported: true,
+    frontchannel_logout_supported: false,
+  };
+}
+
+/** Claims tokens carry when sessions are on (the session's id, the login's time and methods; OIDC Core §2). */
+const SESSION_CLAIMS = ['sid', 'auth_time', 'amr', 'acr'];

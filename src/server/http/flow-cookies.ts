@@ -16,6 +16,8 @@ export interface FlowCookies {
   device: string;
   /** Name of the cookie that ties a device callback to the browser that typed its user code (device/device-csrf.ts). */
   deviceFlow: string;
+  /** Name of the cookie that carries a shown logout confirmation to its POST (logout/confirmation.ts). */
+  logoutConfirm: string;
 }
 
 export function flowCookies(issuer: string): FlowCookies {
@@ -29,5 +31,6 @@ export function flowCookies(issuer: string): FlowCookies {
     flow: `${prefix}ferry_flow`,
     device: `${prefix}ferry_device`,
     deviceFlow: `${prefix}ferry_device_flow`,
+    logoutConfirm: `${prefix}ferry_logout`,
   };
 }

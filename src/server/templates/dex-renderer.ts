@@ -12,6 +12,7 @@ import { parseTemplateSet, TemplateError, type FuncDef, type TemplateSet, type T
 import { sprigFuncs } from '../../lib/gotemplate/sprig.js';
 import { assetUrl, safeHref } from './asset-url.js';
 import type { Renderer, RendererOptions } from './render.js';
+import { fallbackLogoutPage } from './logout-page.js';
 import { scopeDescriptions } from './scope-descriptions.js';
 
 /** The pages dex requires (header.html and footer.html are only partials of dex's own pages). */
@@ -121,6 +122,11 @@ export function createDexRenderer(input: DexRendererInput): Renderer {
     device: (d) =>
       render('device.html', { PostURL: safeHref(d.postURL), UserCode: d.userCode ?? '', Invalid: d.invalid, ReqPath: reqPath('/device') }),
     deviceSuccess: (d) => render('device_success.html', { ClientName: d.clientName, ReqPath: reqPath('/device/callback') }),
+    // dex HEAD's logout page and fields (server/templates/templates.go Logout), when the theme has one.
+    logout: (d) =>
+      set.has('logout.html') && !set.isEmpty('logout.html')
+        ? set.render('logout.html', { BackURL: safeHref(d.backURL), LoggedOut: d.loggedOut, ShowConfirmation: d.showConfirmation, ReqPath: pathOf(d.postURL) })
+        : fallbackLogoutPage(d),
     scopeDescriptions,
   };
 }

@@ -20,6 +20,7 @@ import Handlebars from 'handlebars';
 import { ConfigError } from '../../lib/errors.js';
 import { assetUrl, safeHref } from './asset-url.js';
 import { createDexRenderer } from './dex-renderer.js';
+import { fallbackLogoutPage, type LogoutPage } from './logout-page.js';
 import { loadTemplates, readTemplateSources, type TemplateName } from './load-templates.js';
 import { detectTemplateFormat } from './template-format.js';
 import { scopeDescriptions } from './scope-descriptions.js';
@@ -108,6 +109,8 @@ export interface Renderer {
   error(data: ErrorPage): string;
   device(data: DevicePage): string;
   deviceSuccess(data: { clientName: string }): string;
+  /** The logout confirmation / signed-out page (`logout.html`, optional: see logout-page.ts). */
+  logout(data: LogoutPage): string;
   scopeDescriptions(scopes: readonly string[]): string[];
 }
 
@@ -203,6 +206,11 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
         csrf: data.csrf,
       }),
     deviceSuccess: (data) => render('device_success.html', { clientName: data.clientName }),
+    logout: (data) => {
+      const page = templates.get('logout.html');
+      if (!page) return fallbackLogoutPage(data);
+      return page({ ...shared, ...data, backURL: safeHref(data.backURL), postURL: safeHref(data.postURL) });
+    },
     scopeDescriptions,
   };
 }

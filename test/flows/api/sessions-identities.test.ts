@@ -142,6 +142,15 @@ describe('sessions and identities flag on', () => {
     assert.equal((await f.api.call<{ not_found: boolean }>('DeleteAuthSession', { id: 's-ann-1' })).not_found, true);
   });
 
+  test('delete a session queues a back-channel logout for each of its clients with a backchannelLogoutURI', async () => {
+    const base = await store().getClient('static-app');
+    await store().createClient({ ...base, id: 'bc-app', backchannelLogoutURI: 'http://127.0.0.1:9/backchannel' }).catch(() => undefined);
+    await store().updateAuthSession('s-bob-1', (old) => ({ ...old, clientStates: { ...old.clientStates, 'bc-app': old.clientStates['static-app']! } }));
+    assert.equal((await f.api.call<{ not_found: boolean }>('DeleteAuthSession', { id: 's-bob-1' })).not_found, false);
+    const queued = (await store().listLogoutDeliveries()).filter((d) => d.sessionId === 's-bob-1');
+    assert.deepEqual(queued.map((d) => d.clientId), ['bc-app'], 'static-app has no back-channel URI; bc-app is queued');
+  });
+
   test('terminate by connector and by user count what they ended', async () => {
     const byConn = await f.api.call<{ sessions_terminated: string }>('TerminateSessionsByConnector', { connector_id: 'mock' });
     assert.equal(byConn.sessions_terminated, '2');
