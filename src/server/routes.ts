@@ -19,7 +19,6 @@ import { registerDeviceFlow } from './device/device-routes.js';
 import { buildDiscovery } from './discovery/discovery.js';
 import { registerTokenEndpoint } from './grants/endpoint.js';
 import { healthHandler } from './home/health.js';
-import { createSessionEnder } from './backchannel/end-session.js';
 import { registerHome } from './home/home-routes.js';
 import { registerIntrospection } from './introspection/introspect.js';
 import { keysHandler } from './keys-endpoint.js';
