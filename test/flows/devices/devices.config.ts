@@ -8,6 +8,7 @@ import * as client from 'openid-client';
 import type { Page } from 'playwright-core';
 import { freePort, startTestFerry, type TestFerry } from '../../helpers/ferry.js';
 import { startRelyingParty, submitPasswordForm, type RelyingParty, type Tokens } from '../../helpers/browser.js';
+import { startBackchannelReceiver, type BackchannelReceiver } from '../logout/backchannel-receiver.js';
 
 export const ANN = { email: 'ann@example.com', password: 'ann-password', userId: 'ann-0001' };
 export const BOB = { email: 'bob@example.com', password: 'bob-password', userId: 'bob-0002' };
@@ -18,12 +19,14 @@ export interface DevicesSetup {
   /** kubectl-like public client and a confidential dashboard, each with its relying party. */
   kubectl: { rp: RelyingParty; config: client.Configuration };
   dashboard: { rp: RelyingParty; config: client.Configuration };
+  /** The dashboard's back-channel logout endpoint, verifying each logout token against Ferry's JWKS. */
+  backchannel: BackchannelReceiver;
   stop(): Promise<void>;
 }
 
 /** Starts Ferry with `DEX_SESSIONS_ENABLED=<sessions>` and the two relying parties. */
 export async function startDevices(sessions: boolean): Promise<DevicesSetup> {
-  const [kPort, dPort] = [await freePort(), await freePort()];
+  const [kPort, dPort, bPort] = [await freePort(), await freePort(), await freePort()];
   const [annHash, bobHash] = [await hash(ANN.password, 10), await hash(BOB.password, 10)];
   const f = await startTestFerry(
     (issuer, listen) => `
@@ -51,7 +54,7 @@ staticClients:
   name: Dashboard
   secret: dashboard-secret
   redirectURIs: ['http://127.0.0.1:${dPort}/callback']
-  backchannelLogoutURI: http://127.0.0.1:${dPort}/backchannel-logout
+  backchannelLogoutURI: http://127.0.0.1:${bPort}/backchannel-logout
 `,
     { env: { DEX_SESSIONS_ENABLED: String(sessions) } },
   );
@@ -59,9 +62,11 @@ staticClients:
   const dConfig = await client.discovery(new URL(f.issuer), 'dashboard', 'dashboard-secret', undefined, insecure);
   const kubectl = { rp: await startRelyingParty(kConfig, kPort), config: kConfig };
   const dashboard = { rp: await startRelyingParty(dConfig, dPort), config: dConfig };
+  const backchannel = await startBackchannelReceiver(bPort, f.issuer, 'dashboard');
   return {
-    f, kubectl, dashboard,
+    f, kubectl, dashboard, backchannel,
     async stop() {
+      backchannel.close();
       kubectl.rp.close();
       dashboard.rp.close();
       await f.stop();
