@@ -1,6 +1,7 @@
 /**
  * dex's feature flags (`pkg/featureflags`): `DEX_*` environment variables parsed as Go booleans; unset, empty or
- * unparsable values fall back to the default. Same names and defaults as dex, so operator environments carry over.
+ * unparsable values fall back to the default. Same names as dex, so operator environments carry over; same defaults
+ * except `DEX_SESSIONS_ENABLED`, on unless set to false.
  */
 
 /** Go `strconv.ParseBool`: the only spellings it accepts. */
@@ -28,7 +29,10 @@ export interface FeatureFlags {
   configDisallowUnknownFields: boolean;
   /** `DEX_CLIENT_CREDENTIAL_GRANT_ENABLED_BY_DEFAULT` (false): `client_credentials` joins the default grant list. */
   clientCredentialGrantEnabledByDefault: boolean;
-  /** `DEX_SESSIONS_ENABLED` (false): auth sessions, SSO, logout, consent memory. */
+  /**
+   * `DEX_SESSIONS_ENABLED`: auth sessions, SSO, logout, consent memory, MFA. dex's default is false; Ferry's is
+   * true (docs/compatibility.md): `DEX_SESSIONS_ENABLED=false` gives dex v2.45.1's login flow exactly.
+   */
   sessionsEnabled: boolean;
   /** `DEX_API_SESSIONS_IDENTITIES_CRUD` (false): session/identity gRPC RPCs. */
   apiSessionsIdentitiesCRUD: boolean;
@@ -42,7 +46,7 @@ export const FEATURE_FLAGS = {
   continueOnConnectorFailure: ['DEX_CONTINUE_ON_CONNECTOR_FAILURE', true],
   configDisallowUnknownFields: ['DEX_CONFIG_DISALLOW_UNKNOWN_FIELDS', false],
   clientCredentialGrantEnabledByDefault: ['DEX_CLIENT_CREDENTIAL_GRANT_ENABLED_BY_DEFAULT', false],
-  sessionsEnabled: ['DEX_SESSIONS_ENABLED', false],
+  sessionsEnabled: ['DEX_SESSIONS_ENABLED', true],
   apiSessionsIdentitiesCRUD: ['DEX_API_SESSIONS_IDENTITIES_CRUD', false],
 } as const satisfies Record<keyof FeatureFlags, readonly [string, boolean]>;
 

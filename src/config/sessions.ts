@@ -1,6 +1,7 @@
 /**
- * `sessions` and `mfa` (reference §16, dex HEAD). Sessions exist only with `DEX_SESSIONS_ENABLED=true`: then they
- * are on with defaults even when the block is absent; the block without the flag is an error. `mfa` needs sessions;
+ * `sessions` and `mfa` (dex HEAD cmd/dex/config.go, serve.go parseSessionConfig). Sessions are on unless
+ * `DEX_SESSIONS_ENABLED=false` (Ferry's default; dex's is off), with defaults even when the block is absent; the
+ * block with the flag set to false is an error, as in dex. `mfa` needs sessions;
  * authenticator ids are unique, types are `TOTP` or `WebAuthn`, and every chain names known authenticators.
  */
 
@@ -14,7 +15,7 @@ const HOUR = 3_600_000;
 export function buildSessions(tree: Decoded, ctx: BuildContext): SessionsConfig | null {
   const s = read.obj(tree, 'sessions');
   if (!ctx.flags.sessionsEnabled) {
-    if (s !== undefined) ctx.issues.push({ path: 'sessions', message: 'requires DEX_SESSIONS_ENABLED=true' });
+    if (s !== undefined) ctx.issues.push({ path: 'sessions', message: 'requires sessions (DEX_SESSIONS_ENABLED is false)' });
     return null;
   }
   const absoluteLifetime = durationAt(s, 'absoluteLifetime', 'sessions', 24 * HOUR, ctx);
@@ -62,7 +63,7 @@ export function buildMFA(tree: Decoded, ctx: BuildContext): MFAConfig {
   }
   const defaultMFAChain = read.strs(m, 'defaultMFAChain') ?? [];
   if ((authenticators.length > 0 || defaultMFAChain.length > 0) && !ctx.flags.sessionsEnabled) {
-    ctx.issues.push({ path: 'mfa', message: 'requires sessions (DEX_SESSIONS_ENABLED=true)' });
+    ctx.issues.push({ path: 'mfa', message: 'requires sessions (DEX_SESSIONS_ENABLED is false)' });
   }
   defaultMFAChain.forEach((id, i) => {
     if (!ids.has(id)) ctx.issues.push({ path: `mfa.defaultMFAChain[${i}]`, message: `unknown authenticator ${JSON.stringify(id)}` });

@@ -171,8 +171,8 @@ export interface Config {
   enablePasswordDB: boolean;
   staticPasswords: Password[];
   /**
-   * Auth sessions (dex `sessions`, reference §16): present only when `DEX_SESSIONS_ENABLED` is true (then with
-   * defaults even if the block is absent); `null`/absent = sessions off. Added by the config loader.
+   * Auth sessions (dex `sessions`): present unless `DEX_SESSIONS_ENABLED=false` (then with defaults even if the
+   * block is absent); `null`/absent = sessions off. Added by the config loader.
    */
   sessions?: SessionsConfig | null;
   /** MFA authenticators (dex `mfa`, requires sessions). Absent = none configured. */

@@ -4,6 +4,9 @@
  * GET shows the consent page, or issues the response directly when `skipApprovalScreen` is set and consent was not
  * forced; POST `approval=approve` (same-origin, check-form-post.ts; Ferry's CSRF field valid when sent) issues it;
  * anything else tells the client the user denied access (`access_denied`, RFC 6749 §4.1.2.1; dex shows an error page instead).
+ * With sessions on (dex HEAD server/consent/consent.go) the link comes from the dispatcher with the `approval` step
+ * verifier, the page is always shown (the dispatcher already decided consent is needed), and approving stores the
+ * scopes in the user's identity and returns to the dispatcher with the `approved` verifier.
  */
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -15,6 +18,8 @@ import type { FlowContext } from './flow-context.js';
 import { pageError, sendFlowError, type RedirectTarget } from './flow-errors.js';
 import { loadFlow } from './load-flow.js';
 import { issueAuthResponse } from './response.js';
+import { rememberConsent } from '../sessions/consent.js';
+import { STEP, stepURL, verifyStep } from '../sessions/step-mac.js';
 
 export async function approval(req: FastifyRequest, reply: FastifyReply, ctx: FlowContext): Promise<FastifyReply> {
   let target: RedirectTarget | undefined;
@@ -25,12 +30,14 @@ export async function approval(req: FastifyRequest, reply: FastifyReply, ctx: Fl
     const fields = (isPost ? { ...(req.query as RawParams), ...(req.body as RawParams) } : req.query) as RawParams;
     const p = (name: string) => param(fields, name, { allowRedirect: false });
     const authReq = await loadFlow(req, ctx, p('req'), { checkBrowser: true });
-    if (!isValidMac(authReq, authReq.id, p('hmac'))) throw pageError(400, 'Invalid approval link.', 'bad hmac');
+    const sessions = ctx.sessions.enabled;
+    const validLink = sessions ? verifyStep(authReq, p('hmac'), STEP.approval) : isValidMac(authReq, authReq.id, p('hmac'));
+    if (!validLink) throw pageError(400, 'Invalid approval link.', 'bad hmac');
     if (!authReq.loggedIn) throw pageError(400, 'The login is not complete yet.', 'approval before login');
     target = authReq;
 
     if (!isPost) {
-      if (ctx.config.oauth2.skipApprovalScreen && !authReq.forceApprovalPrompt) {
+      if (!sessions && ctx.config.oauth2.skipApprovalScreen && !authReq.forceApprovalPrompt) {
         return await issueAuthResponse(req, reply, ctx, authReq);
       }
       const client = await ctx.storage.getClient(authReq.clientId);
@@ -52,6 +59,10 @@ export async function approval(req: FastifyRequest, reply: FastifyReply, ctx: Fl
     if (p('approval') !== 'approve') {
       await ctx.storage.deleteAuthRequest(authReq.id).catch(() => undefined);
       throw accessDenied('The user denied the request.');
+    }
+    if (sessions) {
+      await rememberConsent(ctx.storage, authReq);
+      return reply.redirect(stepURL(ctx.issuerPath, '/auth', authReq, STEP.approved), 303);
     }
     return await issueAuthResponse(req, reply, ctx, authReq);
   } catch (err) {

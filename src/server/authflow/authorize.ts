@@ -4,7 +4,10 @@
  * connector named by `connector_id` or the only usable one (dex redirects to `/auth/{connector}` first; Ferry
  * saves that hop: a password connector redirects straight to its form at `/auth/{connector}/login`, as dex ends
  * up), or shows the connector list.
- * Without sessions there is never a signed-in user, so `prompt=none` answers `login_required`.
+ * Without sessions there is never a signed-in user, so `prompt=none` answers `login_required`. With sessions,
+ * `/auth?req&hmac` is the flow's dispatcher (dispatch.ts), and the browser's session picks the connector when the
+ * request names none (unless `prompt=select_account` or `alwaysShowLoginScreen`); session-login.ts decides whether
+ * the session signs the user in.
  */
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -15,16 +18,19 @@ import type { FlowContext } from './flow-context.js';
 import { pageError, sendFlowError, type RedirectTarget } from './flow-errors.js';
 import { validateAuthRequest } from './validate-auth-request.js';
 import { startLogin } from './connector-login.js';
+import { dispatch } from './dispatch.js';
+import { usableSession } from './session-login.js';
 
 export async function authorize(req: FastifyRequest, reply: FastifyReply, ctx: FlowContext): Promise<FastifyReply> {
   const holder: { target?: RedirectTarget } = {};
   const query = (req.method === 'POST' ? req.body : req.query) as RawParams;
+  if (ctx.sessions.enabled && query && typeof query === 'object' && 'req' in query) return dispatch(req, reply, ctx, query);
   try {
     const valid = await validateAuthRequest(query, ctx, holder);
     const grant = impliedGrant(valid.redirectURI, valid.params.responseTypes);
     const usable = (await ctx.connectorsFor(valid.client)).filter((c) => connectorAllowsGrant(c, grant));
     if (usable.length === 0) throw pageError(400, 'No connectors available for this client.');
-    if (valid.params.prompt.includes('none')) {
+    if (valid.params.prompt.includes('none') && !ctx.sessions.enabled) {
       throw new OAuthError('login_required', 'The user is not signed in.');
     }
     // The connector is known (named, or the only one): start its login right here, without a redirect hop.
@@ -32,6 +38,13 @@ export async function authorize(req: FastifyRequest, reply: FastifyReply, ctx: F
       if (!usable.some((c) => c.id === valid.params.connectorId)) throw pageError(400, 'Connector ID does not match a valid connector.');
       return await startLogin(req, reply, ctx, valid, valid.params.connectorId, query);
     }
+    const session = ctx.sessions.enabled && !ctx.config.oauth2.alwaysShowLoginScreen && !valid.params.prompt.includes('select_account')
+      ? await usableSession(req, reply, ctx, valid)
+      : null;
+    if (session && usable.some((c) => c.id === session.connectorId)) {
+      return await startLogin(req, reply, ctx, valid, session.connectorId, query);
+    }
+    if (valid.params.prompt.includes('none')) throw new OAuthError('login_required', 'The user is not signed in.');
     const only = usable[0];
     if (usable.length === 1 && only && !ctx.config.oauth2.alwaysShowLoginScreen) {
       return await startLogin(req, reply, ctx, valid, only.id, query);

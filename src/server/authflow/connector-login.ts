@@ -4,7 +4,7 @@
  * browser, and hands over to the connector: a redirect to the password form at `/auth/{connector}/login`
  * (nothing stored yet), or — after storing the AuthRequest with a short pre-login lifetime — an upstream redirect
  * (callback connectors) or an auto-submitted SAML POST. A browser holds at most one such stored request per client
- * (pending-request.ts).
+ * (pending-request.ts). With sessions on, the browser's session is tried first (session-login.ts).
  */
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -20,6 +20,7 @@ import { validateAuthRequest, type ValidAuthRequest } from './validate-auth-requ
 import { newAuthRequest, PRE_LOGIN_TTL_MS } from './auth-request.js';
 import { passwordFormURL } from './password-form.js';
 import { replacePendingRequest } from './pending-request.js';
+import { trySessionLogin } from './session-login.js';
 
 /**
  * Hands a validated request to one connector: a redirect to the password form (nothing stored yet), or — after storing the
@@ -35,6 +36,8 @@ export async function startLogin(
   query: RawParams,
 ): Promise<FastifyReply> {
   const { resolved, allowed } = await usableConnector(valid, connectorId, ctx);
+  const fromSession = await trySessionLogin(req, reply, ctx, valid, connectorId);
+  if (fromSession) return fromSession;
   const binding = bindBrowser(req, reply, ctx.cookies);
   const conn = resolved.connector;
   if (isPasswordConnector(conn)) {

@@ -2,7 +2,9 @@
  * Finishes a login once the connector has produced an identity (dex reference §4.6): the claims go onto the
  * AuthRequest (created here for password logins, updated for upstream ones), which is marked logged in, and the
  * browser continues to the consent step with an HMAC that only
- * this request's key can produce. A request logs in once: a second upstream response for it (a replayed or
+ * this request's key can produce. With sessions on, the login is recorded on the browser's session (remember-me:
+ * the password form's box, `rememberMeCheckedByDefault` for other logins) and the browser goes to the dispatcher
+ * (`/auth?req&hmac`, dispatch.ts) instead. A request logs in once: a second upstream response for it (a replayed or
  * duplicated SAML POST, a callback reloaded) is refused with a 400 page, atomically with the update, so it can
  * neither replace the identity nor lead to a second code.
  */
@@ -13,6 +15,7 @@ import { ConnectorError } from '../../lib/errors.js';
 import type { AuthRequest } from '../../storage/types.js';
 import type { ResolvedConnector } from '../deps.js';
 import { claimsOf } from '../tokens/claims.js';
+import { continueURL } from '../sessions/step-mac.js';
 import { requestMac } from './browser-binding.js';
 import type { FlowContext } from './flow-context.js';
 import { pageError } from './flow-errors.js';
@@ -31,7 +34,7 @@ export async function finalizeLogin(
   authReq: AuthRequest,
   resolved: ResolvedConnector,
   identity: Identity,
-  opts: { stored: boolean } = { stored: true },
+  opts: { stored: boolean; rememberMe?: boolean } = { stored: true },
 ): Promise<FastifyReply> {
   if (!identity.userId) throw new ConnectorError(resolved.id, 'connector returned an identity without a user id');
   const claims = claimsOf(identity);
@@ -48,8 +51,8 @@ export async function finalizeLogin(
       expiry: new Date(now.getTime() + ctx.config.expiry.authRequests),
     };
   };
-  if (opts.stored) await ctx.storage.updateAuthRequest(authReq.id, loggedIn);
-  else await ctx.storage.createAuthRequest(loggedIn(authReq));
+  const done = opts.stored ? await ctx.storage.updateAuthRequest(authReq.id, loggedIn) : loggedIn(authReq);
+  if (!opts.stored) await ctx.storage.createAuthRequest(done);
   ctx.logger.info(
     {
       request_id: req.id,
@@ -62,6 +65,10 @@ export async function finalizeLogin(
     },
     'login successful',
   );
+  if (ctx.sessions.enabled) {
+    await ctx.sessions.establish(req, reply, done, { rememberMe: opts.rememberMe ?? ctx.sessions.rememberMeDefault });
+    return reply.redirect(continueURL(ctx.issuerPath, done), 303);
+  }
   const next = new URLSearchParams({ req: authReq.id, hmac: requestMac(authReq, authReq.id) });
   return reply.redirect(`${ctx.issuerPath}/approval?${next}`, 303);
 }

@@ -5,6 +5,8 @@
  * browser to the connector (upstream redirect, password form, or SAML POST) → /callback or the password POST
  * finishes the login (finalize.ts) → 303 /approval?req&hmac → consent (or skipped) → response.ts issues the code
  * or tokens to the verified redirect URI. Every step after the first is bound to the browser that started it.
+ * With sessions on, a login (or a reused session, session-login.ts) goes to the dispatcher `/auth?req&hmac`
+ * instead (dispatch.ts): MFA, then consent, then the response.
  */
 
 import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
@@ -17,6 +19,7 @@ import type { ConnectorResolver, ResolvedConnector, ServerDeps } from '../deps.j
 import type { Renderer } from '../templates/render.js';
 import type { TokenIssuer } from '../tokens/issuer.js';
 import { flowCookies, type FlowCookies } from '../http/flow-cookies.js';
+import { SessionManager } from '../sessions/session-manager.js';
 
 export interface FlowContext {
   config: Config;
@@ -41,6 +44,8 @@ export interface FlowContext {
   cookies: FlowCookies;
   /** Signs a short-lived form token with the server's stored signing key (form-token.ts). */
   signer: Signer;
+  /** Browser sessions (`enabled` false with `DEX_SESSIONS_ENABLED=false`: dex v2.45.1's flow). */
+  sessions: SessionManager;
 }
 
 export function issuerPathOf(issuer: string): string {
@@ -63,6 +68,14 @@ export function createFlowContext(deps: ServerDeps, renderer: Renderer, tokens: 
     guard: deps.guard,
     cookies: flowCookies(config.issuer),
     signer,
+    sessions: new SessionManager({
+      config: config.sessions ?? null,
+      storage: deps.storage,
+      logger: deps.logger,
+      now: deps.now,
+      issuer: config.issuer,
+      addressOf: (req) => deps.guard.addressOf(req),
+    }),
     async connectorsFor(client) {
       const all = await deps.connectors.list();
       return client.allowedConnectors.length ? all.filter((c) => client.allowedConnectors.includes(c.id)) : all;

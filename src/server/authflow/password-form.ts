@@ -50,6 +50,8 @@ export async function showPasswordForm(
     usernamePrompt: f.conn.prompt() || 'Username',
     invalid: failed !== undefined,
     csrf: await signFormToken(ctx, browserCookie(req, ctx.cookies), f.connectorId),
+    showRememberMe: ctx.sessions.enabled,
+    rememberMeChecked: ctx.sessions.rememberMeDefault,
   });
   return reply.code(failed ? 401 : 200).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
 }

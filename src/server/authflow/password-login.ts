@@ -73,7 +73,8 @@ export async function passwordLogin(req: Req, reply: FastifyReply, ctx: FlowCont
     const { username, identity } = await checkCredentials(req, ctx, form, valid.params.scopes);
     if (!identity) return await showPasswordForm(req, reply, ctx, form, { username });
     const authReq = newAuthRequest(valid, connectorId, bindBrowser(req, reply, ctx.cookies), ctx);
-    return await finalizeLogin(req, reply, ctx, authReq, resolved, identity, { stored: false });
+    const rememberMe = param(req.body as RawParams, 'remember_me', { allowRedirect: false }) === 'on';
+    return await finalizeLogin(req, reply, ctx, authReq, resolved, identity, { stored: false, rememberMe });
   } catch (err) {
     return sendFlowError(err, req, reply, ctx, holder.target);
   }

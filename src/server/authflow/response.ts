@@ -3,7 +3,7 @@
  * deleted (single use, so a double submit cannot issue twice), then a code (30 minutes) and/or tokens are sent
  * to the verified redirect URI: with a 303, in the query for the code flow and in the fragment when tokens are
  * returned, unless `response_mode` asks otherwise (`form_post`: an auto-submitting form). The out-of-band URI
- * shows the code on a page instead.
+ * shows the code on a page instead. With sessions on, the code and tokens carry the browser's session (`sid`).
  */
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -31,6 +31,8 @@ export async function issueAuthResponse(
     throw err;
   });
   const now = ctx.now();
+  const sessionId = await ctx.sessions.sessionIdFor(req, reply, authReq);
+  await ctx.sessions.touchClient(sessionId, authReq.clientId, now, undefined, { issued: true });
   const types = authReq.responseTypes;
   let code: AuthCode | null = null;
   if (types.includes('code')) {
@@ -46,7 +48,7 @@ export async function issueAuthResponse(
       expiry: new Date(now.getTime() + AUTH_CODE_TTL_MS),
       pkce: authReq.pkce,
       authTime: authReq.authTime,
-      sessionId: '',
+      sessionId,
     };
     await ctx.storage.createAuthCode(code);
   }
@@ -64,7 +66,7 @@ export async function issueAuthResponse(
     connectorId: authReq.connectorId,
     nonce: authReq.nonce,
     authTime: authReq.authTime,
-    sessionId: '',
+    sessionId,
   };
   let accessToken = '';
   if (types.includes('token')) {

@@ -4,6 +4,7 @@
  * with an error redirected to the verified redirect URI.
  */
 
+import { decodeJwt } from 'jose';
 import { NotFoundError } from '../../lib/errors.js';
 import type { Client } from '../../storage/types.js';
 import {
@@ -32,6 +33,8 @@ export interface ValidAuthRequest {
   maxAge: number;
   /** `response_mode` as requested (`query`, `fragment`, `form_post`); '' = the response type's default. */
   responseMode: string;
+  /** `sub` of a verified `id_token_hint`; '' when none was sent. */
+  hintSubject: string;
 }
 
 const RESPONSE_TYPES = new Set(['code', 'id_token', 'token']);
@@ -151,10 +154,13 @@ const checkMaxAge: Step = (r) => {
 };
 
 /** `id_token_hint` must be an ID token this issuer signed (expiry and audience are not checked, as in dex). */
-const checkIdTokenHint: Step = async ({ params }, ctx) => {
+const checkIdTokenHint: Step = async (r, ctx) => {
+  const { params } = r;
   if (!params.idTokenHint) return;
   const ok = await ctx.verifyOwnToken(params.idTokenHint, { ignoreExpiry: true });
   if (!ok) throw invalidRequest('Invalid id_token_hint.');
+  const sub = decodeJwt(params.idTokenHint).sub;
+  r.hintSubject = typeof sub === 'string' ? sub : '';
 };
 
 const REDIRECTED_STEPS: Step[] = [
@@ -197,7 +203,7 @@ export async function validateAuthRequest(
   const carriesTokens = params.responseTypes.some((t) => t === 'token' || t === 'id_token');
   const errorMode = RESPONSE_MODES.has(responseMode) && !(responseMode === 'query' && carriesTokens) ? responseMode : '';
   holder.target = { redirectURI, state: params.state, responseTypes: params.responseTypes, responseMode: errorMode };
-  const r: ValidAuthRequest = { params, client, redirectURI, codeChallengeMethod: '', forceApproval: false, maxAge: -1, responseMode };
+  const r: ValidAuthRequest = { params, client, redirectURI, codeChallengeMethod: '', forceApproval: false, maxAge: -1, responseMode, hintSubject: '' };
   for (const step of REDIRECTED_STEPS) await step(r, ctx);
   return r;
 }

@@ -110,9 +110,9 @@ export function createDexRenderer(input: DexRendererInput): Renderer {
         UsernamePrompt: d.usernamePrompt || 'Username',
         Invalid: d.invalid,
         ReqPath: pathOf(d.postURL),
-        // dex's master branch adds a remember-me checkbox; Ferry has none, so templates written for it hide it.
-        ShowRememberMe: false,
-        RememberMeChecked: false,
+        // dex HEAD's remember-me checkbox: shown with sessions on.
+        ShowRememberMe: d.showRememberMe === true,
+        RememberMeChecked: d.rememberMeChecked === true,
       }),
     approval: (d) =>
       render('approval.html', { User: d.user, Client: d.client, AuthReqID: d.authReqId, Scopes: [...d.scopes].sort(), ReqPath: reqPath('/approval') }),

@@ -62,6 +62,9 @@ export interface PasswordPage {
   usernamePrompt?: string;
   invalid: boolean;
   csrf: string;
+  /** Sessions on: the "remember me" box is shown (field `remember_me`), checked when `rememberMeChecked`. */
+  showRememberMe?: boolean;
+  rememberMeChecked?: boolean;
 }
 
 export interface ApprovalPage {
@@ -176,6 +179,8 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
         usernamePrompt: data.usernamePrompt || 'Username',
         invalid: data.invalid,
         csrf: data.csrf,
+        showRememberMe: data.showRememberMe === true,
+        rememberMeChecked: data.rememberMeChecked === true,
       }),
     approval: (data) =>
       render('approval.html', {
