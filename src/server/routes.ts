@@ -16,6 +16,7 @@ import { passwordLogin } from './authflow/password-login.js';
 import type { ServerDeps } from './deps.js';
 import { registerDeviceFlow } from './device/device-routes.js';
 import { buildDiscovery } from './discovery/discovery.js';
+import { registerMfaRoutes } from './mfa/routes.js';
 import { registerTokenEndpoint } from './grants/endpoint.js';
 import { healthHandler } from './home/health.js';
 import { landingPage } from './home/landing.js';
@@ -70,6 +71,7 @@ async function registerFlowRoutes(app: FastifyInstance, deps: ServerDeps, ctx: F
     const config: { rateLimit?: { max: number; timeWindow: string } } = max === undefined ? {} : { rateLimit: { max, timeWindow: '1 minute' } };
     app.route({ url: r.url, method: r.method, config, handler: (req, reply) => r.handler(req, reply, ctx) });
   }
+  registerMfaRoutes(app, ctx);
 }
 
 export async function registerRoutes(app: FastifyInstance, deps: ServerDeps, ctx: FlowContext): Promise<void> {
