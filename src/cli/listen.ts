@@ -49,6 +49,8 @@ export interface LoginHint {
   /** The PKCE verifier of `loginURL` (public clients need S256 PKCE): shown on the terminal only, never logged. */
   codeVerifier?: string;
   clientId?: string;
+  /** With sessions on: `a → b` for each static client that shares its sign-in (ssoSharedWith). */
+  sso?: string[];
 }
 
 /** Where to start. The login URL carries a fresh S256 challenge, so the printed code can be redeemed. */
@@ -67,6 +69,8 @@ export function loginHintFields(config: Config): LoginHint {
     });
     Object.assign(fields, { loginURL: `${config.issuer}/auth?${q}`, codeVerifier, clientId: demo.id });
   }
+  const sharing = config.staticClients.filter((c) => c.ssoSharedWith && c.ssoSharedWith.length > 0);
+  if (config.sessions && sharing.length > 0) fields.sso = sharing.map((c) => `${c.id} → ${(c.ssoSharedWith ?? []).join(', ')}`);
   return fields;
 }
 
@@ -80,5 +84,6 @@ export function loginHint(f: LoginHint): string {
         `-d code_verifier=${f.codeVerifier ?? ''} -d redirect_uri=urn:ietf:wg:oauth:2.0:oob ${f.issuer}/token`,
     );
   }
+  if (f.sso) lines.push(`  sessions:  sign in once; single sign-on ${f.sso.join('; ')}`);
   return lines.join('\n') + '\n';
 }

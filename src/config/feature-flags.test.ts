@@ -12,7 +12,7 @@ test('parseGoBool accepts exactly Go strconv.ParseBool spellings', () => {
   assert.equal(parseGoBool(undefined, true), true);
 });
 
-test('featureFlags: dex defaults with an empty environment', () => {
+test('featureFlags: dex defaults with an empty environment, except sessions (on in Ferry)', () => {
   assert.deepEqual(featureFlags({}), {
     entEnabled: false,
     expandEnv: true,
@@ -20,9 +20,10 @@ test('featureFlags: dex defaults with an empty environment', () => {
     continueOnConnectorFailure: true,
     configDisallowUnknownFields: false,
     clientCredentialGrantEnabledByDefault: false,
-    sessionsEnabled: false,
+    sessionsEnabled: true,
     apiSessionsIdentitiesCRUD: false,
   });
+  assert.equal(featureFlags({ DEX_SESSIONS_ENABLED: 'false' }).sessionsEnabled, false);
 });
 
 test('featureFlags reads DEX_* variables; invalid values keep the default', () => {

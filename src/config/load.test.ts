@@ -70,7 +70,8 @@ describe('defaults', () => {
   test('frontend, signer, sessions', () => {
     assert.deepEqual(config.frontend, { dir: '', logoURL: 'theme/logo.png', issuer: 'dex', theme: 'light', extra: {} });
     assert.deepEqual(config.signer, { type: 'local', keysRotationPeriod: 21_600_000, algorithm: 'RS256' });
-    assert.equal(config.sessions, null);
+    assert.equal(config.sessions?.cookieName, 'dex_session', 'sessions are on by default (Ferry; dex HEAD: off)');
+    assert.equal(parseConfig(BASE, { DEX_SESSIONS_ENABLED: 'false' }).config.sessions, null, 'DEX_SESSIONS_ENABLED=false turns them off');
     assert.equal(config.enablePasswordDB, false);
     assert.deepEqual(config.connectors, []);
   });
@@ -103,8 +104,9 @@ describe('defaults', () => {
     ]);
   });
 
-  test('sessions get defaults when the flag is on, even without the block', () => {
+  test('sessions get defaults when the flag is on or unset, even without the block', () => {
     const s = parseConfig(BASE, { DEX_SESSIONS_ENABLED: 'true' }).config.sessions;
+    assert.deepEqual(parseConfig(BASE, {}).config.sessions, s);
     assert.deepEqual(s, {
       cookieName: 'dex_session',
       absoluteLifetime: 86_400_000,
@@ -350,6 +352,8 @@ test('the examples parse', () => {
   assert.deepEqual(dev.config.storage, { type: 'sqlite3', config: { file: 'var/sqlite/ferry.db' } });
   assert.deepEqual(dev.config.staticClients.map((c) => [c.id, c.public]), [['example-app', false], ['example-cli', true]]);
   assert.equal(dev.config.staticPasswords[0]?.userId, '08a8684b-db88-4b73-90a9-3cd1661f5466');
+  assert.deepEqual(dev.config.staticClients.map((c) => c.ssoSharedWith), [['example-cli'], ['example-app']], 'the two apps share sign-in');
+  assert.equal(dev.config.sessions?.validIfNotUsedFor, 3_600_000);
 
   const env = {
     DEX_SESSIONS_ENABLED: 'true',

@@ -144,8 +144,9 @@ staticPasswords:
   ]);
 });
 
-test('sessions need DEX_SESSIONS_ENABLED; their own rules', () => {
-  assert.deepEqual(problems('sessions:\n  cookieName: s\n'), ['sessions: requires DEX_SESSIONS_ENABLED=true']);
+test('sessions are refused with DEX_SESSIONS_ENABLED=false, allowed without the flag; their own rules', () => {
+  assert.deepEqual(problems('sessions:\n  cookieName: s\n', { DEX_SESSIONS_ENABLED: 'false' }), ['sessions: requires sessions (DEX_SESSIONS_ENABLED is false)']);
+  assert.deepEqual(problems('sessions:\n  cookieName: s\n'), []);
   const bad = 'sessions:\n  absoluteLifetime: 1h\n  validIfNotUsedFor: 2h\n  cookieEncryptionKey: short\n  ssoSharedWithDefault: some\n';
   assert.deepEqual(problems(bad, { DEX_SESSIONS_ENABLED: 'true' }), [
     'sessions.validIfNotUsedFor: must not exceed absoluteLifetime',
@@ -163,10 +164,11 @@ test('mfa: needs sessions, unique ids, known types and chain references', () => 
 staticClients:
   - {id: c, secret: s, name: C, mfaChain: [missing]}
 `;
-  assert.deepEqual(problems(yaml), [
+  assert.deepEqual(problems('mfa:\n  authenticators:\n    - {id: t, type: TOTP}\n  defaultMFAChain: [t]\n'), [], 'allowed with sessions on (the default)');
+  assert.deepEqual(problems(yaml, { DEX_SESSIONS_ENABLED: 'false' }), [
     'mfa.authenticators[1].id: duplicate authenticator id "t"',
     'mfa.authenticators[1].type: unknown type "SMS" (want TOTP or WebAuthn)',
-    'mfa: requires sessions (DEX_SESSIONS_ENABLED=true)',
+    'mfa: requires sessions (DEX_SESSIONS_ENABLED is false)',
     'mfa.defaultMFAChain[1]: unknown authenticator "nope"',
     'staticClients[0].mfaChain[0]: unknown MFA authenticator "missing"',
   ]);

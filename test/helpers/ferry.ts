@@ -26,6 +26,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The environment of dex v2.45.1's login flow: sessions off (`DEX_SESSIONS_ENABLED=false`; Ferry's default is on).
+ * Tests that pin v2.45.1 behaviour (login → approval on every login, no session cookie) run with it, which also
+ * proves that the flag restores that behaviour.
+ */
+export const DEX_V2_45_ENV: NodeJS.ProcessEnv = Object.freeze({ DEX_SESSIONS_ENABLED: 'false' });
+
 /** `yaml(issuer, listen)` returns the config text; storage/web/issuer keys are the test's to write. */
 export async function startTestFerry(
   yaml: (issuer: string, listen: string) => string,

@@ -23,6 +23,19 @@ import { replacePendingRequest } from './pending-request.js';
 import { trySessionLogin } from './session-login.js';
 
 /**
+ * The query of the password form's link back to the connector list. With sessions it asks for
+ * `prompt=select_account` (dex HEAD server/authflow/login.go), or `/auth` would pick the session's connector again.
+ */
+function backQuery(ctx: FlowContext, query: RawParams): string {
+  const q = new URLSearchParams(toQuery(query, ['connector_id', 'back']));
+  if (ctx.sessions.enabled) {
+    const words = (q.get('prompt') ?? '').split(' ').filter((w) => w !== '' && w !== 'select_account');
+    q.set('prompt', [...words, 'select_account'].join(' '));
+  }
+  return q.toString();
+}
+
+/**
  * Hands a validated request to one connector: a redirect to the password form (nothing stored yet), or — after storing the
  * AuthRequest with a short pre-login lifetime — an upstream redirect or an auto-submitted SAML POST.
  * Shared by `/auth` (when the connector is already known) and `/auth/{connector}`.
@@ -35,7 +48,7 @@ export async function startLogin(
   connectorId: string,
   query: RawParams,
 ): Promise<FastifyReply> {
-  const { resolved, allowed } = await usableConnector(valid, connectorId, ctx);
+  const { resolved, allowed } = await usableConnector(valid, connectorId, ctx, { sessionFirst: ctx.sessions.enabled });
   const fromSession = await trySessionLogin(req, reply, ctx, valid, connectorId);
   if (fromSession) return fromSession;
   const binding = bindBrowser(req, reply, ctx.cookies);
@@ -43,7 +56,7 @@ export async function startLogin(
   if (isPasswordConnector(conn)) {
     // Nothing is stored before the user proves who they are: the form's URL carries the validated request, and the
     // AuthRequest is created only after a successful login (bots hammering /auth cannot grow the store).
-    const back = allowed.length > 1 ? `${ctx.issuerPath}/auth?${toQuery(query, ['connector_id', 'back'])}` : '';
+    const back = allowed.length > 1 ? `${ctx.issuerPath}/auth?${backQuery(ctx, query)}` : '';
     return reply.redirect(passwordFormURL(ctx.issuerPath, connectorId, query, back), 302);
   }
   const authReq = newAuthRequest(valid, connectorId, binding, ctx, PRE_LOGIN_TTL_MS);

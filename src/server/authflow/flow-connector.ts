@@ -1,7 +1,7 @@
 /**
  * The checks every login step repeats before using a connector for a validated request (dex reference §4.3, last
  * rows; §4.5): the connector exists, the client may use it, it serves the implied grant, `connector_id` (if given)
- * names it, and `prompt=none` cannot be honoured without a session.
+ * names it, and `prompt=none` cannot be honoured by a connector's login page.
  */
 
 import { NotFoundError } from '../../lib/errors.js';
@@ -16,6 +16,7 @@ export async function usableConnector(
   valid: ValidAuthRequest,
   connectorId: string,
   ctx: FlowContext,
+  opts: { sessionFirst?: boolean } = {},
 ): Promise<{ resolved: ResolvedConnector; allowed: ResolvedConnector[] }> {
   const resolved = await ctx.connectors.get(connectorId).catch((err: unknown) => {
     if (err instanceof NotFoundError) throw pageError(404, 'Connector not found.');
@@ -27,6 +28,7 @@ export async function usableConnector(
     throw pageError(400, 'This login method cannot be used for this kind of request.');
   }
   if (valid.params.connectorId && valid.params.connectorId !== connectorId) throw pageError(400, 'Bad connector ID.');
-  if (valid.params.prompt.includes('none')) throw new OAuthError('login_required', 'The user is not signed in.');
+  // With sessions, the caller tries the browser's session first (session-login.ts answers `prompt=none` itself).
+  if (valid.params.prompt.includes('none') && !opts.sessionFirst) throw new OAuthError('login_required', 'The user is not signed in.');
   return { resolved, allowed };
 }

@@ -10,6 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../../lib/errors.js';
 import { newId } from '../../storage/ids.js';
 import type { AuthCode, AuthRequest } from '../../storage/types.js';
+import { loginMethodClaims } from '../sessions/auth-methods.js';
 import type { TokenContext } from '../tokens/claims.js';
 import type { FlowContext } from './flow-context.js';
 import { pageError, sendToClient } from './flow-errors.js';
@@ -18,6 +19,12 @@ import { isDeliverableRedirectURI, OOB_REDIRECT_URI } from './redirect-uri.js';
 
 /** Authorization codes live 30 minutes, as in dex (hard-coded there too). */
 export const AUTH_CODE_TTL_MS = 30 * 60 * 1000;
+
+/** `amr`/`acr` of a request that passed MFA (sessions/auth-methods.ts). */
+async function methodClaims(ctx: FlowContext, authReq: AuthRequest) {
+  const [client, conn] = await Promise.all([ctx.storage.getClient(authReq.clientId), ctx.connectors.get(authReq.connectorId).catch(() => null)]);
+  return loginMethodClaims(ctx.config.mfa, client, conn);
+}
 
 export async function issueAuthResponse(
   req: FastifyRequest,
@@ -67,6 +74,7 @@ export async function issueAuthResponse(
     nonce: authReq.nonce,
     authTime: authReq.authTime,
     sessionId,
+    ...(authReq.mfaValidated ? await methodClaims(ctx, authReq) : {}),
   };
   let accessToken = '';
   if (types.includes('token')) {

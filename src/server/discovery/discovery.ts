@@ -1,7 +1,9 @@
 /**
  * GET <issuer>/.well-known/openid-configuration (OIDC Discovery 1.0 §3; dex reference §7.1).
  * Same fields and order as dex, built once per process, plus what Ferry adds: `revocation_endpoint` (RFC 7009)
- * and `response_modes_supported` (form_post). Endpoints Ferry does not serve are not advertised.
+ * and `response_modes_supported` (form_post). Endpoints Ferry does not serve are not advertised. With sessions on
+ * (dex HEAD server/discovery/discovery.go adds `sid`), also `prompt_values_supported` (OpenID Connect Prompt
+ * Create 1.0 §4.2 defines the field) and the session claims.
  */
 
 import type { Config } from '../../config/types.js';
@@ -46,6 +48,11 @@ export function buildDiscovery(config: Config, signingAlg: string): DiscoveryDoc
     claims_supported: [
       'iss', 'sub', 'aud', 'iat', 'exp', 'email', 'email_verified', 'locale', 'name', 'preferred_username',
       'at_hash', 'groups', 'federated_claims',
+      ...(config.sessions ? SESSION_CLAIMS : []),
     ],
+    ...(config.sessions ? { prompt_values_supported: ['none', 'login', 'consent', 'select_account'] } : {}),
   };
 }
+
+/** Claims tokens carry when sessions are on (the session's id, the login's time and methods; OIDC Core §2). */
+const SESSION_CLAIMS = ['sid', 'auth_time', 'amr', 'acr'];

@@ -15,6 +15,7 @@ import type { ResolvedConnector } from '../deps.js';
 import { GRANT_TYPES } from '../oauth2/grant-types.js';
 import { invalidGrant, invalidRequest } from '../oauth2/oauth-error.js';
 import { verifyPkce } from '../oauth2/pkce.js';
+import { loginMethodClaims } from '../sessions/auth-methods.js';
 import type { TokenContext } from '../tokens/claims.js';
 import { authenticatedClient, type Grant, type TokenEndpointDeps, type TokenRequest, type TokenResponse } from './grant.js';
 import { mintTokens, shouldIssueRefreshToken } from './mint.js';
@@ -84,6 +85,7 @@ async function redeem(req: TokenRequest, deps: TokenEndpointDeps, conn: Resolved
     authTime: authCode.authTime,
     sessionId: authCode.sessionId,
     grantId: authCode.id,
+    ...loginMethodClaims(deps.config.mfa, client, conn),
   };
   const minted = await mintTokens(deps, ctx, { code: authCode.id });
   const refreshToken = conn !== null && shouldIssueRefreshToken(conn, authCode.scopes)

@@ -21,6 +21,9 @@ export interface TokenContext {
   authTime: Date | null;
   /** Browser session id (`sid`); empty when sessions are off or the token is not tied to one. */
   sessionId: string;
+  /** Authentication methods and context class (OIDC Core §2), set when the login passed MFA. */
+  amr?: string[];
+  acr?: string;
   /** The grant an access token is minted from (src/server/tokens/grant-revocation.ts); absent: not revocable as one. */
   grantId?: string;
 }
@@ -79,6 +82,8 @@ export function buildClaims(ctx: TokenContext, stamp: TokenStamp): JWTPayload {
   if (ctx.nonce) c.nonce = ctx.nonce;
   if (ctx.authTime) c.auth_time = unix(ctx.authTime);
   if (ctx.sessionId) c.sid = ctx.sessionId;
+  if (ctx.acr) c.acr = ctx.acr;
+  if (ctx.amr && ctx.amr.length > 0) c.amr = [...ctx.amr];
   if (stamp.atHash) c.at_hash = stamp.atHash;
   if (stamp.cHash) c.c_hash = stamp.cHash;
   if (has(SCOPES.email)) {

@@ -41,7 +41,8 @@ describe('connector CRUD flag off', () => {
 describe('connector CRUD flag on', () => {
   let f: ApiFerry;
   before(async () => {
-    f = await startApiFerry({ env: { DEX_API_CONNECTORS_CRUD: 'true' } });
+    // Each login ends on the approval page (dex v2.45.1's flow, sessions off).
+    f = await startApiFerry({ env: { DEX_API_CONNECTORS_CRUD: 'true', DEX_SESSIONS_ENABLED: 'false' } });
   });
   after(() => f.stop());
 

@@ -6,13 +6,14 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startTestFerry, type TestFerry } from '../../helpers/ferry.js';
+import { DEX_V2_45_ENV, startTestFerry, type TestFerry } from '../../helpers/ferry.js';
 import { readForm, UserAgent } from '../../helpers/user-agent.js';
 import { authorizeConfig, REDIRECT } from './authorize.config.js';
 
 let f: TestFerry;
 before(async () => {
-  f = await startTestFerry(authorizeConfig);
+  // dex v2.45.1's flow (login → /approval); the dispatcher's equivalents: test/flows/sessions/.
+  f = await startTestFerry(authorizeConfig, { env: DEX_V2_45_ENV });
 });
 after(() => f.stop());
 

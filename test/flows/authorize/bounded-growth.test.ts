@@ -7,7 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startTestFerry, type TestFerry } from '../../helpers/ferry.js';
+import { DEX_V2_45_ENV, startTestFerry, type TestFerry } from '../../helpers/ferry.js';
 import { readForm, UserAgent } from '../../helpers/user-agent.js';
 
 let f: TestFerry;
@@ -23,7 +23,7 @@ connectors:
 staticClients:
 - { id: app, secret: s, name: App, redirectURIs: ['https://app.example.com/cb'] }
 - { id: other, secret: s, name: Other, redirectURIs: ['https://app.example.com/cb'], allowedConnectors: [upstream] }
-`);
+`, { env: DEX_V2_45_ENV }); // the approval page ends each login (dex v2.45.1's flow)
 });
 after(() => f.stop());
 

@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as client from 'openid-client';
-import { startTestFerry, type TestFerry } from '../../helpers/ferry.js';
+import { DEX_V2_45_ENV, startTestFerry, type TestFerry } from '../../helpers/ferry.js';
 import { readForm, UserAgent } from '../../helpers/user-agent.js';
 
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
@@ -55,7 +55,7 @@ staticClients:
 - id: conf-no-uris
   name: Confidential Without URIs
   secret: s3
-`, { now: () => new Date(Date.now() + offset) });
+`, { now: () => new Date(Date.now() + offset), env: DEX_V2_45_ENV }); // dex v2.45.1's flow: approval on every login
 });
 after(() => f.stop());
 

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { startTestFerry, type TestFerry } from '../../helpers/ferry.js';
+import { DEX_V2_45_ENV, startTestFerry, type TestFerry } from '../../helpers/ferry.js';
 import { readForm, UserAgent, type Page } from '../../helpers/user-agent.js';
 import { dexFrontendConfig, fixtureDir, REDIRECT, USER } from './dex-frontend.config.js';
 
@@ -168,7 +168,8 @@ describe('device flow through the dex-format device pages', () => {
 describe('consent through the dex-format approval page (no action, no hmac or CSRF field)', () => {
   let f: TestFerry;
   before(async () => {
-    f = await startTestFerry(await dexFrontendConfig('plain', { skipApproval: false }));
+    // dex v2.45.1's flow: every login ends on the approval page (with sessions, consent is remembered).
+    f = await startTestFerry(await dexFrontendConfig('plain', { skipApproval: false }), { env: DEX_V2_45_ENV });
   });
   after(() => f.stop());
 
@@ -222,7 +223,7 @@ describe('approval POST reads req and hmac from the page URL too, as dex does (r
   before(async () => {
     const base = await dexFrontendConfig('plain', { skipApproval: false });
     // Ferry's built-in pages (no frontend.dir): their forms carry the CSRF field, so this runs without compat.
-    f = await startTestFerry((issuer, listen) => base(issuer, listen).replace(/^frontend:\n(?: {2}.*\n)+/m, ''));
+    f = await startTestFerry((issuer, listen) => base(issuer, listen).replace(/^frontend:\n(?: {2}.*\n)+/m, ''), { env: DEX_V2_45_ENV });
   });
   after(() => f.stop());
 

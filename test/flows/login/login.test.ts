@@ -9,13 +9,14 @@ import { after, before, describe, test } from 'node:test';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as client from 'openid-client';
 import { encodeSubject } from '../../../src/server/tokens/subject.js';
-import { startTestFerry, type TestFerry } from '../../helpers/ferry.js';
+import { DEX_V2_45_ENV, startTestFerry, type TestFerry } from '../../helpers/ferry.js';
 import { decodeEntities, readForm, UserAgent } from '../../helpers/user-agent.js';
 import { ADMIN, loginConfig, REDIRECT } from './login.config.js';
 
 let f: TestFerry;
 before(async () => {
-  f = await startTestFerry(await loginConfig());
+  // dex v2.45.1's flow: every login shows the approval page (sessions: test/flows/sessions/).
+  f = await startTestFerry(await loginConfig(), { env: DEX_V2_45_ENV });
 });
 after(() => f.stop());
 

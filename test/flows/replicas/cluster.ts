@@ -93,7 +93,7 @@ export const on = (r: Replica, url: string): string => {
 };
 
 /** Follows redirects, sending every hop to `r`; stops at a page, or at the client's redirect URI. */
-async function follow(ua: UserAgent, r: Replica, url: string, init?: RequestInit): Promise<{ url: string; html: string; status: number; redirect?: URL }> {
+export async function follow(ua: UserAgent, r: Replica, url: string, init?: RequestInit): Promise<{ url: string; html: string; status: number; redirect?: URL }> {
   let next = on(r, url);
   let req = init;
   for (let i = 0; i < 10; i++) {

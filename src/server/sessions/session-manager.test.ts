@@ -1,0 +1,87 @@
+/**
+ * SessionManager against the memory store, through fastify's cookie handling: one session per browser, the same
+ * user again updates it, another user replaces (and deletes) it, a wrong secret or an expired session is refused
+ * and the cookie cleared, and the cookie carries dex's attributes.
+ */
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import cookie from '@fastify/cookie';
+import Fastify from 'fastify';
+import { silentLogger } from '../../lib/logger.js';
+import { openMemoryStorage } from '../../storage/memory/index.js';
+import type { AuthRequest } from '../../storage/types.js';
+import { encodeSessionCookie } from './session-cookie.js';
+import { SessionManager } from './session-manager.js';
+
+const HOUR = 3_600_000;
+const CONFIG = { cookieName: 'dex_session', absoluteLifetime: 24 * HOUR, validIfNotUsedFor: HOUR, rememberMeCheckedByDefault: true, cookieEncryptionKey: '', ssoSharedWithDefault: 'none' as const };
+
+function loggedIn(userId: string, clientId = 'app'): AuthRequest {
+  const claims = { userId, username: userId, preferredUsername: '', email: `${userId}@x`, emailVerified: true, groups: [] };
+  return { clientId, connectorId: 'local', claims } as unknown as AuthRequest;
+}
+
+async function setup(issuer = 'https://id.example/dex') {
+  let now = new Date('2026-01-01T00:00:00Z');
+  const storage = openMemoryStorage();
+  const m = new SessionManager({ config: CONFIG, storage, logger: silentLogger(), now: () => now, issuer, addressOf: () => '192.0.2.1' });
+  const app = Fastify();
+  await app.register(cookie);
+  app.post('/login/:user', async (req, reply) => {
+    const { user } = req.params as { user: string };
+    const s = await m.establish(req, reply, loggedIn(user), { rememberMe: (req.query as { r?: string }).r === '1' });
+    return { id: s.id };
+  });
+  app.get('/current', async (req, reply) => ({ id: (await m.current(req, reply))?.id ?? null }));
+  const jarOf = (setCookie: string | string[] | undefined) => String([setCookie].flat()[0] ?? '').split(';')[0] ?? '';
+  return { m, app, storage, jarOf, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
+}
+
+test('a login sets dex\'s cookie; the same user again keeps the session, another user replaces and deletes it', async () => {
+  const { app, storage, jarOf } = await setup();
+  const first = await app.inject({ method: 'POST', url: '/login/alice?r=1' });
+  const setCookie = String(first.headers['set-cookie']);
+  assert.match(setCookie, /^dex_session=[A-Za-z0-9_-]+; Max-Age=86400; Path=\/dex; HttpOnly; Secure; SameSite=Lax$/);
+  const jar = jarOf(first.headers['set-cookie']);
+  const id = first.json().id as string;
+  assert.equal((await app.inject({ url: '/current', headers: { cookie: jar } })).json().id, id);
+  const again = await app.inject({ method: 'POST', url: '/login/alice', headers: { cookie: jar } });
+  assert.equal(again.json().id, id, 'same session');
+  assert.doesNotMatch(String(again.headers['set-cookie']), /Max-Age/, 'without remember-me: a browser-session cookie');
+  const bob = await app.inject({ method: 'POST', url: '/login/bob', headers: { cookie: jar } });
+  assert.notEqual(bob.json().id, id);
+  await assert.rejects(storage.getAuthSession(id), /not found/i, 'the replaced session is deleted');
+  const ui = await storage.getUserIdentity('bob', 'local');
+  assert.equal(ui.claims.email, 'bob@x', 'the identity is recorded');
+});
+
+test('attack: a guessed secret (the id is public as sid) is refused and the cookie cleared', async () => {
+  const { app } = await setup();
+  const id = (await app.inject({ method: 'POST', url: '/login/alice' })).json().id as string;
+  const forged = `dex_session=${encodeSessionCookie(id, 'guess', Buffer.alloc(0))}`;
+  const r = await app.inject({ url: '/current', headers: { cookie: forged } });
+  assert.equal(r.json().id, null);
+  assert.match(String(r.headers['set-cookie']), /^dex_session=; Max-Age=0;/);
+  const junk = await app.inject({ url: '/current', headers: { cookie: 'dex_session=%%%' } });
+  assert.equal(junk.json().id, null);
+  assert.match(String(junk.headers['set-cookie']), /Max-Age=0/);
+});
+
+test('an idle or too old session is refused and deleted on sight', async () => {
+  const { app, storage, jarOf, advance } = await setup();
+  const first = await app.inject({ method: 'POST', url: '/login/alice' });
+  const jar = jarOf(first.headers['set-cookie']);
+  const id = first.json().id as string;
+  advance(HOUR - 1000);
+  assert.equal((await app.inject({ url: '/current', headers: { cookie: jar } })).json().id, id, 'still alive');
+  advance(2000);
+  assert.equal((await app.inject({ url: '/current', headers: { cookie: jar } })).json().id, null, 'idle for over an hour');
+  await assert.rejects(storage.getAuthSession(id), /not found/i);
+});
+
+test('an http issuer at the root: no Secure, Path=/', async () => {
+  const { app } = await setup('http://127.0.0.1:5556');
+  const r = await app.inject({ method: 'POST', url: '/login/alice' });
+  assert.match(String(r.headers['set-cookie']), /; Path=\/; HttpOnly; SameSite=Lax$/);
+});
