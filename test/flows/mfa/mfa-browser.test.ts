@@ -94,7 +94,7 @@ test('TOTP login: a code already used is refused (replay), the next step passes;
   await page.getByLabel('One-time code').fill(code(lastStep + 1));
   await page.getByRole('button', { name: 'Verify' }).click();
   const claims = await welcomed(page, rp, ALICE.email);
-  assert.ok(claims['sub']);
+  assert.deepEqual(claims['amr'], ['pwd', 'otp', 'mfa'], 'the ID token says how the user signed in');
 });
 
 test('a backup code in place of TOTP: the page says how many are left; the same code again is refused', async () => {
@@ -141,7 +141,8 @@ test('WebAuthn: a passkey is registered and then used through the virtual authen
 
   const second = await signIn('key-app', BOB);
   await second.page.getByRole('button', { name: 'Use security key' }).click();
-  await welcomed(second.page, second.rp, BOB.email);
+  const claims = await welcomed(second.page, second.rp, BOB.email);
+  assert.deepEqual(claims['amr'], ['pwd', 'hwk', 'mfa']);
   const used = (await storage().getUserIdentity(BOB.userId, 'local')).webauthnCredentials['key']?.[0];
   assert.ok(used && used.signCount > registered[0]!.signCount, 'the sign counter grew');
   assert.equal(used.cloneWarning, false);
@@ -169,8 +170,24 @@ test('no MFA for a client with mfaChain: []', async () => {
   const listener = (r: { url(): string }) => seen.push(r.url());
   page.on('request', listener);
   const { rp } = await signIn('plain-app', ALICE);
-  await welcomed(page, rp, ALICE.email);
+  const claims = await welcomed(page, rp, ALICE.email);
+  assert.equal(claims['amr'], undefined);
   page.off('request', listener);
   assert.ok(seen.some((u) => u.includes('/dex/auth')), 'the flow was observed');
   assert.deepEqual(seen.filter((u) => u.includes('/dex/mfa')), []);
+});
+
+test('attack: guessing TOTP codes is throttled (429 with Retry-After) before the keyspace can be searched', async () => {
+  const { page } = await signIn('totp-app', BOB);
+  await page.waitForURL(/\/dex\/mfa\/totp\?/);
+  const action = new URL((await page.locator('form').getAttribute('action'))!, page.url()).href;
+  const csrf = (await page.locator('input[name=csrf_token]').getAttribute('value'))!;
+  const statuses: number[] = [];
+  for (let i = 0; i < 8; i++) {
+    const r = await page.request.post(action, { form: { csrf_token: csrf, totp: String(100000 + i) } });
+    statuses.push(r.status());
+    if (r.status() === 429) assert.ok(Number(r.headers()['retry-after']) >= 1);
+  }
+  assert.deepEqual(statuses.slice(0, 6), [200, 200, 200, 200, 200, 200], 'wrong codes re-show the form');
+  assert.ok(statuses.slice(6).every((s) => s === 429), `then refused: ${statuses.join(',')}`);
 });
