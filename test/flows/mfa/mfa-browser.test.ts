@@ -162,6 +162,10 @@ test('attack: with only the password, nobody registers a second key for a user w
     headers: { 'sec-fetch-site': 'cross-site' },
   });
   assert.equal(crossSite.status(), 403, 'a cross-site call is refused');
+  assert.equal((await fetch(page.url())).status, 403, 'the MFA link is useless in another browser (no flow cookie)');
+  const forged = new URL(page.url());
+  forged.searchParams.set('authenticator', 'totp');
+  assert.equal((await page.request.get(forged.href)).status(), 401, "another authenticator's page needs its own verifier");
 });
 
 test('no MFA for a client with mfaChain: []', async () => {
