@@ -195,3 +195,19 @@ test('attack: guessing TOTP codes is throttled (429 with Retry-After) before the
   assert.deepEqual(statuses.slice(0, 6), [200, 200, 200, 200, 200, 200], 'wrong codes re-show the form');
   assert.ok(statuses.slice(6).every((s) => s === 429), `then refused: ${statuses.join(',')}`);
 });
+
+test('a secret sealed with another key is a clear error page (500, logged), never a crash', async () => {
+  const { randomBytes } = await import('node:crypto');
+  const other = `ferry-aes256gcm:v1:${randomBytes(60).toString('base64url')}`;
+  await storage().updateUserIdentity(ALICE.userId, 'local', (old) => ({
+    ...old,
+    mfaSecrets: { ...old.mfaSecrets, totp: { ...old.mfaSecrets['totp']!, confirmed: false, secret: other } },
+  }));
+  const { page } = await signIn('totp-app', ALICE);
+  await page.waitForURL(/\/dex\/mfa\/totp\?/);
+  const response = await page.reload();
+  assert.equal(response?.status(), 500);
+  assert.match(await page.content(), /Internal server error/);
+  assert.ok(!(await page.content()).includes('decrypt'), 'no internal detail to the user');
+  assert.equal((await fetch(`${f.issuer}/.well-known/openid-configuration`)).status, 200, 'the server keeps running');
+});
