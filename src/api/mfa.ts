@@ -111,7 +111,7 @@ export function mfaRpcs(deps: ApiDeps): MfaRpcs {
   return {
     async resetMFA(req) {
       check(req);
-      return update(req.userId, req.connectorId, (old) => ({ ...old, mfaSecrets: {}, webauthnCredentials: {} }), 'reset MFA');
+      return update(req.userId, req.connectorId, (old) => ({ ...old, mfaSecrets: {}, webauthnCredentials: {}, backupCodes: null }), 'reset MFA');
     },
 
     async listMFADevices(req) {

@@ -99,6 +99,7 @@ export const CONFIG_SHAPE: Shape = obj({
   mfa: obj({
     authenticators: { kind: 'list', of: obj({ id: str, type: str, config: raw, connectorTypes: strs }) },
     defaultMFAChain: strs,
+    encryptionKey: str,
   }),
 });
 

@@ -9,6 +9,7 @@ import type { MFAAuthenticatorConfig, MFAConfig, SessionsConfig } from './types.
 import { buildBackchannelLogout } from './backchannel-logout.js';
 import { type BuildContext, durationAt } from './build-context.js';
 import { type Decoded, read } from './decode.js';
+import { readMFAEncryptionKey } from './mfa-encryption-key.js';
 
 const HOUR = 3_600_000;
 
@@ -69,5 +70,5 @@ export function buildMFA(tree: Decoded, ctx: BuildContext): MFAConfig {
   defaultMFAChain.forEach((id, i) => {
     if (!ids.has(id)) ctx.issues.push({ path: `mfa.defaultMFAChain[${i}]`, message: `unknown authenticator ${JSON.stringify(id)}` });
   });
-  return { authenticators, defaultMFAChain };
+  return { authenticators, defaultMFAChain, encryptionKey: readMFAEncryptionKey(m, ctx) };
 }

@@ -230,4 +230,6 @@ export interface MFAConfig {
   authenticators: MFAAuthenticatorConfig[];
   /** Authenticator ids applied to clients without their own `mfaChain`; empty = no MFA by default. */
   defaultMFAChain: string[];
+  /** Ferry only: 32-byte key encrypting MFA secrets at rest (`mfa.encryptionKey` / `FERRY_MFA_ENCRYPTION_KEY`); null = clear. */
+  encryptionKey?: Uint8Array | null;
 }

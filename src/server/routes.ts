@@ -17,6 +17,7 @@ import type { ServerDeps } from './deps.js';
 import { createSessionEnder } from './backchannel/index.js';
 import { registerDeviceFlow } from './device/device-routes.js';
 import { buildDiscovery } from './discovery/discovery.js';
+import { registerMfaRoutes } from './mfa/routes.js';
 import { registerTokenEndpoint } from './grants/endpoint.js';
 import { healthHandler } from './home/health.js';
 import { registerHome } from './home/home-routes.js';
@@ -70,6 +71,7 @@ async function registerFlowRoutes(app: FastifyInstance, deps: ServerDeps, ctx: F
     const config: { rateLimit?: { max: number; timeWindow: string } } = max === undefined ? {} : { rateLimit: { max, timeWindow: '1 minute' } };
     app.route({ url: r.url, method: r.method, config, handler: (req, reply) => r.handler(req, reply, ctx) });
   }
+  registerMfaRoutes(app, ctx);
 }
 
 /** `/logout` and `/logout/callback` (sessions on), in their own scope: no CORS, no rate limit. */

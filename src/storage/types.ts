@@ -78,6 +78,10 @@ export interface AuthRequest {
   browserBinding: string;
   /** `response_mode` (`query`, `fragment`, `form_post`); empty = the response type's default. */
   responseMode: string;
+  /** The pending WebAuthn ceremony (dex HEAD `WebAuthnSessionData`): JSON bytes, or null when none is pending. */
+  webauthnSessionData: Uint8Array | null;
+  /** RFC 8176 `amr` values of the second factors passed in this flow (`otp`, `hwk`), in order; empty = none. */
+  mfaMethods: string[];
 }
 
 /** An issued authorization code (single use, 30 minutes). */
@@ -287,6 +291,18 @@ export interface WebAuthnCredential {
   createdAt: Date;
 }
 
+/**
+ * A user's backup codes (Ferry only; dex has none): keyed hashes of the unused codes. A used code's hash is removed,
+ * so `hashes.length` is the count left. See src/server/mfa/backup-codes.ts for the hash.
+ */
+export interface BackupCodes {
+  /** Random per-generation salt, base64url, mixed into every hash. */
+  salt: string;
+  /** HMAC-SHA256 (base64url) of each unused code. */
+  hashes: string[];
+  createdAt: Date;
+}
+
 /** What Ferry remembers of a user of one connector (sessions, consent, MFA issues). */
 export interface UserIdentity {
   userId: string;
@@ -299,6 +315,8 @@ export interface UserIdentity {
   createdAt: Date;
   lastLogin: Date;
   blockedUntil: Date | null;
+  /** Ferry's backup codes; null = none generated. */
+  backupCodes: BackupCodes | null;
 }
 
 /** Counts of what one garbage collection deleted, per kind. */

@@ -39,6 +39,8 @@ export function newAuthRequest(v: ValidAuthRequest, connectorId: string, binding
     maxAge: v.maxAge,
     authTime: null,
     mfaValidated: false,
+    webauthnSessionData: null,
+    mfaMethods: [],
     browserBinding: binding,
     responseMode: v.responseMode,
   };

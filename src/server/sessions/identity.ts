@@ -25,6 +25,7 @@ export async function recordIdentity(storage: Storage, authReq: AuthRequest, now
     createdAt: now,
     lastLogin: now,
     blockedUntil: null,
+    backupCodes: null,
   };
   await storage.createUserIdentity(fresh).catch(async (err: unknown) => {
     // Another replica created it in between: update that one instead.

@@ -79,6 +79,8 @@ export const authRequest = (v: Variant = 0, expiry = at()): AuthRequest => ({
   mfaValidated: v === 0,
   browserBinding: v ? '' : 'binding-hash',
   responseMode: v ? '' : 'form_post',
+  webauthnSessionData: v ? null : bytes(123, 34, 99, 125),
+  mfaMethods: v ? [] : ['otp', 'hwk'],
 });
 
 export const authCode = (v: Variant = 0, expiry = at()): AuthCode => ({
@@ -215,6 +217,7 @@ export const userIdentity = (v: Variant = 0): UserIdentity => ({
   createdAt: at(-7),
   lastLogin: at(-1),
   blockedUntil: v ? null : at(1),
+  backupCodes: v ? null : { salt: 'c2FsdA', hashes: ['aGFzaC0x', 'aGFzaC0y'], createdAt: at(-6) },
 });
 
 export const authSession = (v: Variant = 0, absoluteExpiry = at(24), idleExpiry = at(1)): AuthSession => ({

@@ -7,6 +7,7 @@
 import type { JWK } from 'jose';
 import type {
   AuthSession,
+  BackupCodes,
   ClientAuthState,
   Connector,
   Keys,
@@ -96,6 +97,7 @@ export const userIdentityCodec: EntityCodec<UserIdentity> = {
     createdAt: date(),
     lastLogin: date(),
     blockedUntil: nullable(date()),
+    backupCodes: nullable(object<BackupCodes>({ salt: str(), hashes: strings, createdAt: date() })),
   }),
 };
 

@@ -67,6 +67,8 @@ export const authRequestCodec: EntityCodec<AuthRequest> = {
     mfaValidated: bool(),
     browserBinding: str(),
     responseMode: str(),
+    webauthnSessionData: nullable(bytes()),
+    mfaMethods: strings,
   }),
 };
 

@@ -10,11 +10,13 @@
 
 import type { AuthSession, Connector, Keys, Password, RevokedToken, UserIdentity } from '../types.js';
 import {
+  decodeBackupCodes,
   decodeClaims,
   decodeClientState,
   decodeMfaSecret,
   decodeVerificationKeys,
   decodeWebAuthn,
+  encodeBackupCodes,
   encodeClaims,
   encodeClientState,
   encodeMfaSecret,
@@ -131,8 +133,9 @@ export const etcdUserIdentity: EtcdCodec<UserIdentity> = {
         created_at: goTime(u.createdAt),
         last_login: goTime(u.lastLogin),
         blocked_until: goTimeOrZero(u.blockedUntil),
+        ferry: encodeBackupCodes(u.backupCodes),
       },
-      ['user_id', 'connector_id', 'consents', 'mfa_secrets', 'webauthn_credentials'],
+      ['user_id', 'connector_id', 'consents', 'mfa_secrets', 'webauthn_credentials', 'ferry'],
     ),
   decode: (raw) => {
     const o = asObject(raw);
@@ -146,6 +149,7 @@ export const etcdUserIdentity: EtcdCodec<UserIdentity> = {
       createdAt: readTime(o.created_at),
       lastLogin: readTime(o.last_login),
       blockedUntil: readTimeOrNull(o.blocked_until),
+      backupCodes: decodeBackupCodes(o.ferry),
     };
   },
 };

@@ -20,7 +20,7 @@ import {
   etcdOfflineSessions,
   etcdRefreshToken,
 } from './dex-etcd-flow.js';
-import { goTime, readTimeOrNull } from './go-json.js';
+import { asObject, goTime, readTimeOrNull } from './go-json.js';
 
 const s = dexScenario('http://127.0.0.1:5555/callback?team=a&b=<c>');
 const docs = new Map(dexEtcdDocuments(s));
@@ -115,6 +115,7 @@ describe('etcd codecs keep every Ferry field', () => {
     ['device request', etcdDeviceRequest as EtcdCodec<never>, f.deviceRequest(1)],
     ['device token', etcdDeviceToken as EtcdCodec<never>, f.deviceToken(1)],
     ['user identity', etcdUserIdentity as EtcdCodec<never>, f.userIdentity(1)],
+    ['user identity with MFA and backup codes', etcdUserIdentity as EtcdCodec<never>, f.userIdentity(0)],
     ['auth session', etcdAuthSession as EtcdCodec<never>, f.authSession(1)],
     ['revoked token', etcdRevokedToken as EtcdCodec<never>, f.revokedToken(1)],
   ];
@@ -135,7 +136,10 @@ describe('etcd codecs keep every Ferry field', () => {
 
   test('Ferry-only fields stay out of the fields dex reads', () => {
     const a = etcdAuthRequest.encode({ ...f.authRequest(0), browserBinding: 'b', responseMode: 'form_post' });
-    assert.deepEqual(a.ferry, { browserBinding: 'b', responseMode: 'form_post' });
+    assert.deepEqual(a.ferry, { browserBinding: 'b', responseMode: 'form_post', mfaMethods: ['otp', 'hwk'] });
+    assert.equal(a.webauthn_session_data, Buffer.from('{"c}').toString('base64'), "dex HEAD's own field");
+    const u = etcdUserIdentity.encode(f.userIdentity(0));
+    assert.deepEqual(Object.keys(asObject(u.ferry)), ['backupCodes']);
     assert.equal(etcdRevokedToken.key(f.revokedToken(0)).startsWith('ferry/'), true);
   });
 });

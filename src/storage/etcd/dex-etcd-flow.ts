@@ -120,12 +120,13 @@ export const etcdAuthRequest: EtcdCodec<AuthRequest> = {
         ...pkceFields(a.pkce),
         hmac_key: goBytes(a.hmacKey),
         mfa_validated: a.mfaValidated,
+        webauthn_session_data: goBytes(a.webauthnSessionData),
         prompt: a.prompt.join(' '),
         max_age: a.maxAge,
         auth_time: goTimeOrZero(a.authTime),
-        ferry: ferryExtra({ browserBinding: a.browserBinding, responseMode: a.responseMode }),
+        ferry: ferryExtra({ browserBinding: a.browserBinding, responseMode: a.responseMode, mfaMethods: a.mfaMethods }),
       },
-      ['code_challenge', 'code_challenge_method', 'prompt', 'ferry'],
+      ['code_challenge', 'code_challenge_method', 'webauthn_session_data', 'prompt', 'ferry'],
     ),
   decode: (raw) => {
     const o = asObject(raw);
@@ -153,6 +154,8 @@ export const etcdAuthRequest: EtcdCodec<AuthRequest> = {
       mfaValidated: readBool(o.mfa_validated),
       browserBinding: readStr(f.browserBinding),
       responseMode: readStr(f.responseMode),
+      webauthnSessionData: readBytesOrNull(o.webauthn_session_data),
+      mfaMethods: readStrs(f.mfaMethods),
     };
   },
 };

@@ -6,7 +6,7 @@
  */
 
 import type { JWK } from 'jose';
-import type { Claims, ClientAuthState, MFASecret, RefreshTokenRef, VerificationKey, WebAuthnCredential } from '../types.js';
+import type { BackupCodes, Claims, ClientAuthState, MFASecret, RefreshTokenRef, VerificationKey, WebAuthnCredential } from '../types.js';
 import {
   asObject,
   goBytes,
@@ -200,4 +200,14 @@ export function decodeClientState(raw: unknown): ClientAuthState {
     lastTokenIssuedAt: readTimeOrNull(o.LastTokenIssuedAt),
     viaSSO: readBool(o.ViaSSO),
   };
+}
+
+/** Ferry's backup codes (dex has none), kept in the identity's `ferry` object, which dex never reads. */
+export const encodeBackupCodes = (b: BackupCodes | null): JsonObject | undefined =>
+  b ? { backupCodes: { salt: b.salt, hashes: b.hashes, createdAt: goTime(b.createdAt) } } : undefined;
+
+export function decodeBackupCodes(ferry: unknown): BackupCodes | null {
+  const raw = asObject(ferry).backupCodes;
+  if (!isObject(raw)) return null;
+  return { salt: readStr(raw.salt), hashes: readStrs(raw.hashes), createdAt: readTime(raw.createdAt) };
 }

@@ -7,11 +7,13 @@
  */
 
 import {
+  decodeBackupCodes,
   decodeClaims,
   decodeClientState,
   decodeMfaSecret,
   decodeVerificationKeys,
   decodeWebAuthn,
+  encodeBackupCodes,
   encodeClaims,
   encodeClientState,
   encodeMfaSecret,
@@ -136,8 +138,9 @@ export const kubeUserIdentity: KubeCodec<UserIdentity> = {
         createdAt: goTime(u.createdAt),
         lastLogin: goTime(u.lastLogin),
         blockedUntil: goTimeOrZero(u.blockedUntil),
+        ferry: encodeBackupCodes(u.backupCodes),
       },
-      ['userID', 'connectorID', 'consents', 'mfaSecrets', 'webauthnCredentials'],
+      ['userID', 'connectorID', 'consents', 'mfaSecrets', 'webauthnCredentials', 'ferry'],
     ),
   decode: (o) => ({
     userId: readStr(o.userID),
@@ -149,6 +152,7 @@ export const kubeUserIdentity: KubeCodec<UserIdentity> = {
     createdAt: readTime(o.createdAt),
     lastLogin: readTime(o.lastLogin),
     blockedUntil: readTimeOrNull(o.blockedUntil),
+    backupCodes: decodeBackupCodes(o.ferry),
   }),
 };
 

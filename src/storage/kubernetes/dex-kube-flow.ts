@@ -114,12 +114,16 @@ export const kubeAuthRequest: KubeCodec<AuthRequest> = {
         ...pkceFields(a.pkce),
         hmac_key: goBytes(a.hmacKey),
         mfa_validated: a.mfaValidated,
+        webauthn_session_data: goBytes(a.webauthnSessionData),
         prompt: a.prompt.join(' '),
         maxAge: a.maxAge,
         authTime: goTimeOrZero(a.authTime),
-        ferry: ferryExtra({ browserBinding: a.browserBinding, responseMode: a.responseMode }),
+        ferry: ferryExtra({ browserBinding: a.browserBinding, responseMode: a.responseMode, mfaMethods: a.mfaMethods }),
       },
-      ['responseTypes', 'scopes', 'nonce', 'state', 'forceApprovalPrompt', 'connectorID', 'connectorData', 'code_challenge', 'code_challenge_method', 'prompt', 'ferry'],
+      [
+        'responseTypes', 'scopes', 'nonce', 'state', 'forceApprovalPrompt', 'connectorID', 'connectorData', 'code_challenge',
+        'code_challenge_method', 'webauthn_session_data', 'prompt', 'ferry',
+      ],
     ),
   decode: (o) => {
     const f = asObject(o.ferry);
@@ -145,6 +149,8 @@ export const kubeAuthRequest: KubeCodec<AuthRequest> = {
       mfaValidated: readBool(o.mfa_validated),
       browserBinding: readStr(f.browserBinding),
       responseMode: readStr(f.responseMode),
+      webauthnSessionData: readBytesOrNull(o.webauthn_session_data),
+      mfaMethods: readStrs(f.mfaMethods),
     };
   },
 };

@@ -12,7 +12,7 @@
 import type { JWK } from 'jose';
 import type { EntityFormat, EntityTypes, Format } from '../document/backend.js';
 import { compositeKey, KEYS_KEY, passwordKey } from '../document/entity-codec.js';
-import { bool, date, list, nullable, num, object, record, str } from '../document/fields.js';
+import { bool, bytes, date, list, nullable, num, object, record, str } from '../document/fields.js';
 import { JSON_CODECS, sidecarFormat } from '../document/json-format.js';
 import type { AuthCode, AuthRequest, Client, Connector, RefreshTokenRef, VerificationKey } from '../types.js';
 import * as r from './row-fields.js';
@@ -48,9 +48,15 @@ const client: Of<'client'> = {
   }),
 };
 
-type AuthRequestExt = Pick<AuthRequest, 'prompt' | 'maxAge' | 'authTime' | 'mfaValidated' | 'browserBinding' | 'responseMode'>;
+type AuthRequestExt = Pick<
+  AuthRequest,
+  'prompt' | 'maxAge' | 'authTime' | 'mfaValidated' | 'browserBinding' | 'responseMode' | 'webauthnSessionData' | 'mfaMethods'
+>;
 const authRequestExt = r.extColumn(
-  object<AuthRequestExt>({ prompt: strs, maxAge: num(-1), authTime: nullable(date()), mfaValidated: bool(), browserBinding: str(), responseMode: str() }),
+  object<AuthRequestExt>({
+    prompt: strs, maxAge: num(-1), authTime: nullable(date()), mfaValidated: bool(), browserBinding: str(), responseMode: str(),
+    webauthnSessionData: nullable(bytes()), mfaMethods: strs,
+  }),
 );
 
 const authRequest: Of<'auth_request'> = {
@@ -62,7 +68,10 @@ const authRequest: Of<'auth_request'> = {
     redirect_uri: a.redirectURI, nonce: a.nonce, state: a.state, force_approval_prompt: a.forceApprovalPrompt,
     logged_in: a.loggedIn, ...r.claimsRow(a.claims), connector_id: a.connectorId, connector_data: r.toBytes(a.connectorData),
     expiry: a.expiry, ...r.pkceRow(a.pkce), hmac_key: r.toBytes(a.hmacKey),
-    ferry_ext: authRequestExt.write({ prompt: a.prompt, maxAge: a.maxAge, authTime: a.authTime, mfaValidated: a.mfaValidated, browserBinding: a.browserBinding, responseMode: a.responseMode }),
+    ferry_ext: authRequestExt.write({
+      prompt: a.prompt, maxAge: a.maxAge, authTime: a.authTime, mfaValidated: a.mfaValidated, browserBinding: a.browserBinding,
+      responseMode: a.responseMode, webauthnSessionData: a.webauthnSessionData, mfaMethods: a.mfaMethods,
+    }),
   }),
   decode: (row) => ({
     id: r.text(row.id), clientId: r.text(row.client_id), responseTypes: r.strings(row.response_types), scopes: r.strings(row.scopes),

@@ -63,6 +63,7 @@ function identity(userId: string, connectorId: string, email: string): UserIdent
     createdAt: T0,
     lastLogin: T0,
     blockedUntil: null,
+    backupCodes: { salt: 'c2FsdA', hashes: ['aGFzaA'], createdAt: T0 },
   };
 }
 
@@ -198,8 +199,10 @@ describe('sessions and identities flag on', () => {
     assert.equal((await f.api.call<{ not_found: boolean }>('DeleteMFASecret', { ...key, authenticator_id: 'totp' })).not_found, false);
     assert.deepEqual(await list(), []);
     await store().updateUserIdentity('ann', 'mock', (old) => ({ ...old, mfaSecrets: identity('ann', 'mock', '').mfaSecrets }));
+    assert.notEqual((await store().getUserIdentity('ann', 'mock')).backupCodes, null);
     assert.equal((await f.api.call<{ not_found: boolean }>('ResetMFA', key)).not_found, false);
     assert.deepEqual(await list(), []);
+    assert.equal((await store().getUserIdentity(key.user_id, key.connector_id)).backupCodes, null, 'reset clears backup codes');
     assert.equal((await f.api.call<{ not_found: boolean }>('ResetMFA', { user_id: 'zed', connector_id: 'mock' })).not_found, true);
     assert.equal((await f.api.fail('DeleteWebAuthnCredential', key)).details, 'no credential_id supplied');
     assert.equal((await f.api.fail('ListMFADevices', { user_id: 'zed', connector_id: 'mock' })).code, grpc.status.NOT_FOUND);

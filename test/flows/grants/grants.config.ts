@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { hash } from '@node-rs/bcrypt';
 import * as client from 'openid-client';
-import { startTestFerry, type TestFerry } from '../../helpers/ferry.js';
+import { DEX_V2_45_ENV, startTestFerry, type TestFerry } from '../../helpers/ferry.js';
 
 export const REDIRECT = 'http://127.0.0.1:5555/callback';
 export const ADMIN = { email: 'admin@example.com', password: 'password', userId: '08a8684b-db88-4b73-90a9-3cd1661f5466' };
@@ -133,7 +133,8 @@ export const basic = (id: string, secret: string) =>
 
 export async function startGrantsFerry(opts: GrantsOptions = {}): Promise<GrantsFixture> {
   const clock = testClock();
-  const f = await startTestFerry(await grantsConfig(opts), { now: clock.now });
+  // The grants' browser part is dex v2.45.1's (approval on every login); sessions: test/flows/sessions/.
+  const f = await startTestFerry(await grantsConfig(opts), { now: clock.now, env: DEX_V2_45_ENV });
   const answers: Answer[] = [];
   const request = async (path: string, init: RequestInit = {}): Promise<Answer> => {
     const r = await fetch(path.startsWith('http') ? path : f.issuer + path, { redirect: 'manual', ...init });
