@@ -63,6 +63,12 @@ export interface Storage {
    * compare-and-swap against it and save a read. The updater still sees the current value in every case.
    */
   updateRefreshToken(id: string, updater: Updater<RefreshToken>, expected?: RefreshToken): Promise<RefreshToken>;
+  /**
+   * `getRefresh` and, read with it where the store can do both in one round trip (SQL), the OfflineSessions of the
+   * token's user and connector (null: there is none). `sessions` is undefined when the store did not read them:
+   * call `getOfflineSessions` if they are needed.
+   */
+  getRefreshWithSessions(id: string): Promise<{ token: RefreshToken; sessions?: OfflineSessions | null }>;
   deleteRefresh(id: string): Promise<void>;
   listRefreshTokens(): Promise<RefreshToken[]>;
 

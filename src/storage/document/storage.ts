@@ -59,6 +59,14 @@ export function createDocumentStorage<R = string>(backend: DocumentBackend<R>, f
     return decodeRemembered(c, await backend.get(c.kind, key));
   };
 
+  /** The refresh token and its OfflineSessions in one read where the backend can join them. */
+  const getRefreshWithSessions = async (id: string) => {
+    if (backend.getLinked === undefined) return { token: await get(refreshToken, id) };
+    await turn();
+    const { record, linked } = await backend.getLinked(refreshToken.kind, id, offlineSessions.kind);
+    return { token: decodeRemembered(refreshToken, record), sessions: linked === null ? null : offlineSessions.decode(linked) };
+  };
+
   const list = async <T>(c: EntityFormat<T, R>): Promise<T[]> => {
     await turn();
     return (await backend.list(c.kind)).map((record) => c.decode(record));
@@ -144,6 +152,7 @@ export function createDocumentStorage<R = string>(backend: DocumentBackend<R>, f
 
     createRefresh: (r) => create(refreshToken, r),
     getRefresh: (id) => get(refreshToken, id),
+    getRefreshWithSessions,
     updateRefreshToken: (id, fn, expected) => update(refreshToken, id, fn, undefined, expected),
     deleteRefresh: (id) => remove(refreshToken, id),
     listRefreshTokens: () => list(refreshToken),
