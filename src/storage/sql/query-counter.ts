@@ -1,7 +1,8 @@
 /**
- * Counts SQL round trips of the networked backends, for benchmarks only. Off unless the environment variable
- * `FERRY_STORAGE_QUERY_COUNT_FILE` names a file: then every statement sent is counted and the running total is
- * written to that file (at most every 100 ms), so a benchmark can read it at the edges of its measured window.
+ * Counts SQL round trips of the networked backends, for benchmarks and the round-trip tests. Every statement sent
+ * is counted in-process (`queriesSent`, an increment per statement). When the environment variable
+ * `FERRY_STORAGE_QUERY_COUNT_FILE` names a file, the running total is also written there (at most every 100 ms),
+ * so a benchmark can read it from outside the server at the edges of its measured window.
  */
 
 import { writeFileSync } from 'node:fs';
@@ -18,5 +19,8 @@ if (file !== '') {
   }, 100).unref();
 }
 
-/** Called once per statement sent; `undefined` (no overhead) when counting is off. */
-export const countQuery: (() => void) | undefined = file === '' ? undefined : () => void total++;
+/** Called once per statement sent. */
+export const countQuery = (): void => void total++;
+
+/** Statements the networked SQL backends of this process have sent so far. */
+export const queriesSent = (): number => total;
