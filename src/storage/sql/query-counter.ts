@@ -1,22 +1,21 @@
 /**
  * Counts SQL round trips of the networked backends, for benchmarks and the round-trip tests. Every statement sent
  * is counted in-process (`queriesSent`, an increment per statement). When the environment variable
- * `FERRY_STORAGE_QUERY_COUNT_FILE` names a file, the running total is also written there (at most every 100 ms),
- * so a benchmark can read it from outside the server at the edges of its measured window.
+ * `FERRY_STORAGE_QUERY_COUNT_FILE` names a file, the process writes its running total there each time it receives
+ * SIGUSR2 (written whole: a temp file renamed over it), so a benchmark reads it at the edges of its measured window
+ * without the server spending anything on it in between.
  */
 
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 
 const file = process.env.FERRY_STORAGE_QUERY_COUNT_FILE ?? '';
 let total = 0;
-let written = -1;
 
 if (file !== '') {
-  setInterval(() => {
-    if (total === written) return;
-    written = total;
-    writeFileSync(file, String(total));
-  }, 100).unref();
+  process.on('SIGUSR2', () => {
+    writeFileSync(`${file}.tmp`, String(total));
+    renameSync(`${file}.tmp`, file);
+  });
 }
 
 /** Called once per statement sent. */
