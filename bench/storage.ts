@@ -40,6 +40,9 @@ async function startReplica(tmp: string, name: string, storage: { type: string; 
   const issuer = `http://127.0.0.1:${port}/dex`;
   const config = parse(readFileSync(join(import.meta.dirname, 'ferry-bench.yaml'), 'utf8')) as Record<string, unknown>;
   Object.assign(config, { issuer, storage, web: { http: `127.0.0.1:${port}` }, enablePasswordDB: false, staticPasswords: [] });
+  // One mock account per login worker: logins of ONE account in parallel meet the brute-force throttle, which
+  // counts every attempt before checking it (src/server/throttle/throttle.ts) and answers 429 with more than 6 in flight.
+  config.connectors = Array.from({ length: LOGIN_WORKERS }, (_, i) => ({ type: 'mockPassword', id: `mock-${i}`, name: `Mock ${i}`, config: { username: USERNAME, password: PASSWORD } }));
   config.staticClients = Array.from({ length: REFRESH_WORKERS }, (_, i) => ({ id: `bench-${i}`, name: `Bench ${i}`, secret: CLIENT_SECRET, redirectURIs: [REDIRECT_URI] }));
   const file = join(tmp, `${name}.yaml`);
   writeFileSync(file, stringify(config));
@@ -54,7 +57,7 @@ async function startReplica(tmp: string, name: string, storage: { type: string; 
     scope: 'openid email offline_access',
     username: USERNAME,
     password: PASSWORD,
-    extraParams: { connector_id: 'mock' },
+    extraParams: { connector_id: `mock-${i % LOGIN_WORKERS}` },
   });
   return { proc, countFile, target };
 }

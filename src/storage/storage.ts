@@ -81,7 +81,8 @@ export interface Storage {
 
   createOfflineSessions(s: OfflineSessions): Promise<void>;
   getOfflineSessions(userId: string, connId: string): Promise<OfflineSessions>;
-  updateOfflineSessions(userId: string, connId: string, updater: Updater<OfflineSessions>): Promise<OfflineSessions>;
+  /** `expected`: as for `updateRefreshToken` (the copy `getRefreshWithSessions` handed out). */
+  updateOfflineSessions(userId: string, connId: string, updater: Updater<OfflineSessions>, expected?: OfflineSessions): Promise<OfflineSessions>;
   deleteOfflineSessions(userId: string, connId: string): Promise<void>;
 
   createConnector(c: Connector): Promise<void>;

@@ -8,7 +8,8 @@
  * Storage round trips: read token (SQL stores read the user's OfflineSessions in the same statement, for the
  * connector data; other stores read them separately, for refresh connectors only); update token
  * (a compare-and-swap against the copy read first, so one round trip on SQL stores when nobody raced us); and an
- * OfflineSessions write only when the upstream handed back new connector data. A `keep`/`reuse` answer costs the
+ * OfflineSessions write only when the upstream handed back new connector data (again a compare-and-swap against the
+ * copy read with the token, so at most 3 round trips on SQL stores). A `keep`/`reuse` answer costs the
  * read alone. The time of last use lives on the token (the gRPC API's ListRefresh reads it from there).
  */
 
@@ -131,9 +132,10 @@ const sameBytes = (a: Uint8Array | null | undefined, b: Uint8Array | null | unde
 /**
  * Keeps the newest upstream connector data on OfflineSessions, shared by every client's token of this user (an
  * upstream that rotates its own refresh tokens must see the latest one from whichever client refreshes next).
- * Written only when it changed, or when a legacy token's data moves there. Failures are logged, not fatal.
+ * Written only when it changed, or when a legacy token's data moves there (a compare-and-swap against the copy
+ * read with the token, when there is one). Failures are logged, not fatal.
  */
-async function recordConnectorData(deps: TokenEndpointDeps, req: TokenRequest, stored: RefreshToken, now: Date, reread: Reread): Promise<void> {
+async function recordConnectorData(deps: TokenEndpointDeps, req: TokenRequest, { stored, sessions }: Presented, now: Date, reread: Reread): Promise<void> {
   if (reread.before === undefined) return;
   const legacy = hasData(stored.connectorData);
   const data = hasData(reread.identity.connectorData) ? reread.identity.connectorData : stored.connectorData;
@@ -148,7 +150,7 @@ async function recordConnectorData(deps: TokenEndpointDeps, req: TokenRequest, s
         refresh: { ...old.refresh, [stored.clientId]: { ...ref, lastUsed: now } },
         connectorData: hasData(data) ? data : old.connectorData,
       };
-    });
+    }, sessions ?? undefined);
   } catch (err) {
     if (!(err instanceof NotFoundError)) {
       req.logger.error({ reqId: req.requestId, err }, 'refresh: failed to update offline session');
@@ -204,7 +206,7 @@ async function refresh(req: TokenRequest, deps: TokenEndpointDeps, conn: Resolve
         throw err instanceof NotFoundError ? claimed(`refresh token ${stored.id} was deleted concurrently`) : err;
       });
   }
-  if (outcome.wrote && reread) await recordConnectorData(deps, req, stored, now, reread);
+  if (outcome.wrote && reread) await recordConnectorData(deps, req, presented, now, reread);
 
   const ctx = {
     clientId: stored.clientId,

@@ -64,7 +64,7 @@ export function createDocumentStorage<R = string>(backend: DocumentBackend<R>, f
     if (backend.getLinked === undefined) return { token: await get(refreshToken, id) };
     await turn();
     const { record, linked } = await backend.getLinked(refreshToken.kind, id, offlineSessions.kind);
-    return { token: decodeRemembered(refreshToken, record), sessions: linked === null ? null : offlineSessions.decode(linked) };
+    return { token: decodeRemembered(refreshToken, record), sessions: linked === null ? null : decodeRemembered(offlineSessions, linked) };
   };
 
   const list = async <T>(c: EntityFormat<T, R>): Promise<T[]> => {
@@ -165,7 +165,7 @@ export function createDocumentStorage<R = string>(backend: DocumentBackend<R>, f
 
     createOfflineSessions: (s) => create(offlineSessions, s),
     getOfflineSessions: (userId, connId) => get(offlineSessions, compositeKey(userId, connId)),
-    updateOfflineSessions: (userId, connId, fn) => update(offlineSessions, compositeKey(userId, connId), fn),
+    updateOfflineSessions: (userId, connId, fn, expected) => update(offlineSessions, compositeKey(userId, connId), fn, undefined, expected),
     deleteOfflineSessions: (userId, connId) => remove(offlineSessions, compositeKey(userId, connId)),
 
     createConnector: (c) => create(connector, c),

@@ -91,6 +91,8 @@ function tableQueries(db: AnyDb, spec: TableSpec, dialect: SqlDialectName, dupli
   const select = (p: Record<string, never>) => byKey(db.selectFrom(spec.table).select(cols), p);
   const update = (p: Record<string, never>) => byKey(db.updateTable(spec.table).set(Object.fromEntries(rest.map((c) => [c, p[c]]))), p);
   const type = (c: string): ColumnType => spec.columns[c]!;
+  // Null-safe equality: dex's nullable columns (connector_data) compare equal when both are NULL.
+  const sameAs = dialect === 'postgres' ? 'is not distinct from' : '<=>';
   const kindOnly = (p: Record<string, never>) => (spec.sidecar ? { kind: p.kind } : {});
   return {
     spec,
@@ -101,7 +103,7 @@ function tableQueries(db: AnyDb, spec: TableSpec, dialect: SqlDialectName, dupli
     select: prepare(select),
     selectForUpdate: prepare((p) => select(p).forUpdate()),
     update: prepare(update),
-    swap: spec.cas ? prepare((p) => spec.cas!.reduce((q, c) => q.where(c, '=', p[`old_${c}`]), update(p))) : null,
+    swap: spec.cas ? prepare((p) => spec.cas!.reduce((q, c) => q.where(c, sameAs, p[`old_${c}`]), update(p))) : null,
     delete: prepare((p) => byKey(db.deleteFrom(spec.table), p)),
     list: prepare((p) => {
       const q = db.selectFrom(spec.table).select(cols);

@@ -21,7 +21,10 @@ export interface TableSpec {
   expiry?: string;
   /** True for the sidecar: `expiry` is written from the entity's expiry, not from the row. */
   sidecar?: boolean;
-  /** Columns an optimistic compare-and-swap compares (absent: updates always lock the row). */
+  /**
+   * Columns an optimistic compare-and-swap compares, NULL equal to NULL (absent: updates always lock the row).
+   * Together they must change on every write, so that an unchanged row really is the caller's copy.
+   */
   cas?: readonly string[];
   /**
    * Kinds read together with this one in a single statement (`getLinked`): for each, which of this table's columns
@@ -99,6 +102,7 @@ const dexTables: Record<Exclude<DocumentKind, FerryOnlyKind>, TableSpec> = {
     table: 'offline_session',
     keys: ['user_id', 'conn_id'],
     keyValues: (key) => JSON.parse(key) as unknown[],
+    cas: ['refresh', 'connector_data', 'ferry_ext'],
     columns: { user_id: 'text', conn_id: 'text', refresh: 'json', connector_data: 'bytes', ferry_ext: 'text' },
   },
   connector: {

@@ -40,4 +40,24 @@ export function refreshTokenCrud(h: Harness): void {
     assert.equal(next.token, 'rotated');
     assert.equal((await s.getRefresh(linked.id)).obsoleteToken, linked.token);
   });
+
+  h.test('an OfflineSessions update against the copy read with the token loses no concurrent write', async (s) => {
+    const sessions = { ...f.offlineSessions(0), connectorData: null };
+    const token = { ...f.refreshToken(1), connectorId: sessions.connId, claims: { ...f.refreshToken(1).claims, userId: sessions.userId } };
+    await s.createOfflineSessions(sessions);
+    await s.createRefresh(token);
+    const { sessions: copy } = await s.getRefreshWithSessions(token.id);
+    const ref = { id: 'other', clientId: 'client-b', createdAt: f.at(), lastUsed: f.at(), sessionId: '' };
+    // Another login links a second client after our read: our copy is stale now.
+    await s.updateOfflineSessions(sessions.userId, sessions.connId, (old) => ({ ...old, refresh: { ...old.refresh, 'client-b': ref } }));
+    const data = f.bytes(9, 9);
+    const next = await s.updateOfflineSessions(sessions.userId, sessions.connId, (old) => ({ ...old, connectorData: data }), copy ?? undefined);
+    const expected = { ...sessions, refresh: { ...sessions.refresh, 'client-b': ref }, connectorData: data };
+    assert.deepStrictEqual(next, expected);
+    assert.deepStrictEqual(await s.getOfflineSessions(sessions.userId, sessions.connId), expected);
+    // A current copy (NULL connector data before, bytes now) updates in place too.
+    const last = await s.updateOfflineSessions(sessions.userId, sessions.connId, (old) => ({ ...old, connectorData: null }), next);
+    assert.equal(last.connectorData, null);
+    assert.deepStrictEqual(await s.getOfflineSessions(sessions.userId, sessions.connId), { ...expected, connectorData: null });
+  });
 }
