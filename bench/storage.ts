@@ -11,7 +11,7 @@
  * Env: BENCH_SECONDS (default 5). Needs root and postgresql-15 (as the postgres peer does).
  */
 
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +32,8 @@ interface Replica {
   proc: ServerProcess;
   /** Where the replica writes its SQL statement count on SIGUSR2 ('' for SQLite: nothing to count). */
   countFile: string;
+  /** The PostgreSQL port (0 for SQLite). */
+  pgPort: number;
   target: (client: number) => LoginTarget;
 }
 
@@ -59,7 +61,8 @@ async function startReplica(tmp: string, name: string, storage: { type: string; 
     password: PASSWORD,
     extraParams: { connector_id: `mock-${i % LOGIN_WORKERS}` },
   });
-  return { proc, countFile, target };
+  const pgPort = storage.type === 'postgres' ? Number((storage.config as { port: number }).port) : 0;
+  return { proc, countFile, pgPort, target };
 }
 
 /** The replica's statement count now: asks for it (SIGUSR2) and waits until it is written. */
@@ -73,23 +76,58 @@ async function queries(r: Replica): Promise<number> {
 
 const totalQueries = async (replicas: Replica[]): Promise<number> => (await Promise.all(replicas.map(queries))).reduce((a, b) => a + b, 0);
 
+/**
+ * CPU (ms) used so far by the PostgreSQL cluster listening on `port`: its postmaster with the children it reaped
+ * plus its live backends. Less sensitive to a busy machine than throughput, so it is reported beside it.
+ */
+function postgresCpuMs(port: number): number {
+  const stat = (pid: string) => {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return text.slice(text.lastIndexOf(')') + 2).split(' ');
+  };
+  const ticks = (f: string[], reaped: boolean) => Number(f[11]) + Number(f[12]) + (reaped ? Number(f[13]) + Number(f[14]) : 0);
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let cmd = '';
+    try {
+      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!cmd.includes('postgres') || !cmd.includes(`\0${port}\0`)) continue;
+    let total = ticks(stat(pid), true);
+    for (const child of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean)) {
+      try {
+        total += ticks(stat(child), false);
+      } catch {
+        // exited meanwhile: counted in the postmaster's reaped time once it is reaped
+      }
+    }
+    return (total * 1000) / 100;
+  }
+  return Number.NaN;
+}
+
 interface Figures extends LoadResult {
   cpuMsPerOp: number;
+  /** PostgreSQL's own CPU per operation (NaN for SQLite). */
+  pgCpuMsPerOp: number;
   queriesPerOp: number;
 }
 
 /** Runs `op` on `workers` workers spread over the replicas; CPU and query counts are read at the window edges. */
 async function measure(replicas: Replica[], workers: number, op: (r: Replica, i: number) => Promise<void>): Promise<Figures> {
   const cpu = { start: 0, end: Number.NaN };
+  const pgCpu = { start: 0, end: Number.NaN };
   const q: Partial<Record<'start' | 'end', Promise<number>>> = {};
   const onMeasure = (phase: 'start' | 'end') => {
     cpu[phase] = replicas.reduce((s, r) => s + cpuMs(r.proc.pid), 0);
+    pgCpu[phase] = replicas[0]!.pgPort === 0 ? Number.NaN : postgresCpuMs(replicas[0]!.pgPort);
     q[phase] = totalQueries(replicas);
   };
   const result = await closedLoop(workers, { ...WINDOW, onMeasure }, (i) => op(replicas[i % replicas.length]!, i));
   const per = (x: number) => (result.ops > 0 ? x / result.ops : Number.NaN);
   const used = { cpu: cpu.end - cpu.start, q: (await q.end!) - (await q.start!) };
-  return { ...result, cpuMsPerOp: per(used.cpu), queriesPerOp: per(used.q) };
+  return { ...result, cpuMsPerOp: per(used.cpu), pgCpuMsPerOp: per(pgCpu.end - pgCpu.start), queriesPerOp: per(used.q) };
 }
 
 async function refreshGrant(replicas: Replica[]): Promise<Figures> {
@@ -112,7 +150,7 @@ async function loginFlow(replicas: Replica[]): Promise<Figures> {
 }
 
 const row = (setup: string, workload: string, f: Figures, sqlite: boolean) =>
-  `| ${setup} | ${workload} | ${f.opsPerSec.toFixed(0)} | ${f.p50.toFixed(2)} | ${f.p99.toFixed(2)} | ${f.cpuMsPerOp.toFixed(3)} | ${sqlite ? 'n/a' : f.queriesPerOp.toFixed(2)} | ${f.errors} |`;
+  `| ${setup} | ${workload} | ${f.opsPerSec.toFixed(0)} | ${f.p50.toFixed(2)} | ${f.p99.toFixed(2)} | ${f.cpuMsPerOp.toFixed(3)} | ${sqlite ? 'n/a' : f.pgCpuMsPerOp.toFixed(3)} | ${sqlite ? 'n/a' : f.queriesPerOp.toFixed(2)} | ${f.errors} |`;
 
 async function main(): Promise<void> {
   ensureBuilt();
@@ -149,12 +187,14 @@ async function main(): Promise<void> {
   const [lite, pg1] = [refreshOf.get('sqlite3, 1 replica'), refreshOf.get('postgres, 1 replica')];
   const share = lite && pg1 ? (100 * pg1.opsPerSec) / lite.opsPerSec : Number.NaN;
   const trips = pg1?.queriesPerOp ?? Number.NaN;
+  const cpuShare = lite && pg1 ? (100 * lite.cpuMsPerOp) / (pg1.cpuMsPerOp + pg1.pgCpuMsPerOp) : Number.NaN;
   const summary = [
     `PostgreSQL refresh throughput: ${share.toFixed(0)}% of SQLite's (target >= 70%; noisy on a shared machine)`,
     `SQL round trips per refresh (PostgreSQL, 1 replica): ${trips.toFixed(2)} (limit 3)`,
+    `CPU per refresh: SQLite ${lite?.cpuMsPerOp.toFixed(3)} ms; PostgreSQL ${pg1?.cpuMsPerOp.toFixed(3)} ms Ferry + ${pg1?.pgCpuMsPerOp.toFixed(3)} ms PostgreSQL (SQLite's share: ${cpuShare.toFixed(0)}%, the throughput share a CPU-bound machine would show)`,
     ...errorNotes,
   ];
-  const table = ['| setup | workload | ops/s | p50 ms | p99 ms | server cpu ms/op | SQL round trips/op | errors |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |', ...rows].join('\n');
+  const table = ['| setup | workload | ops/s | p50 ms | p99 ms | server cpu ms/op | postgres cpu ms/op | SQL round trips/op | errors |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |', ...rows].join('\n');
   console.log(`\n${table}\n\n${summary.join('\n')}\n`);
   if (!(trips <= 3)) process.exitCode = 1;
   mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
