@@ -1,20 +1,18 @@
 /**
  * `node --import tsx bench/refresh-round-trips.ts`: SQL round trips per refresh grant on PostgreSQL, counted exactly
  * (src/storage/sql/query-counter.ts): one Ferry in-process on a private PostgreSQL cluster, 16 clients logged in
- * once, then 20 sequential refreshes of one chain and 5 refreshes on each of the 16 chains at once. The counter is
- * read after a pause at each edge, so nothing outside the refreshes is counted. Needs root and postgresql-15.
+ * once, then 20 sequential refreshes of one chain and 5 refreshes on each of the 16 chains at once. The in-process
+ * counter is read after a pause at each edge, so nothing outside the refreshes is counted. Needs root and
+ * postgresql-15. test/flows/storage/refresh-round-trips.test.ts holds the same count to the limit in `npm test`.
  */
 
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-const countFile = join(mkdtempSync(join(tmpdir(), 'rt-')), 'count');
-process.env.FERRY_STORAGE_QUERY_COUNT_FILE = countFile;
-const { startPrivateCluster } = await import('../test/peers/postgres/cluster.js');
-const { startTestFerry } = await import('../test/helpers/ferry.js');
-const { keepAliveAgent } = await import('./lib/http.js');
-const { exchange, loginOnce } = await import('./lib/login-flow.js');
+import { queriesSent } from '../src/storage/sql/query-counter.js';
+import { startPrivateCluster } from '../test/peers/postgres/cluster.js';
+import { startTestFerry } from '../test/helpers/ferry.js';
+import { keepAliveAgent } from './lib/http.js';
+import { exchange, loginOnce } from './lib/login-flow.js';
+
 const cluster = await startPrivateCluster();
 const p = cluster.peer;
 const N = 16;
@@ -31,7 +29,7 @@ const agent = keepAliveAgent(N);
 const target = (i: number) => ({ authorizationEndpoint: `${f.issuer}/auth`, tokenEndpoint: `${f.issuer}/token`, clientId: `c${i}`, clientSecret: 's', redirectUri: 'http://127.0.0.1:5555/cb', scope: 'openid email offline_access', username: 'bench', password: 'bench', extraParams: { connector_id: 'mock' } });
 const chains: string[] = [];
 for (let i = 0; i < N; i++) chains.push((await loginOnce(agent, target(i))).refresh_token!);
-const count = async () => { await sleep(300); return Number(readFileSync(countFile, 'utf8')); };
+const count = async () => { await sleep(300); return queriesSent(); };
 let c0 = await count();
 // One chain, one refresh after another.
 const R = 20;

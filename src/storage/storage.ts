@@ -64,6 +64,12 @@ export interface Storage {
    * compare-and-swap against it and save a read. The updater still sees the current value in every case.
    */
   updateRefreshToken(id: string, updater: Updater<RefreshToken>, expected?: RefreshToken): Promise<RefreshToken>;
+  /**
+   * `getRefresh` and, read with it where the store can do both in one round trip (SQL), the OfflineSessions of the
+   * token's user and connector (null: there is none). `sessions` is undefined when the store did not read them:
+   * call `getOfflineSessions` if they are needed.
+   */
+  getRefreshWithSessions(id: string): Promise<{ token: RefreshToken; sessions?: OfflineSessions | null }>;
   deleteRefresh(id: string): Promise<void>;
   listRefreshTokens(): Promise<RefreshToken[]>;
 
@@ -76,7 +82,8 @@ export interface Storage {
 
   createOfflineSessions(s: OfflineSessions): Promise<void>;
   getOfflineSessions(userId: string, connId: string): Promise<OfflineSessions>;
-  updateOfflineSessions(userId: string, connId: string, updater: Updater<OfflineSessions>): Promise<OfflineSessions>;
+  /** `expected`: as for `updateRefreshToken` (the copy `getRefreshWithSessions` handed out). */
+  updateOfflineSessions(userId: string, connId: string, updater: Updater<OfflineSessions>, expected?: OfflineSessions): Promise<OfflineSessions>;
   deleteOfflineSessions(userId: string, connId: string): Promise<void>;
 
   createConnector(c: Connector): Promise<void>;

@@ -5,9 +5,11 @@
  * with ONE `updateRefreshToken` whose updater re-plans on the latest value: of N parallel refreshes of one secret
  * outside the reuse window exactly one rotates; the rest get `invalid_request`, never a 5xx.
  *
- * Storage round trips: read token; [read OfflineSessions for connector data, refresh connectors only]; update token
+ * Storage round trips: read token (SQL stores read the user's OfflineSessions in the same statement, for the
+ * connector data; other stores read them separately, for refresh connectors only); update token
  * (a compare-and-swap against the copy read first, so one round trip on SQL stores when nobody raced us); and an
- * OfflineSessions write only when the upstream handed back new connector data. A `keep`/`reuse` answer costs the
+ * OfflineSessions write only when the upstream handed back new connector data (again a compare-and-swap against the
+ * copy read with the token, so at most 3 round trips on SQL stores). A `keep`/`reuse` answer costs the
  * read alone. The time of last use lives on the token (the gRPC API's ListRefresh reads it from there).
  */
 
@@ -15,7 +17,7 @@ import type { Identity } from '../../connectors/types.js';
 import { isRefreshConnector } from '../../connectors/capabilities.js';
 import { AlreadyExistsError, NotFoundError, UserNotInRequiredGroupsError, UserRefusedError } from '../../lib/errors.js';
 import { newSecret } from '../../storage/ids.js';
-import type { Claims, RefreshToken } from '../../storage/types.js';
+import type { Claims, OfflineSessions, RefreshToken } from '../../storage/types.js';
 import type { ResolvedConnector } from '../deps.js';
 import { GRANT_TYPES } from '../oauth2/grant-types.js';
 import { invalidGrant, invalidRequest, serverError } from '../oauth2/oauth-error.js';
@@ -31,6 +33,8 @@ import { SingleFlight } from './single-flight.js';
 interface Presented {
   stored: RefreshToken;
   secret: string;
+  /** The user's OfflineSessions when the store read them with the token (undefined: not read). */
+  sessions?: OfflineSessions | null;
 }
 
 const CLAIMED = 'Refresh token is invalid or has already been claimed by another client.';
@@ -42,7 +46,7 @@ async function lookup(req: TokenRequest, deps: TokenEndpointDeps): Promise<Prese
   const value = req.form.get('refresh_token');
   if (value === '') throw invalidRequest('No refresh token is found in request.');
   const { id, secret } = decodeRefreshToken(value);
-  const stored = await deps.storage.getRefresh(id).catch((err: unknown) => {
+  const { token: stored, sessions } = await deps.storage.getRefreshWithSessions(id).catch((err: unknown) => {
     throw err instanceof NotFoundError ? claimed('unknown refresh token') : err;
   });
   const client = authenticatedClient(req);
@@ -59,7 +63,7 @@ async function lookup(req: TokenRequest, deps: TokenEndpointDeps): Promise<Prese
     case 'expired':
       throw invalidRequest('Refresh token expired.', { detail: `refresh token ${id}` });
   }
-  return { stored, secret };
+  return { stored, secret, sessions };
 }
 
 /** RFC 6749 §6: the requested scope must be a subset of the original grant; omitted means the original. */
@@ -91,13 +95,18 @@ interface Reread {
   before?: Uint8Array | null;
 }
 
-/** Re-reads the user through the connector (connector data: the legacy token's, else OfflineSessions'). */
-async function refreshIdentity(deps: TokenEndpointDeps, conn: ResolvedConnector | null, stored: RefreshToken, scopes: string[]): Promise<Reread> {
+/**
+ * Re-reads the user through the connector (connector data: the legacy token's, else OfflineSessions', as read with
+ * the token when the store could).
+ */
+async function refreshIdentity(deps: TokenEndpointDeps, conn: ResolvedConnector | null, { stored, sessions }: Presented, scopes: string[]): Promise<Reread> {
   const connector = conn?.connector ?? null;
   if (connector === null || !isRefreshConnector(connector)) return { identity: identityFromClaims(stored.claims) };
   const data = hasData(stored.connectorData)
     ? stored.connectorData
-    : await deps.storage.getOfflineSessions(stored.claims.userId, stored.connectorId).then(
+    : sessions !== undefined
+      ? (sessions?.connectorData ?? null)
+      : await deps.storage.getOfflineSessions(stored.claims.userId, stored.connectorId).then(
         (s) => s.connectorData,
         (err: unknown) => {
           if (err instanceof NotFoundError) return null;
@@ -124,9 +133,10 @@ const sameBytes = (a: Uint8Array | null | undefined, b: Uint8Array | null | unde
 /**
  * Keeps the newest upstream connector data on OfflineSessions, shared by every client's token of this user (an
  * upstream that rotates its own refresh tokens must see the latest one from whichever client refreshes next).
- * Written only when it changed, or when a legacy token's data moves there. Failures are logged, not fatal.
+ * Written only when it changed, or when a legacy token's data moves there (a compare-and-swap against the copy
+ * read with the token, when there is one). Failures are logged, not fatal.
  */
-async function recordConnectorData(deps: TokenEndpointDeps, req: TokenRequest, stored: RefreshToken, now: Date, reread: Reread): Promise<void> {
+async function recordConnectorData(deps: TokenEndpointDeps, req: TokenRequest, { stored, sessions }: Presented, now: Date, reread: Reread): Promise<void> {
   if (reread.before === undefined) return;
   const legacy = hasData(stored.connectorData);
   const data = hasData(reread.identity.connectorData) ? reread.identity.connectorData : stored.connectorData;
@@ -142,7 +152,7 @@ async function recordConnectorData(deps: TokenEndpointDeps, req: TokenRequest, s
         refresh: { ...old.refresh, [key]: { ...ref, lastUsed: now } },
         connectorData: hasData(data) ? data : old.connectorData,
       };
-    });
+    }, sessions ?? undefined);
   } catch (err) {
     if (!(err instanceof NotFoundError)) {
       req.logger.error({ reqId: req.requestId, err }, 'refresh: failed to update offline session');
@@ -165,7 +175,8 @@ interface Outcome {
   wrote: boolean;
 }
 
-async function refresh(req: TokenRequest, deps: TokenEndpointDeps, conn: ResolvedConnector | null, { stored, secret }: Presented) {
+async function refresh(req: TokenRequest, deps: TokenEndpointDeps, conn: ResolvedConnector | null, presented: Presented) {
+  const { stored, secret } = presented;
   const policy = deps.config.expiry.refreshTokens;
   const scopes = narrowScopes(req.form.get('scope'), stored.scopes);
   const now = deps.now();
@@ -176,7 +187,7 @@ async function refresh(req: TokenRequest, deps: TokenEndpointDeps, conn: Resolve
   let reread: Reread | null = null;
   if (plan.kind === 'rotate' || plan.kind === 'touch') {
     const key = `${stored.id}\0${secret}\0${scopes.join(' ')}`;
-    reread = await upstream.run(key, () => refreshIdentity(deps, conn, stored, scopes));
+    reread = await upstream.run(key, () => refreshIdentity(deps, conn, presented, scopes));
     const fresh = reread.identity;
     const rotated = newSecret();
     await deps.storage
@@ -197,7 +208,7 @@ async function refresh(req: TokenRequest, deps: TokenEndpointDeps, conn: Resolve
         throw err instanceof NotFoundError ? claimed(`refresh token ${stored.id} was deleted concurrently`) : err;
       });
   }
-  if (outcome.wrote && reread) await recordConnectorData(deps, req, stored, now, reread);
+  if (outcome.wrote && reread) await recordConnectorData(deps, req, presented, now, reread);
 
   const ctx = {
     clientId: stored.clientId,

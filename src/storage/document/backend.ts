@@ -117,6 +117,12 @@ export interface DocumentBackend<R = string> {
    * `fn(hint)` as a compare-and-swap against it, and fall back to reading when the stored record differs.
    */
   update(kind: DocumentKind, key: string, fn: (old: R) => DocumentWrite<R>, hint?: R): Promise<R>;
+  /**
+   * Optional, for backends whose reads cost a round trip: `get(kind, key)` and, in the same read, the record of
+   * `linked` that the stored record points at (SQL: a join; null when there is none). Only for pairs the backend
+   * declares (SQL: `TableSpec.links`); the facade falls back to separate reads where it is absent.
+   */
+  getLinked?(kind: DocumentKind, key: string, linked: DocumentKind): Promise<{ record: R; linked: R | null }>;
   /** Atomic delete. Throws `NotFoundError` when nothing is stored. */
   delete(kind: DocumentKind, key: string): Promise<void>;
   /** Every record of a kind, in no particular order. */

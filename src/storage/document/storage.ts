@@ -60,6 +60,14 @@ export function createDocumentStorage<R = string>(backend: DocumentBackend<R>, f
     return decodeRemembered(c, await backend.get(c.kind, key));
   };
 
+  /** The refresh token and its OfflineSessions in one read where the backend can join them. */
+  const getRefreshWithSessions = async (id: string) => {
+    if (backend.getLinked === undefined) return { token: await get(refreshToken, id) };
+    await turn();
+    const { record, linked } = await backend.getLinked(refreshToken.kind, id, offlineSessions.kind);
+    return { token: decodeRemembered(refreshToken, record), sessions: linked === null ? null : decodeRemembered(offlineSessions, linked) };
+  };
+
   const list = async <T>(c: EntityFormat<T, R>): Promise<T[]> => {
     await turn();
     return (await backend.list(c.kind)).map((record) => c.decode(record));
@@ -145,6 +153,7 @@ export function createDocumentStorage<R = string>(backend: DocumentBackend<R>, f
 
     createRefresh: (r) => create(refreshToken, r),
     getRefresh: (id) => get(refreshToken, id),
+    getRefreshWithSessions,
     updateRefreshToken: (id, fn, expected) => update(refreshToken, id, fn, undefined, expected),
     deleteRefresh: (id) => remove(refreshToken, id),
     listRefreshTokens: () => list(refreshToken),
@@ -157,7 +166,7 @@ export function createDocumentStorage<R = string>(backend: DocumentBackend<R>, f
 
     createOfflineSessions: (s) => create(offlineSessions, s),
     getOfflineSessions: (userId, connId) => get(offlineSessions, compositeKey(userId, connId)),
-    updateOfflineSessions: (userId, connId, fn) => update(offlineSessions, compositeKey(userId, connId), fn),
+    updateOfflineSessions: (userId, connId, fn, expected) => update(offlineSessions, compositeKey(userId, connId), fn, undefined, expected),
     deleteOfflineSessions: (userId, connId) => remove(offlineSessions, compositeKey(userId, connId)),
 
     createConnector: (c) => create(connector, c),

@@ -14,7 +14,7 @@
 import { AlreadyExistsError, NotFoundError, StorageError } from '../../lib/errors.js';
 import type { DocumentBackend, DocumentKind, DocumentWrite } from '../document/backend.js';
 import type { SqlDialectName } from './dex-migrations.js';
-import { expiryParam, type KindQueries, type PreparedSql } from './queries.js';
+import { expiryParam, LINKED, type KindQueries, type PreparedSql } from './queries.js';
 import type { Row } from './row-fields.js';
 
 export type SqlArgs = Record<string, unknown>;
@@ -123,6 +123,16 @@ export function createNetworkBackend(driver: SqlDriver, queries: KindQueries, di
       const found = (await guard('get', kind, () => driver.run(q.select, q.keyParams(key)))).rows[0];
       if (found === undefined) throw notFound(kind);
       return q.read(found);
+    },
+    async getLinked(kind, key, linked) {
+      const q = queries[kind];
+      const stmt = q.selectLinked[linked];
+      if (stmt === undefined) throw new TypeError(`${driver.label}: ${kind} declares no link to ${linked}`);
+      const found = (await guard('get', kind, () => driver.run(stmt, q.keyParams(key)))).rows[0];
+      if (found === undefined) throw notFound(kind);
+      const l = queries[linked];
+      const row = Object.fromEntries(Object.keys(l.spec.columns).map((c) => [c, found[`${LINKED}${c}`]]));
+      return { record: q.read(found), linked: row[l.spec.keys[0]!] == null ? null : l.read(row) };
     },
     async update(kind, key, fn, hint) {
       const q = queries[kind];

@@ -11,6 +11,7 @@ import { StorageError } from '../../lib/errors.js';
 import * as f from '../conformance/fixtures.js';
 import type { Storage } from '../storage.js';
 import { dexMigrations, type SqlDialectName } from './dex-migrations.js';
+import { queriesSent } from './query-counter.js';
 
 export interface NetworkSqlSubject {
   name: string;
@@ -44,6 +45,23 @@ export function runNetworkSqlSpecifics(subject: NetworkSqlSubject): void {
       await Promise.all(Array.from({ length: 40 }, (_, i) => bump(i % 2 ? a : b)));
       assert.equal((await b.getRefresh(r.id)).token, '40');
       await closeAll([a, b]);
+    });
+
+    test('the refresh grant reads token and OfflineSessions in one statement and swaps each in one', async () => {
+      const s = await subject.open();
+      const sessions = { ...f.offlineSessions(0), connectorData: null };
+      const token = { ...f.refreshToken(0), connectorId: sessions.connId, claims: { ...f.refreshToken(0).claims, userId: sessions.userId } };
+      await s.createOfflineSessions(sessions);
+      await s.createRefresh(token);
+      const sent = queriesSent();
+      const got = await s.getRefreshWithSessions(token.id);
+      assert.deepEqual(got.sessions, sessions);
+      await s.updateRefreshToken(token.id, (old) => ({ ...old, token: 'next', obsoleteToken: old.token }), got.token);
+      await s.updateOfflineSessions(sessions.userId, sessions.connId, (old) => ({ ...old, connectorData: f.bytes(1) }), got.sessions ?? undefined);
+      assert.equal(queriesSent() - sent, 3, 'one statement each, no transaction');
+      assert.equal((await s.getRefresh(token.id)).token, 'next');
+      assert.deepEqual((await s.getOfflineSessions(sessions.userId, sessions.connId)).connectorData, f.bytes(1));
+      await s.close();
     });
 
     test('ids compare byte for byte; large and non-ASCII values round-trip', async () => {

@@ -33,6 +33,11 @@ export interface TableQueries {
   delete: PreparedSql;
   list: PreparedSql;
   deleteExpired: PreparedSql | null;
+  /**
+   * `select` with the row of each linked kind (`spec.links`) joined in, one statement: the linked table's columns
+   * come back prefixed with `LINKED` (NULL when it has no row).
+   */
+  selectLinked: Partial<Record<DocumentKind, PreparedSql>>;
   /** Named driver parameters for writing `row` under `key` (key columns from the key, sidecar expiry). */
   params(key: string, row: Row, expiry: Date | null, old?: Row): Record<string, unknown>;
   keyParams(key: string): Record<string, unknown>;
@@ -43,6 +48,9 @@ export interface TableQueries {
 export type KindQueries = Readonly<Record<DocumentKind, TableQueries>>;
 
 const SENTINEL = '\u0000ferry-param:';
+
+/** Prefix of the linked table's columns in a `selectLinked` row. */
+export const LINKED = 'linked__';
 
 /** Compiles `build(p)`, where `p.x` is a placeholder, and records which named parameter each `?`/`$n` is. */
 function prepare(build: (p: Record<string, never>) => Compilable): PreparedSql {
@@ -64,6 +72,16 @@ export function bindParams(q: PreparedSql, args: Record<string, unknown>): unkno
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<any>;
 
+/** `spec`'s row by key, LEFT JOINed with `linked`'s row whose key columns equal `on`'s columns of `spec`. */
+function selectLinked(db: AnyDb, spec: TableSpec, linked: TableSpec, on: Readonly<Record<string, string>>, p: Record<string, never>): Compilable {
+  if (linked.sidecar) throw new TypeError('queries: links to the sidecar table are not supported');
+  const joined = db
+    .selectFrom(`${spec.table} as m`)
+    .leftJoin(`${linked.table} as l`, (join) => Object.entries(on).reduce((j, [lc, mc]) => j.onRef(`l.${lc}`, '=', `m.${mc}`), join))
+    .select([...Object.keys(spec.columns).map((c) => `m.${c}`), ...Object.keys(linked.columns).map((c) => `l.${c} as ${LINKED}${c}`)]);
+  return spec.keys.reduce((q, k) => q.where(`m.${k}`, '=', p[k]), joined);
+}
+
 function tableQueries(db: AnyDb, spec: TableSpec, dialect: SqlDialectName, duplicates: 'ignore' | 'error'): TableQueries {
   const cols = Object.keys(spec.columns);
   const rest = cols.filter((c) => !spec.keys.includes(c));
@@ -73,6 +91,8 @@ function tableQueries(db: AnyDb, spec: TableSpec, dialect: SqlDialectName, dupli
   const select = (p: Record<string, never>) => byKey(db.selectFrom(spec.table).select(cols), p);
   const update = (p: Record<string, never>) => byKey(db.updateTable(spec.table).set(Object.fromEntries(rest.map((c) => [c, p[c]]))), p);
   const type = (c: string): ColumnType => spec.columns[c]!;
+  // Null-safe equality: dex's nullable columns (connector_data) compare equal when both are NULL.
+  const sameAs = dialect === 'postgres' ? 'is not distinct from' : '<=>';
   const kindOnly = (p: Record<string, never>) => (spec.sidecar ? { kind: p.kind } : {});
   return {
     spec,
@@ -83,12 +103,15 @@ function tableQueries(db: AnyDb, spec: TableSpec, dialect: SqlDialectName, dupli
     select: prepare(select),
     selectForUpdate: prepare((p) => select(p).forUpdate()),
     update: prepare(update),
-    swap: spec.cas ? prepare((p) => spec.cas!.reduce((q, c) => q.where(c, '=', p[`old_${c}`]), update(p))) : null,
+    swap: spec.cas ? prepare((p) => spec.cas!.reduce((q, c) => q.where(c, sameAs, p[`old_${c}`]), update(p))) : null,
     delete: prepare((p) => byKey(db.deleteFrom(spec.table), p)),
     list: prepare((p) => {
       const q = db.selectFrom(spec.table).select(cols);
       return spec.sidecar ? q.where('kind', '=', kindOnly(p).kind).orderBy('id') : q;
     }),
+    selectLinked: Object.fromEntries(
+      Object.entries(spec.links ?? {}).map(([kind, on]) => [kind, prepare((p) => selectLinked(db, spec, TABLES[kind as DocumentKind], on, p))]),
+    ),
     deleteExpired: spec.expiry
       ? prepare((p) => {
           const q = db.deleteFrom(spec.table).where(spec.expiry!, '<', p.now);

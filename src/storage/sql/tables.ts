@@ -21,8 +21,16 @@ export interface TableSpec {
   expiry?: string;
   /** True for the sidecar: `expiry` is written from the entity's expiry, not from the row. */
   sidecar?: boolean;
-  /** Columns an optimistic compare-and-swap compares (absent: updates always lock the row). */
+  /**
+   * Columns an optimistic compare-and-swap compares, NULL equal to NULL (absent: updates always lock the row).
+   * Together they must change on every write, so that an unchanged row really is the caller's copy.
+   */
   cas?: readonly string[];
+  /**
+   * Kinds read together with this one in a single statement (`getLinked`): for each, which of this table's columns
+   * hold the linked table's key columns. A row whose linked row is missing reads with `null` for it.
+   */
+  links?: Partial<Record<DocumentKind, Readonly<Record<string, string>>>>;
 }
 
 const single = (key: string): unknown[] => [key];
@@ -75,6 +83,8 @@ const dexTables: Record<Exclude<DocumentKind, FerryOnlyKind>, TableSpec> = {
     keys: ['id'],
     keyValues: single,
     cas: ['token', 'obsolete_token', 'last_used'],
+    // The refresh grant's connector data lives on the user's OfflineSessions (dex keys it by user and connector).
+    links: { offline_session: { user_id: 'claims_user_id', conn_id: 'connector_id' } },
     columns: {
       id: 'text', client_id: 'text', scopes: 'json', nonce: 'text', ...claims, connector_id: 'text', connector_data: 'bytes',
       token: 'text', obsolete_token: 'text', created_at: 'time', last_used: 'time', ferry_ext: 'text',
@@ -92,6 +102,7 @@ const dexTables: Record<Exclude<DocumentKind, FerryOnlyKind>, TableSpec> = {
     table: 'offline_session',
     keys: ['user_id', 'conn_id'],
     keyValues: (key) => JSON.parse(key) as unknown[],
+    cas: ['refresh', 'connector_data', 'ferry_ext'],
     columns: { user_id: 'text', conn_id: 'text', refresh: 'json', connector_data: 'bytes', ferry_ext: 'text' },
   },
   connector: {
