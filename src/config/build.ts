@@ -12,6 +12,7 @@ import { buildSigner } from './build-signer.js';
 import { type Decoded, read } from './decode.js';
 import { buildMFA, buildSessions } from './sessions.js';
 import { buildStaticClients } from './static-clients.js';
+import { buildAccessTokenFormats } from './access-token-format.js';
 import { buildStaticPasswords } from './static-passwords.js';
 
 /** Listen addresses given on the command line; they win over the file (dex `applyConfigOverrides`). */
@@ -49,6 +50,7 @@ export function buildConfig(tree: Decoded, ctx: BuildContext, overrides: ConfigO
   const storage = read.obj(tree, 'storage');
   const remoteIP = read.obj(web, 'clientRemoteIP');
   const pkce = read.obj(oauth2, 'pkce');
+  const staticClients = buildStaticClients(tree, ctx);
 
   const signingKeys = durationAt(expiry, 'signingKeys', 'expiry', 0, ctx);
   const defaultGrants = ctx.flags.clientCredentialGrantEnabledByDefault
@@ -110,6 +112,7 @@ export function buildConfig(tree: Decoded, ctx: BuildContext, overrides: ConfigO
         codeChallengeMethodsSupported: listOr(read.strs(pkce, 'codeChallengeMethodsSupported'), ['S256', 'plain']),
         requireS256ForPublicClients: read.bool(pkce, 'requireS256ForPublicClients', true),
       },
+      ...buildAccessTokenFormats(tree, staticClients, ctx),
     },
     frontend: {
       dir: read.str(frontend, 'dir') || (ctx.env['DEX_FRONTEND_DIR'] ?? ''),
@@ -120,7 +123,7 @@ export function buildConfig(tree: Decoded, ctx: BuildContext, overrides: ConfigO
     },
     signer: buildSigner(tree, ctx, signingKeys),
     connectors: buildConnectors(tree, ctx),
-    staticClients: buildStaticClients(tree, ctx),
+    staticClients,
     enablePasswordDB: read.bool(tree, 'enablePasswordDB'),
     staticPasswords: buildStaticPasswords(tree, ctx),
     sessions: buildSessions(tree, ctx),

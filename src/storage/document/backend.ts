@@ -43,6 +43,7 @@ import type {
   DeviceToken,
   Keys,
   OfflineSessions,
+  OpaqueAccessToken,
   Password,
   RefreshToken,
   RevokedToken,
@@ -66,6 +67,7 @@ export interface EntityTypes {
   auth_session: AuthSession;
   revoked_token: RevokedToken;
   throttle: ThrottleState;
+  access_token: OpaqueAccessToken;
 }
 
 /** Entity kinds; also the key prefixes / row discriminators backends use. */
@@ -87,14 +89,15 @@ export const DOCUMENT_KINDS: readonly DocumentKind[] = Object.freeze([
   'auth_session',
   'revoked_token',
   'throttle',
+  'access_token',
 ]);
 
 /**
- * Kinds dex v2.45.1 has no storage for. Revoked tokens and throttle records are Ferry's alone; user identities and auth sessions exist
+ * Kinds dex v2.45.1 has no storage for. Revoked tokens, opaque access tokens and throttle records are Ferry's alone; user identities and auth sessions exist
  * only on dex's master branch, whose SQL migrations create their tables without `if not exists`, so a store
  * where Ferry had created them could not be upgraded to that dex later: they stay in the sidecar.
  */
-export const FERRY_ONLY_KINDS = Object.freeze(['revoked_token', 'throttle', 'user_identity', 'auth_session'] as const);
+export const FERRY_ONLY_KINDS = Object.freeze(['revoked_token', 'throttle', 'user_identity', 'auth_session', 'access_token'] as const);
 export type FerryOnlyKind = (typeof FERRY_ONLY_KINDS)[number];
 
 /** What an update function returns: the new native record and its expiry (null = never collected). */

@@ -10,6 +10,7 @@ import type {
   DeviceRequest,
   DeviceToken,
   OfflineSessions,
+  OpaqueAccessToken,
   RefreshToken,
   RefreshTokenRef,
   RevokedToken,
@@ -168,6 +169,23 @@ export const throttleCodec: EntityCodec<ThrottleState> = {
     key: str(),
     failures: num(0),
     blockedUntil: nullable(date()),
+    expiry: date(),
+  }),
+};
+
+/** Ferry only: opaque access tokens, by the hash of their value (collected after `expiry`). */
+export const accessTokenCodec: EntityCodec<OpaqueAccessToken> = {
+  kind: 'access_token',
+  key: (t) => t.id,
+  expiry: (t) => t.expiry,
+  field: object<OpaqueAccessToken>({
+    id: str(),
+    clientId: str(),
+    grantId: str(),
+    claims: {
+      enc: (v) => v,
+      dec: (r) => (typeof r === 'object' && r !== null && !Array.isArray(r) ? (r as Record<string, unknown>) : {}),
+    },
     expiry: date(),
   }),
 };

@@ -8,6 +8,7 @@ import { StorageError } from '../../lib/errors.js';
 import type { DocumentKind, EntityFormat, EntityTypes, Format } from './backend.js';
 import type { EntityCodec } from './entity-codec.js';
 import {
+  accessTokenCodec,
   authCodeCodec,
   authRequestCodec,
   clientCodec,
@@ -36,6 +37,7 @@ export const JSON_CODECS: { readonly [K in DocumentKind]: EntityCodec<EntityType
   auth_session: authSessionCodec,
   revoked_token: revokedTokenCodec,
   throttle: throttleCodec,
+  access_token: accessTokenCodec,
 };
 
 /** The JSON text of `value`. */
@@ -86,4 +88,5 @@ export const jsonFormat: Format<string> = {
   auth_session: jsonEntity('auth_session'),
   revoked_token: jsonEntity('revoked_token'),
   throttle: jsonEntity('throttle'),
+  access_token: jsonEntity('access_token'),
 };

@@ -30,6 +30,7 @@ const PREFIXES: Readonly<Record<DocumentKind, string>> = Object.freeze({
   auth_session: 'auth_session/',
   revoked_token: 'ferry/revoked_token/', // Ferry only (token revocation)
   throttle: 'ferry/throttle/', // Ferry only (brute-force throttle)
+  access_token: 'ferry/access_token/', // Ferry only (opaque access tokens, by hash)
 });
 
 /** Kinds whose Ferry key is the JSON pair `[userId, connectorId]`. */

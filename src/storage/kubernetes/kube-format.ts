@@ -56,4 +56,5 @@ export const kubeFormat: Format<JsonObject> = {
   auth_session: dex('auth_session', kubeAuthSession),
   revoked_token: sidecar('revoked_token'),
   throttle: sidecar('throttle'),
+  access_token: sidecar('access_token'),
 };

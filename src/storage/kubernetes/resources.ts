@@ -4,8 +4,8 @@
  * dex HEAD's `useridentities` and `authsessions`, so dex and Ferry share objects and RBAC rules written for dex keep
  * working.
  *
- * Ferry's kinds of its own, revoked access tokens and brute-force throttle records, are the resources
- * `ferryrevokedtokens` and `ferrythrottles` in the same group: dex
+ * Ferry's kinds of its own, revoked access tokens, opaque access tokens and brute-force throttle records, are the
+ * resources `ferryrevokedtokens`, `ferryaccesstokens` and `ferrythrottles` in the same group: dex
  * never reads them, and an existing dex Role (`dex.coreos.com`, resources `*`) already covers them, whereas a group of
  * Ferry's own would need every installation's RBAC changed before the switch. The `ferry` prefix keeps them clear of
  * any name dex may take later.
@@ -40,6 +40,7 @@ const RESOURCES: Readonly<Record<DocumentKind, Resource>> = Object.freeze({
   auth_session: r('authsessions', 'authsession', 'AuthSession'),
   revoked_token: r('ferryrevokedtokens', 'ferryrevokedtoken', 'FerryRevokedToken'),
   throttle: r('ferrythrottles', 'ferrythrottle', 'FerryThrottle'),
+  access_token: r('ferryaccesstokens', 'ferryaccesstoken', 'FerryAccessToken'),
 });
 
 /** The resource holding documents of `kind` (a kind added later gets a derived name rather than a crash). */

@@ -225,7 +225,7 @@ const deviceToken: Of<'device_token'> = {
   }),
 };
 
-const inSidecar = <K extends 'revoked_token' | 'throttle' | 'user_identity' | 'auth_session'>(kind: K): Of<K> =>
+const inSidecar = <K extends 'revoked_token' | 'throttle' | 'user_identity' | 'auth_session' | 'access_token'>(kind: K): Of<K> =>
   sidecarFormat<EntityTypes[K], Row>(JSON_CODECS[kind], (doc) => ({ doc }), (row) => r.text(row.doc));
 
 /** dex v2.45.1's SQL representation, plus the sidecar for Ferry-only kinds. */
@@ -244,4 +244,5 @@ export const dexSqlFormat: Format<Row> = {
   throttle: inSidecar('throttle'),
   user_identity: inSidecar('user_identity'),
   auth_session: inSidecar('auth_session'),
+  access_token: inSidecar('access_token'),
 };
