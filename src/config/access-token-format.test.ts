@@ -16,8 +16,8 @@ const client = (id: string, extra = '') => `- { id: ${id}, name: ${id}, secret: 
 
 test('absent everywhere: every client gets JWTs, as in dex', () => {
   const { config } = parseConfig(`${BASE}staticClients:\n${client('a')}`, {});
-  assert.equal(config.oauth2.accessTokenFormat, 'jwt');
-  assert.deepEqual(config.oauth2.clientAccessTokenFormats, {});
+  assert.equal(config.oauth2.accessTokenFormat, undefined);
+  assert.equal(config.oauth2.clientAccessTokenFormats, undefined);
   assert.equal(accessTokenFormats(config.oauth2)('a'), 'jwt');
   assert.equal(accessTokenFormats(config.oauth2)('api-created'), 'jwt');
 });
@@ -27,6 +27,8 @@ test('a static client\'s own format wins over the global one; others (API client
   const { config } = parseConfig(yaml, {});
   const formatOf = accessTokenFormats(config.oauth2);
   assert.deepEqual(['a', 'b', 'c', 'api-created'].map(formatOf), ['jwt', 'opaque', 'opaque', 'opaque']);
+  const fromEnv = parseConfig(`${BASE}staticClients:\n- { idEnv: APP_ID, name: x, secret: s, accessTokenFormat: opaque }\n`, { APP_ID: 'env-app' });
+  assert.equal(accessTokenFormats(fromEnv.config.oauth2)('env-app'), 'opaque', 'idEnv names the client');
 });
 
 test('an unknown format is refused, naming the key', () => {

@@ -5,7 +5,6 @@
  * the gRPC API have no such field (dex's API has none) and follow the global setting.
  */
 
-import type { Client } from '../storage/types.js';
 import type { BuildContext } from './build-context.js';
 import { type Decoded, read } from './decode.js';
 import type { AccessTokenFormat, OAuth2Config } from './types.js';
@@ -20,18 +19,18 @@ function formatAt(o: Decoded | undefined, path: string, ctx: BuildContext): Acce
   return null;
 }
 
-/** The global format and each static client's own; `clients` is `buildStaticClients`' result for the same tree. */
-export function buildAccessTokenFormats(
-  tree: Decoded,
-  clients: readonly Client[],
-  ctx: BuildContext,
-): Required<Pick<OAuth2Config, 'accessTokenFormat' | 'clientAccessTokenFormats'>> {
-  const accessTokenFormat = formatAt(read.obj(tree, 'oauth2'), 'oauth2.', ctx) ?? 'jwt';
-  const clientAccessTokenFormats: Record<string, AccessTokenFormat> = {};
-  read.objs(tree, 'staticClients').forEach(([i, c], k) => {
-    const own = formatAt(c, `staticClients[${i}].`, ctx);
-    const id = clients[k]?.id;
-    if (own !== null && id) clientAccessTokenFormats[id] = own;
-  });
-  return { accessTokenFormat, clientAccessTokenFormats };
+/**
+ * The global format and each static client's own, keyed by the client's id (`id`, or the variable `idEnv` names;
+ * static-clients.ts reports a missing one). Keys are set only when configured, so a config without them reads
+ * exactly as before.
+ */
+export function buildAccessTokenFormats(tree: Decoded, ctx: BuildContext): Pick<OAuth2Config, 'accessTokenFormat' | 'clientAccessTokenFormats'> {
+  const global = formatAt(read.obj(tree, 'oauth2'), 'oauth2.', ctx);
+  const own: Record<string, AccessTokenFormat> = {};
+  for (const [i, c] of read.objs(tree, 'staticClients')) {
+    const format = formatAt(c, `staticClients[${i}].`, ctx);
+    const id = read.str(c, 'id') || (ctx.env[read.str(c, 'idEnv')] ?? '');
+    if (format !== null && id !== '') own[id] = format;
+  }
+  return { ...(global ? { accessTokenFormat: global } : {}), ...(Object.keys(own).length > 0 ? { clientAccessTokenFormats: own } : {}) };
 }

@@ -50,7 +50,6 @@ export function buildConfig(tree: Decoded, ctx: BuildContext, overrides: ConfigO
   const storage = read.obj(tree, 'storage');
   const remoteIP = read.obj(web, 'clientRemoteIP');
   const pkce = read.obj(oauth2, 'pkce');
-  const staticClients = buildStaticClients(tree, ctx);
 
   const signingKeys = durationAt(expiry, 'signingKeys', 'expiry', 0, ctx);
   const defaultGrants = ctx.flags.clientCredentialGrantEnabledByDefault
@@ -112,7 +111,7 @@ export function buildConfig(tree: Decoded, ctx: BuildContext, overrides: ConfigO
         codeChallengeMethodsSupported: listOr(read.strs(pkce, 'codeChallengeMethodsSupported'), ['S256', 'plain']),
         requireS256ForPublicClients: read.bool(pkce, 'requireS256ForPublicClients', true),
       },
-      ...buildAccessTokenFormats(tree, staticClients, ctx),
+      ...buildAccessTokenFormats(tree, ctx),
     },
     frontend: {
       dir: read.str(frontend, 'dir') || (ctx.env['DEX_FRONTEND_DIR'] ?? ''),
@@ -123,7 +122,7 @@ export function buildConfig(tree: Decoded, ctx: BuildContext, overrides: ConfigO
     },
     signer: buildSigner(tree, ctx, signingKeys),
     connectors: buildConnectors(tree, ctx),
-    staticClients,
+    staticClients: buildStaticClients(tree, ctx),
     enablePasswordDB: read.bool(tree, 'enablePasswordDB'),
     staticPasswords: buildStaticPasswords(tree, ctx),
     sessions: buildSessions(tree, ctx),
