@@ -22,6 +22,7 @@ export interface Discovery {
   token_endpoint: string;
   jwks_uri: string;
   userinfo_endpoint: string;
+  introspection_endpoint?: string;
 }
 
 export interface RunningServer {
@@ -29,8 +30,11 @@ export interface RunningServer {
   proc: ServerProcess;
   discoveryUrl: string;
   discovery: Discovery;
-  /** The login target for client `bench-<i>` (and, for Ferry, a chosen connector). */
-  login: (clientIndex: number, connectorId?: string) => LoginTarget;
+  /**
+   * The login target for client `bench-<i>` (and, for Ferry, a chosen connector; `opaque`: Ferry's
+   * `bench-opaque-<i>`, whose access tokens are opaque; the peer's always are).
+   */
+  login: (clientIndex: number, connectorId?: string, opts?: { opaque?: boolean }) => LoginTarget;
 }
 
 const BENCH_DIR = import.meta.dirname;
@@ -44,10 +48,10 @@ async function describe(name: string, proc: ServerProcess, discoveryUrl: string,
     proc,
     discoveryUrl,
     discovery,
-    login: (i, connectorId) => ({
+    login: (i, connectorId, opts) => ({
       authorizationEndpoint: discovery.authorization_endpoint,
       tokenEndpoint: discovery.token_endpoint,
-      clientId: `bench-${i}`,
+      clientId: opts?.opaque && name.startsWith('Ferry') ? `bench-opaque-${i}` : `bench-${i}`,
       clientSecret: CLIENT_SECRET,
       redirectUri: REDIRECT_URI,
       scope: 'openid email offline_access',
@@ -97,7 +101,8 @@ export function ensureBuilt(): void {
   execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
 }
 
-export async function startFerry(clients: number, tmpDir: string): Promise<RunningServer> {
+/** `algorithm` overrides the signing key's (`signer.config.algorithm`); the server is then named after it. */
+export async function startFerry(clients: number, tmpDir: string, algorithm?: string): Promise<RunningServer> {
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}/dex`;
   const config = parse(readFileSync(join(BENCH_DIR, 'ferry-bench.yaml'), 'utf8')) as Record<string, unknown>;
@@ -105,18 +110,25 @@ export async function startFerry(clients: number, tmpDir: string): Promise<Runni
   config.web = { ...(config.web as object), http: `127.0.0.1:${port}` };
   // BENCH_FERRY_STORAGE=memory matches the peer, which keeps everything in a JavaScript Map; sqlite3 is the default.
   config.storage =
-    process.env.BENCH_FERRY_STORAGE === 'memory' ? { type: 'memory' } : { type: 'sqlite3', config: { file: join(tmpDir, 'ferry.db') } };
+    process.env.BENCH_FERRY_STORAGE === 'memory' ? { type: 'memory' } : { type: 'sqlite3', config: { file: join(tmpDir, `ferry${algorithm ?? ''}.db`) } };
   const [password] = config.staticPasswords as Record<string, unknown>[];
   if (password) password.hash = await hash(PASSWORD, 10);
-  config.staticClients = Array.from({ length: clients }, (_, i) => ({
-    id: `bench-${i}`,
-    name: `Bench ${i}`,
-    secret: CLIENT_SECRET,
-    redirectURIs: [REDIRECT_URI],
-  }));
-  const configFile = join(tmpDir, 'ferry-bench.yaml');
+  config.staticClients = [false, true].flatMap((opaque) =>
+    Array.from({ length: clients }, (_, i) => ({
+      id: opaque ? `bench-opaque-${i}` : `bench-${i}`,
+      name: `Bench ${i}`,
+      secret: CLIENT_SECRET,
+      redirectURIs: [REDIRECT_URI],
+      ...(opaque ? { accessTokenFormat: 'opaque' } : {}),
+    })),
+  );
+  if (algorithm) {
+    const signer = config.signer as { config: Record<string, unknown> };
+    signer.config = { ...signer.config, algorithm };
+  }
+  const configFile = join(tmpDir, algorithm ? `ferry-bench-${algorithm}.yaml` : 'ferry-bench.yaml');
   writeFileSync(configFile, stringify(config));
   const discoveryUrl = `${issuer}/.well-known/openid-configuration`;
   const proc = await startServer([...FERRY_LAUNCH, 'serve', configFile], {}, discoveryUrl);
-  return describe('Ferry', proc, discoveryUrl, (connectorId) => ({ connector_id: connectorId ?? 'mock' }));
+  return describe(algorithm ? `Ferry ${algorithm}` : 'Ferry', proc, discoveryUrl, (connectorId) => ({ connector_id: connectorId ?? 'mock' }));
 }

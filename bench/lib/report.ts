@@ -10,6 +10,8 @@ export interface Measured extends LoadResult {
   cpuMsPerOp: number;
   /** The load generator's own CPU per operation (it shares the 2 cores with the server), ms. */
   clientCpuMsPerOp: number;
+  /** The server's largest resident set sampled during the workload (warm-up included), MiB. */
+  rssPeakMiB?: number;
 }
 
 export interface Row {
@@ -43,13 +45,13 @@ const ms = (n: number): string => (n === 0 ? '<1' : f(n, 2));
 const verdict = (pass: boolean | undefined): string => (pass === undefined ? 'info' : pass ? 'PASS' : 'FAIL');
 
 const columns = [
-  'workload', 'Ferry ops/s', 'p50 ms', 'p99 ms', 'cpu ms/op',
-  'peer ops/s', 'p50 ms', 'p99 ms', 'cpu ms/op', 'ratio', 'cpu ratio', 'target', 'result',
+  'workload', 'Ferry ops/s', 'p50 ms', 'p99 ms', 'cpu ms/op', 'RSS MiB',
+  'peer ops/s', 'p50 ms', 'p99 ms', 'cpu ms/op', 'RSS MiB', 'ratio', 'cpu ratio', 'target', 'result',
 ];
 
 function cells(r: Row): string[] {
   const m = (x: Measured | undefined): string[] =>
-    x ? [f(x.opsPerSec, 0), ms(x.p50), ms(x.p99), f(x.cpuMsPerOp, 3)] : ['-', '-', '-', '-'];
+    x ? [f(x.opsPerSec, 0), ms(x.p50), ms(x.p99), f(x.cpuMsPerOp, 3), f(x.rssPeakMiB)] : ['-', '-', '-', '-', '-'];
   return [r.workload, ...m(r.ferry), ...m(r.peer), r.ratio ? `${f(r.ratio, 2)}x` : '-', r.cpuRatio ? `${f(r.cpuRatio, 2)}x` : '-', r.target, verdict(r.pass)];
 }
 
@@ -63,7 +65,7 @@ export interface NoteRow {
 }
 
 function noteCells(n: NoteRow): string[] {
-  return [n.workload, n.ferry, '', '', '', n.peer, '', '', '', '', '', n.target, verdict(n.pass)];
+  return [n.workload, n.ferry, '', '', '', '', n.peer, '', '', '', '', '', '', n.target, verdict(n.pass)];
 }
 
 export function textTable(rows: Row[], notes: NoteRow[]): string {

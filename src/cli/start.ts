@@ -11,7 +11,6 @@ import { type Config, LISTENER_TIMEOUTS } from '../config/types.js';
 import { createLocalSigner } from '../keys/local.js';
 import { ConfigError, StorageError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
-import { createMetrics } from '../lib/metrics.js';
 import { loadTlsFiles, type TlsFiles } from '../lib/tls-files.js';
 import { openConnectors, staticConnectorRecords } from '../server/connectors/resolve.js';
 import type { ServerDeps } from '../server/deps.js';
@@ -99,7 +98,9 @@ export async function startFerry(
     lookupFactory: lookupConnectorFactory,
     continueOnFailure: flags.continueOnConnectorFailure,
   });
-  const metrics = createMetrics({ version: ferryVersion() });
+  // Metrics are read only through the telemetry listener: without one, prom-client is not even loaded, and no
+  // request pays for counting (issue 13 items 2 and 6).
+  const metrics = config.telemetry.http ? (await import('../lib/metrics.js')).createMetrics({ version: ferryVersion() }) : undefined;
   const guard = createAttemptGuard({ storage, now, logger, metrics, clientRemoteIP: config.web.clientRemoteIP });
   const deps: ServerDeps = { config, storage, signer, connectors, logger, now, metrics, guard };
 

@@ -12,6 +12,7 @@ import { buildSigner } from './build-signer.js';
 import { type Decoded, read } from './decode.js';
 import { buildMFA, buildSessions } from './sessions.js';
 import { buildStaticClients } from './static-clients.js';
+import { buildAccessTokenFormats } from './access-token-format.js';
 import { buildStaticPasswords } from './static-passwords.js';
 
 /** Listen addresses given on the command line; they win over the file (dex `applyConfigOverrides`). */
@@ -110,6 +111,7 @@ export function buildConfig(tree: Decoded, ctx: BuildContext, overrides: ConfigO
         codeChallengeMethodsSupported: listOr(read.strs(pkce, 'codeChallengeMethodsSupported'), ['S256', 'plain']),
         requireS256ForPublicClients: read.bool(pkce, 'requireS256ForPublicClients', true),
       },
+      ...buildAccessTokenFormats(tree, ctx),
     },
     frontend: {
       dir: read.str(frontend, 'dir') || (ctx.env['DEX_FRONTEND_DIR'] ?? ''),

@@ -46,6 +46,7 @@ const oauth2 = obj({
   skipApprovalScreen: bool,
   alwaysShowLoginScreen: bool,
   passwordConnector: str,
+  accessTokenFormat: str,
   pkce: obj({ enforce: bool, codeChallengeMethodsSupported: strs, requireS256ForPublicClients: bool }),
 });
 
@@ -55,7 +56,7 @@ const expiry = obj({
 });
 
 const staticClient = obj({
-  ...fieldsOf('id idEnv secret secretEnv backchannelLogoutURI refreshTokenLifetime name logoURL', str),
+  ...fieldsOf('id idEnv secret secretEnv backchannelLogoutURI refreshTokenLifetime name logoURL accessTokenFormat', str),
   ...fieldsOf('redirectURIs postLogoutRedirectURIs trustedPeers allowedConnectors mfaChain ssoSharedWith', strs),
   public: bool,
   clientCredentialsClaims: obj({ groups: strs }),

@@ -92,6 +92,9 @@ export interface LoggerConfig {
   excludeFields: string[];
 }
 
+/** How access tokens are issued: signed JWTs (dex's way, the default) or opaque stored values (Ferry only). */
+export type AccessTokenFormat = 'jwt' | 'opaque';
+
 export interface OAuth2Config {
   /** The configured list, or dex's default list when omitted (see reference §5.2). */
   grantTypes: string[];
@@ -107,6 +110,13 @@ export interface OAuth2Config {
    * (docs/compatibility.md explains the choice).
    */
   pkce: { enforce: boolean; codeChallengeMethodsSupported: string[]; requireS256ForPublicClients: boolean };
+  /** Ferry only: `oauth2.accessTokenFormat`; absent = `jwt` (src/server/tokens/opaque-access-token.ts). */
+  accessTokenFormat?: AccessTokenFormat;
+  /**
+   * Ferry only: client id → `staticClients[].accessTokenFormat` where set. Clients created through the API are not
+   * in it and follow `accessTokenFormat`.
+   */
+  clientAccessTokenFormats?: Record<string, AccessTokenFormat>;
 }
 
 export interface FrontendConfig {

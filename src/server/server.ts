@@ -19,6 +19,7 @@ import { securityHeaders } from './http/security-headers.js';
 import { registerRoutes } from './routes.js';
 import { createRenderer } from './templates/render.js';
 import { createTokenIssuer } from './tokens/issuer.js';
+import { accessTokenFormats } from './tokens/opaque-access-token.js';
 
 /** Largest request body: a SAML response fits; everything else is far smaller. */
 const BODY_LIMIT = 1024 * 1024;
@@ -60,7 +61,13 @@ export async function createServer(deps: ServerDeps, opts: CreateServerOptions =
     extra: config.frontend.extra,
     issuerPath,
   });
-  const tokens = createTokenIssuer({ signer: deps.signer, issuer: config.issuer, idTokensValidFor: config.expiry.idTokens, now: deps.now });
+  const tokens = createTokenIssuer({
+    signer: deps.signer,
+    issuer: config.issuer,
+    idTokensValidFor: config.expiry.idTokens,
+    now: deps.now,
+    opaque: { storage: deps.storage, formatOf: accessTokenFormats(config.oauth2) },
+  });
   const ctx = createFlowContext(deps, renderer, tokens, deps.signer);
 
   const base = { logger: false, bodyLimit: BODY_LIMIT, genReqId: () => randomUUID(), routerOptions: { maxParamLength: 256 } };

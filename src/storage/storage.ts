@@ -15,7 +15,7 @@
  * - `getKeys`/`updateKeys` treat the keys as a singleton; `getKeys` returns an empty record (no signing key,
  *   `nextRotation` at epoch 0) when none was ever stored, and `updateKeys` passes that record to the updater.
  * - `garbageCollect(now)` deletes expired auth requests, auth codes, device requests, device tokens, auth
- *   sessions (absolute or idle expiry passed), revoked-token entries and throttle records, and returns the counts. Nothing else is
+ *   sessions (absolute or idle expiry passed), revoked-token entries, opaque access tokens and throttle records, and returns the counts. Nothing else is
  *   ever collected.
  */
 
@@ -31,6 +31,7 @@ import type {
   Keys,
   LogoutDelivery,
   OfflineSessions,
+  OpaqueAccessToken,
   Password,
   RefreshToken,
   RevokedToken,
@@ -106,6 +107,10 @@ export interface Storage {
   createRevokedToken(t: RevokedToken): Promise<void>;
   getRevokedToken(jti: string): Promise<RevokedToken>;
 
+  /** Ferry only: opaque access tokens by the hash of their value; `create` throws `AlreadyExistsError` on a clash. */
+  createAccessToken(t: OpaqueAccessToken): Promise<void>;
+  getAccessToken(id: string): Promise<OpaqueAccessToken>;
+  deleteAccessToken(id: string): Promise<void>;
   /** Ferry only: failed-attempt records of the throttle (`src/server/throttle`), by opaque key. */
   createThrottle(t: ThrottleState): Promise<void>;
   getThrottle(key: string): Promise<ThrottleState>;

@@ -205,6 +205,23 @@ export interface RevokedToken {
 }
 
 /**
+ * Ferry only: an opaque access token (a client with `accessTokenFormat: opaque`). The token is a random value
+ * handed to the client once; only its SHA-256 is stored, with the claims a JWT access token would have carried.
+ * Collected after `expiry`; deleting it revokes the token at once.
+ */
+export interface OpaqueAccessToken {
+  /** base64url SHA-256 of the token value. */
+  id: string;
+  /** The client it was issued to. */
+  clientId: string;
+  /** The grant it was minted from (src/server/tokens/grant-revocation.ts); empty when none. */
+  grantId: string;
+  /** The claim set (JSON object) userinfo and introspection answer from. */
+  claims: Record<string, unknown>;
+  expiry: Date;
+}
+
+/**
  * Ferry only: failed attempts of one throttled subject (an account of a connector, or a client address), keyed by
  * an opaque hash so no username is stored. Shared by replicas through the store; collected after `expiry`.
  */
@@ -327,5 +344,6 @@ export interface GCResult {
   deviceTokens: number;
   authSessions: number;
   revokedTokens: number;
+  accessTokens: number;
   throttles: number;
 }

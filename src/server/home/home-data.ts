@@ -76,10 +76,9 @@ function factorsOf(identity: UserIdentity | null): HomeFactor[] {
   return [...totp, ...keys];
 }
 
-/** Backup codes are Ferry's (src/server/mfa): read structurally, so this page does not depend on that feature. */
+/** Backup codes (made by src/server/mfa) are read from the stored identity, so this page needs nothing of that feature. */
 function backupCodesLeft(identity: UserIdentity | null): number | null {
-  const codes = (identity as { backupCodes?: { hashes?: unknown } | null } | null)?.backupCodes;
-  return codes && Array.isArray(codes.hashes) ? codes.hashes.length : null;
+  return identity?.backupCodes ? identity.backupCodes.hashes.length : null;
 }
 
 async function appsOf(storage: Storage, offline: OfflineSessions | null, sessions: HomeSession[], live: AuthSession[], identity: UserIdentity | null): Promise<HomeApp[]> {

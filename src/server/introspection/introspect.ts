@@ -1,7 +1,7 @@
 /**
  * `POST <issuer>/token/introspect` (RFC 7662; dex reference §7.4, `server/introspection`). A value that parses as
- * a JWT is introspected as an access token (Ferry's signature, `exp`, `iss`, not revoked), anything else as a
- * refresh token (the same lookup the refresh grant uses). Active answers carry dex's fields; an unknown, expired,
+ * a JWT is introspected as an access token (Ferry's signature, `exp`, `iss`, not revoked), so is an opaque access
+ * token (src/server/tokens/opaque-access-token.ts: stored, not expired, not revoked), anything else as a refresh token (the same lookup the refresh grant uses). Active answers carry dex's fields; an unknown, expired,
  * revoked or foreign token is a 200 `{"active":false}`. As in dex no client authentication is required, but
  * credentials that are sent are checked (RFC 7662 §2.1), and a failed check is 401 `invalid_client`.
  */
@@ -14,6 +14,7 @@ import { authenticateFormClient, presentsClient, registerFormEndpoint } from '..
 import { invalidRequest } from '../oauth2/oauth-error.js';
 import { clientOfToken, isRevoked, looksLikeJwt, verifyOwnJwt } from '../revocation/access-tokens.js';
 import { findRefreshToken } from '../revocation/refresh-tokens.js';
+import { checkOpaqueAccessToken, looksOpaque } from '../tokens/opaque-access-token.js';
 import { accessTokenIntrospection, refreshTokenIntrospection, type Introspection } from './introspection-response.js';
 
 function send(reply: FastifyReply, body: Introspection | { active: false }): FastifyReply {
@@ -25,9 +26,15 @@ function send(reply: FastifyReply, body: Introspection | { active: false }): Fas
     .send(JSON.stringify(body));
 }
 
+async function accessTokenClaims(deps: ServerDeps, token: string): Promise<JWTPayload | null> {
+  if (looksOpaque(token)) return checkOpaqueAccessToken(deps.storage, token, deps.now());
+  const claims = await verifyOwnJwt(deps.signer, deps.config.issuer, token);
+  return claims === null || (await isRevoked(deps.storage, claims)) ? null : claims;
+}
+
 async function introspectAccessToken(deps: ServerDeps, token: string): Promise<Introspection | null> {
-  const claims: JWTPayload | null = await verifyOwnJwt(deps.signer, deps.config.issuer, token);
-  if (claims === null || (await isRevoked(deps.storage, claims))) return null;
+  const claims = await accessTokenClaims(deps, token);
+  if (claims === null) return null;
   const clientId = clientOfToken(claims);
   if (clientId === null) return null;
   try {
@@ -55,12 +62,12 @@ export function registerIntrospection(app: FastifyInstance, deps: ServerDeps): v
       if (presentsClient(request, form)) await authenticateFormClient(deps.storage, request, form);
       const token = form.get('token');
       if (token === '') throw invalidRequest("The POST body doesn't contain 'token' parameter.");
-      const isJwt = looksLikeJwt(token);
+      const isAccess = looksLikeJwt(token) || looksOpaque(token);
       const hint = form.get('token_type_hint');
-      if (hint !== '' && hint !== (isJwt ? 'access_token' : 'refresh_token')) {
+      if (hint !== '' && hint !== (isAccess ? 'access_token' : 'refresh_token')) {
         deps.logger.debug({ reqId: request.id, token_type_hint: hint.slice(0, 40) }, 'introspection: token type hint does not match the token');
       }
-      const result = isJwt ? await introspectAccessToken(deps, token) : await introspectRefreshToken(deps, token);
+      const result = isAccess ? await introspectAccessToken(deps, token) : await introspectRefreshToken(deps, token);
       return send(reply, result ?? { active: false });
     },
   });

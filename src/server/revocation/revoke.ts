@@ -1,7 +1,8 @@
 /**
  * `POST <issuer>/token/revoke` (RFC 7009; beyond dex, which has none — dexidp/dex#1778). The client authenticates
  * as at /token (public clients by `client_id`). A JWT is revoked as an access token: its `jti` joins the denylist
- * until it expires, and introspection and userinfo then report it inactive/invalid. Anything else is taken as a
+ * until it expires, and introspection and userinfo then report it inactive/invalid. An opaque access token
+ * (src/server/tokens/opaque-access-token.ts) is deleted from storage, so it stops at once. Anything else is taken as a
  * refresh token, deleted with its OfflineSessions link. A token that is unknown, invalid, expired or issued to
  * another client changes nothing and still answers 200 (RFC 7009 §2.2). `token_type_hint` is optional; the token's
  * shape decides (§2.1 lets the server ignore a wrong hint).
@@ -11,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ServerDeps } from '../deps.js';
 import { authenticateFormClient, registerFormEndpoint } from '../grants/form-endpoint.js';
 import { invalidRequest } from '../oauth2/oauth-error.js';
+import { looksOpaque, revokeOpaqueAccessToken } from '../tokens/opaque-access-token.js';
 import { clientOfToken, looksLikeJwt, revokeJwt, verifyOwnJwt } from './access-tokens.js';
 import { findRefreshToken, revokeRefreshToken } from './refresh-tokens.js';
 import type { AccessTokenChecker } from './token-checker.js';
@@ -42,7 +44,9 @@ export function registerRevocation(app: FastifyInstance, deps: ServerDeps, check
       if (token === '') throw invalidRequest('Required param: token.');
       const revoked = looksLikeJwt(token)
         ? await revokeAccessToken(deps, token, client.id, checker)
-        : await revokeRefresh(deps, token, client.id);
+        : looksOpaque(token)
+          ? await revokeOpaqueAccessToken(deps.storage, token, client.id)
+          : await revokeRefresh(deps, token, client.id);
       deps.logger.info({ reqId: request.id, client_id: client.id, revoked }, 'revocation request');
       return reply.code(200).header('cache-control', 'no-store').header('pragma', 'no-cache').send();
     },

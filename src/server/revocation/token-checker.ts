@@ -3,11 +3,14 @@
  * token is verified once and remembered until its `exp`, and the revocation denylist in storage is consulted at most
  * every `recheckMs` per token. A revocation made through this replica takes effect at once (`forget`); one made
  * through another replica within `recheckMs` (2 s by default). The memory is bounded (oldest entries go first).
+ * Opaque access tokens (src/server/tokens/opaque-access-token.ts) are looked up in storage every time, so their
+ * revocation, on any replica, takes effect at once.
  */
 
 import type { JWTPayload } from 'jose';
 import type { Signer } from '../../keys/signer.js';
 import type { Storage } from '../../storage/storage.js';
+import { checkOpaqueAccessToken, looksOpaque } from '../tokens/opaque-access-token.js';
 import { isRevoked, verifyOwnJwt } from './access-tokens.js';
 
 export interface AccessTokenChecker {
@@ -46,6 +49,7 @@ export function createAccessTokenChecker(opts: {
 
   return {
     async check(token) {
+      if (looksOpaque(token)) return checkOpaqueAccessToken(opts.storage, token, opts.now());
       const now = opts.now().getTime();
       let entry = seen.get(token);
       if (entry && typeof entry.claims.exp === 'number' && entry.claims.exp * 1000 <= now) {

@@ -5,10 +5,14 @@
  */
 
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { JWTPayload } from 'jose';
 import type { Signer } from '../../keys/signer.js';
+import type { Storage } from '../../storage/storage.js';
+import type { AccessTokenFormat } from '../../config/types.js';
 import { buildClaims, type TokenContext } from './claims.js';
 import { GRANT_CLAIM } from './grant-revocation.js';
 import { tokenHash } from './hash.js';
+import { issueOpaqueAccessToken } from './opaque-access-token.js';
 
 export interface TokenIssuerOptions {
   signer: Signer;
@@ -17,6 +21,8 @@ export interface TokenIssuerOptions {
   /** ms (`expiry.idTokens`, default 24h). */
   idTokensValidFor: number;
   now: () => Date;
+  /** Opaque access tokens (./opaque-access-token.ts): where they are stored and which clients get them. */
+  opaque?: { storage: Storage; formatOf: (clientId: string) => AccessTokenFormat };
 }
 
 export interface IssuedToken {
@@ -27,7 +33,7 @@ export interface IssuedToken {
 export interface TokenIssuer {
   /** An ID token; `accessToken` / `code`, when given, add `at_hash` / `c_hash`. */
   idToken(ctx: TokenContext, opts?: { accessToken?: string; code?: string }): Promise<IssuedToken>;
-  /** A JWT access token (same claims as the ID token, unique `at_hash`). */
+  /** A JWT access token (same claims as the ID token, unique `at_hash`), or an opaque one for clients set so. */
   accessToken(ctx: TokenContext): Promise<IssuedToken>;
 }
 
@@ -40,7 +46,9 @@ export interface TokenIssuer {
 export function createTokenIssuer(opts: TokenIssuerOptions): TokenIssuer {
   const { signer, issuer, idTokensValidFor, now } = opts;
 
-  async function mint(ctx: TokenContext, accessToken?: string, code?: string, grant?: string): Promise<IssuedToken> {
+  const sign = (claims: JWTPayload, _expiry: Date): Promise<string> => signer.sign(claims);
+
+  async function mint(ctx: TokenContext, accessToken?: string, code?: string, grant?: string, seal = sign): Promise<IssuedToken> {
     const issuedAt = now();
     const expiry = new Date(issuedAt.getTime() + idTokensValidFor);
     const alg = accessToken || code ? await signer.algorithm() : '';
@@ -53,12 +61,20 @@ export function createTokenIssuer(opts: TokenIssuerOptions): TokenIssuer {
       cHash: code ? tokenHash(code, alg) : undefined,
     });
     if (grant) claims[GRANT_CLAIM] = grant;
-    return { token: await signer.sign(claims), expiry };
+    return { token: await seal(claims, expiry), expiry };
   }
+
+  const store = opts.opaque?.storage;
+  const formatOf = opts.opaque?.formatOf ?? (() => 'jwt');
+  const opaque = (ctx: TokenContext) => (claims: JWTPayload, expiry: Date) =>
+    issueOpaqueAccessToken(store as Storage, claims, ctx.clientId, ctx.grantId ?? '', expiry);
 
   return {
     idToken: (ctx, o = {}) => mint(ctx, o.accessToken, o.code),
     // dex hashes a fresh storage id here; any unguessable value gives the same uniqueness.
-    accessToken: (ctx) => mint(ctx, randomBytes(16).toString('base64url'), undefined, ctx.grantId),
+    accessToken: (ctx) =>
+      store && formatOf(ctx.clientId) === 'opaque'
+        ? mint(ctx, undefined, undefined, ctx.grantId, opaque(ctx))
+        : mint(ctx, randomBytes(16).toString('base64url'), undefined, ctx.grantId),
   };
 }

@@ -16,6 +16,7 @@ import type {
   OfflineSessions,
   Password,
   RefreshToken,
+  OpaqueAccessToken,
   RevokedToken,
   ThrottleState,
   UserIdentity,
@@ -164,6 +165,14 @@ export const deviceToken = (v: Variant = 0, expiry = at()): DeviceToken => ({
 export const revokedToken = (v: Variant = 0, expiry = at()): RevokedToken => ({
   jti: `${newId()}-${v}`,
   clientId: `client-${v}`,
+  expiry,
+});
+
+export const accessToken = (v: Variant = 0, expiry = at()): OpaqueAccessToken => ({
+  id: `${newId()}-${v}`,
+  clientId: `client-${v}`,
+  grantId: v ? `grant-${v}` : '',
+  claims: v ? { iss: 'https://issuer', sub: 'c3ViamVjdA', aud: ['a', 'b'], exp: 1_900_000_000, groups: ['g'], email_verified: true } : {},
   expiry,
 });
 

@@ -11,7 +11,7 @@ import type { Harness } from './harness.js';
 
 const HOUR = 3_600_000;
 const shift = (d: Date, hours: number) => new Date(d.getTime() + hours * HOUR);
-const none = { authRequests: 0, authCodes: 0, deviceRequests: 0, deviceTokens: 0, authSessions: 0, revokedTokens: 0, throttles: 0 };
+const none = { authRequests: 0, authCodes: 0, deviceRequests: 0, deviceTokens: 0, authSessions: 0, revokedTokens: 0, throttles: 0, accessTokens: 0 };
 
 /** One object of each collected kind expiring at `t`; returns readers that fetch each again. */
 async function seed(s: Storage, t: Date): Promise<(() => Promise<unknown>)[]> {
@@ -22,6 +22,7 @@ async function seed(s: Storage, t: Date): Promise<(() => Promise<unknown>)[]> {
   const sess = f.authSession(0, t, shift(t, 48));
   const revoked = f.revokedToken(0, t);
   const throttled = f.throttle(0, t);
+  const opaque = f.accessToken(1, t);
   await s.createAuthRequest(req);
   await s.createAuthCode(code);
   await s.createDeviceRequest(dreq);
@@ -29,6 +30,7 @@ async function seed(s: Storage, t: Date): Promise<(() => Promise<unknown>)[]> {
   await s.createAuthSession(sess);
   await s.createRevokedToken(revoked);
   await s.createThrottle(throttled);
+  await s.createAccessToken(opaque);
   return [
     () => s.getAuthRequest(req.id),
     () => s.getAuthCode(code.id),
@@ -37,6 +39,7 @@ async function seed(s: Storage, t: Date): Promise<(() => Promise<unknown>)[]> {
     () => s.getAuthSession(sess.id),
     () => s.getRevokedToken(revoked.jti),
     () => s.getThrottle(throttled.key),
+    () => s.getAccessToken(opaque.id),
   ];
 }
 
@@ -56,7 +59,7 @@ export function gcSuite(h: Harness): void {
     await s.createRefresh(kept);
     await s.createClient(f.client(0));
     await s.updateKeys((old) => ({ ...old, nextRotation: t }));
-    const one = { authRequests: 1, authCodes: 1, deviceRequests: 1, deviceTokens: 1, authSessions: 1, revokedTokens: 1, throttles: 1 };
+    const one = { authRequests: 1, authCodes: 1, deviceRequests: 1, deviceTokens: 1, authSessions: 1, revokedTokens: 1, throttles: 1, accessTokens: 1 };
     assert.deepStrictEqual(await s.garbageCollect(shift(t, 1)), one);
     for (const read of expired) await assert.rejects(read(), NotFoundError);
     for (const read of alive) await read();

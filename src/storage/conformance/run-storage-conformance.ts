@@ -19,7 +19,7 @@ import { authRequestCrud } from './crud/auth-request.js';
 import { authSessionCrud } from './crud/auth-session.js';
 import { clientCrud } from './crud/client.js';
 import { connectorCrud } from './crud/connector.js';
-import { deviceRequestCrud, deviceTokenCrud, logoutDeliveryCrud, revokedTokenCrud, throttleCrud } from './crud/device.js';
+import { accessTokenCrud, deviceRequestCrud, deviceTokenCrud, logoutDeliveryCrud, revokedTokenCrud, throttleCrud } from './crud/device.js';
 import { keysCrud } from './crud/keys.js';
 import { passwordCrud } from './crud/password.js';
 import { offlineSessionCrud, userIdentityCrud } from './crud/per-user.js';
@@ -44,6 +44,7 @@ export const CONFORMANCE_SUITES: readonly (readonly [string, (h: Harness) => voi
   ['DeviceRequestCRUD', deviceRequestCrud],
   ['DeviceTokenCRUD', deviceTokenCrud],
   ['RevokedTokenCRUD', revokedTokenCrud],
+  ['AccessTokenCRUD', accessTokenCrud],
   ['ThrottleCRUD', throttleCrud],
   ['LogoutDeliveryCRUD', logoutDeliveryCrud],
   ['UserIdentityCRUD', userIdentityCrud],

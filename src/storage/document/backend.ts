@@ -44,6 +44,7 @@ import type {
   Keys,
   LogoutDelivery,
   OfflineSessions,
+  OpaqueAccessToken,
   Password,
   RefreshToken,
   RevokedToken,
@@ -68,6 +69,7 @@ export interface EntityTypes {
   revoked_token: RevokedToken;
   throttle: ThrottleState;
   logout_delivery: LogoutDelivery;
+  access_token: OpaqueAccessToken;
 }
 
 /** Entity kinds; also the key prefixes / row discriminators backends use. */
@@ -90,14 +92,22 @@ export const DOCUMENT_KINDS: readonly DocumentKind[] = Object.freeze([
   'revoked_token',
   'throttle',
   'logout_delivery',
+  'access_token',
 ]);
 
 /**
- * Kinds dex v2.45.1 has no storage for. Revoked tokens, throttle records and the logout outbox are Ferry's alone; user identities and auth sessions exist
- * only on dex's master branch, whose SQL migrations create their tables without `if not exists`, so a store
+ * Kinds dex v2.45.1 has no storage for. Revoked tokens, opaque access tokens, throttle records and the logout outbox
+ * are Ferry's alone; user identities and auth sessions exist only on dex's master branch, whose SQL migrations create their tables without `if not exists`, so a store
  * where Ferry had created them could not be upgraded to that dex later: they stay in the sidecar.
  */
-export const FERRY_ONLY_KINDS = Object.freeze(['revoked_token', 'throttle', 'user_identity', 'auth_session', 'logout_delivery'] as const);
+export const FERRY_ONLY_KINDS = Object.freeze([
+  'revoked_token',
+  'throttle',
+  'user_identity',
+  'auth_session',
+  'logout_delivery',
+  'access_token',
+] as const);
 export type FerryOnlyKind = (typeof FERRY_ONLY_KINDS)[number];
 
 /** What an update function returns: the new native record and its expiry (null = never collected). */

@@ -11,6 +11,7 @@ import type {
   DeviceToken,
   LogoutDelivery,
   OfflineSessions,
+  OpaqueAccessToken,
   RefreshToken,
   RefreshTokenRef,
   RevokedToken,
@@ -191,5 +192,22 @@ export const logoutDeliveryCodec: EntityCodec<LogoutDelivery> = {
     leaseOwner: str(),
     leaseUntil: nullable(date()),
     lastError: str(),
+  }),
+};
+
+/** Ferry only: opaque access tokens, by the hash of their value (collected after `expiry`). */
+export const accessTokenCodec: EntityCodec<OpaqueAccessToken> = {
+  kind: 'access_token',
+  key: (t) => t.id,
+  expiry: (t) => t.expiry,
+  field: object<OpaqueAccessToken>({
+    id: str(),
+    clientId: str(),
+    grantId: str(),
+    claims: {
+      enc: (v) => v,
+      dec: (r) => (typeof r === 'object' && r !== null && !Array.isArray(r) ? (r as Record<string, unknown>) : {}),
+    },
+    expiry: date(),
   }),
 };

@@ -8,6 +8,7 @@ import { StorageError } from '../../lib/errors.js';
 import type { DocumentKind, EntityFormat, EntityTypes, Format } from './backend.js';
 import type { EntityCodec } from './entity-codec.js';
 import {
+  accessTokenCodec,
   authCodeCodec,
   authRequestCodec,
   clientCodec,
@@ -38,6 +39,7 @@ export const JSON_CODECS: { readonly [K in DocumentKind]: EntityCodec<EntityType
   revoked_token: revokedTokenCodec,
   throttle: throttleCodec,
   logout_delivery: logoutDeliveryCodec,
+  access_token: accessTokenCodec,
 };
 
 /** The JSON text of `value`. */
@@ -89,4 +91,5 @@ export const jsonFormat: Format<string> = {
   revoked_token: jsonEntity('revoked_token'),
   throttle: jsonEntity('throttle'),
   logout_delivery: jsonEntity('logout_delivery'),
+  access_token: jsonEntity('access_token'),
 };

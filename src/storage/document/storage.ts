@@ -26,6 +26,7 @@ const turn = (): Promise<void> => Promise.resolve();
 export function createDocumentStorage<R = string>(backend: DocumentBackend<R>, format?: Format<R>): Storage {
   const f = format ?? (jsonFormat as unknown as Format<R>);
   const {
+    access_token: accessToken,
     auth_code: authCode,
     auth_request: authRequest,
     auth_session: authSession,
@@ -132,6 +133,7 @@ export function createDocumentStorage<R = string>(backend: DocumentBackend<R>, f
       authSessions: await backend.deleteExpired(authSession.kind, now),
       revokedTokens: await backend.deleteExpired(revokedToken.kind, now),
       throttles: await backend.deleteExpired(throttle.kind, now),
+      accessTokens: await backend.deleteExpired(accessToken.kind, now),
     };
   };
 
@@ -188,6 +190,9 @@ export function createDocumentStorage<R = string>(backend: DocumentBackend<R>, f
     createRevokedToken: (t) => create(revokedToken, t),
     getRevokedToken: (jti) => get(revokedToken, jti),
 
+    createAccessToken: (t) => create(accessToken, t),
+    getAccessToken: (id) => get(accessToken, id),
+    deleteAccessToken: (id) => remove(accessToken, id),
     createThrottle: (t) => create(throttle, t),
     getThrottle: (key) => get(throttle, key),
     updateThrottle: (key, fn) => update(throttle, key, fn),

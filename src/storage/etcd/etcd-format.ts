@@ -57,6 +57,7 @@ export const etcdFormat: Format<string> = {
   revoked_token: sidecarFormat(JSON_CODECS.revoked_token, same, same),
   throttle: sidecarFormat(JSON_CODECS.throttle, same, same),
   logout_delivery: sidecarFormat(JSON_CODECS.logout_delivery, same, same),
+  access_token: sidecarFormat(JSON_CODECS.access_token, same, same),
 };
 
 /** What a backend needs to know of a stored record: its facade key (collision check) and its expiry (GC). */

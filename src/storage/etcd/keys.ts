@@ -32,6 +32,7 @@ const PREFIXES: Readonly<Record<DocumentKind, string>> = Object.freeze({
   revoked_token: 'ferry/revoked_token/', // Ferry only (token revocation)
   throttle: 'ferry/throttle/', // Ferry only (brute-force throttle)
   logout_delivery: 'ferry/logout_delivery/', // Ferry only (back-channel logout outbox)
+  access_token: 'ferry/access_token/', // Ferry only (opaque access tokens, by hash)
 });
 
 /** Kinds whose Ferry key is the JSON pair `[userId, connectorId]`. */

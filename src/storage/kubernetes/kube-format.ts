@@ -57,4 +57,5 @@ export const kubeFormat: Format<JsonObject> = {
   revoked_token: sidecar('revoked_token'),
   throttle: sidecar('throttle'),
   logout_delivery: sidecar('logout_delivery'),
+  access_token: sidecar('access_token'),
 };

@@ -4,8 +4,9 @@
  * dex HEAD's `useridentities` and `authsessions`, so dex and Ferry share objects and RBAC rules written for dex keep
  * working.
  *
- * Ferry's kinds of its own, revoked access tokens, brute-force throttle records and the back-channel logout outbox,
- * are the resources `ferryrevokedtokens`, `ferrythrottles` and `ferrylogoutdeliveries` in the same group: dex
+ * Ferry's kinds of its own, revoked access tokens, opaque access tokens, brute-force throttle records and the
+ * back-channel logout outbox, are the resources `ferryrevokedtokens`, `ferryaccesstokens`, `ferrythrottles` and
+ * `ferrylogoutdeliveries` in the same group: dex
  * never reads them, and an existing dex Role (`dex.coreos.com`, resources `*`) already covers them, whereas a group of
  * Ferry's own would need every installation's RBAC changed before the switch. The `ferry` prefix keeps them clear of
  * any name dex may take later.
@@ -41,6 +42,7 @@ const RESOURCES: Readonly<Record<DocumentKind, Resource>> = Object.freeze({
   revoked_token: r('ferryrevokedtokens', 'ferryrevokedtoken', 'FerryRevokedToken'),
   throttle: r('ferrythrottles', 'ferrythrottle', 'FerryThrottle'),
   logout_delivery: r('ferrylogoutdeliveries', 'ferrylogoutdelivery', 'FerryLogoutDelivery'),
+  access_token: r('ferryaccesstokens', 'ferryaccesstoken', 'FerryAccessToken'),
 });
 
 /** The resource holding documents of `kind` (a kind added later gets a derived name rather than a crash). */

@@ -234,7 +234,9 @@ const deviceToken: Of<'device_token'> = {
   }),
 };
 
-const inSidecar = <K extends 'revoked_token' | 'throttle' | 'user_identity' | 'auth_session' | 'logout_delivery'>(kind: K): Of<K> =>
+const inSidecar = <K extends 'revoked_token' | 'throttle' | 'user_identity' | 'auth_session' | 'logout_delivery' | 'access_token'>(
+  kind: K,
+): Of<K> =>
   sidecarFormat<EntityTypes[K], Row>(JSON_CODECS[kind], (doc) => ({ doc }), (row) => r.text(row.doc));
 
 /** dex v2.45.1's SQL representation, plus the sidecar for Ferry-only kinds. */
@@ -254,4 +256,5 @@ export const dexSqlFormat: Format<Row> = {
   user_identity: inSidecar('user_identity'),
   auth_session: inSidecar('auth_session'),
   logout_delivery: inSidecar('logout_delivery'),
+  access_token: inSidecar('access_token'),
 };

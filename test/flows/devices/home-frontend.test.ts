@@ -34,6 +34,7 @@ test("a dex template dir without home.html keeps working: Ferry's page for a ses
     userId: USER.userId, connectorId: 'local', claims, consents: {}, createdAt: now, lastLogin: now, blockedUntil: null,
     mfaSecrets: { 'totp-1': { type: 'TOTP', secret: 'sealed', confirmed: true, createdAt: now, lastUsedCounter: 0 } },
     webauthnCredentials: { passkey: [key] },
+    backupCodes: null,
   } as Parameters<typeof f.ferry.deps.storage.createUserIdentity>[0]);
   const cookie = `dex_session=${encodeSessionCookie(session.id, session.secret, Buffer.alloc(0))}`;
 

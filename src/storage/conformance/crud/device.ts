@@ -1,7 +1,8 @@
 /**
  * DeviceRequestCRUD and DeviceTokenCRUD: the device flow (requests are create/get only); RevokedTokenCRUD: the
- * revocation denylist of access tokens (create/get only); ThrottleCRUD: Ferry's failed-attempt records;
- * LogoutDeliveryCRUD: Ferry's back-channel logout outbox (the lease is claimed through `update`).
+ * revocation denylist of access tokens (create/get only); AccessTokenCRUD: opaque access tokens (no update);
+ * ThrottleCRUD: Ferry's failed-attempt records; LogoutDeliveryCRUD: Ferry's back-channel logout outbox (the lease is
+ * claimed through `update`).
  */
 import * as f from '../fixtures.js';
 import type { Harness } from '../harness.js';
@@ -36,6 +37,17 @@ export function revokedTokenCrud(h: Harness): void {
     sortKey: (t) => t.jti,
     create: (s, t) => s.createRevokedToken(t),
     get: (s, t) => s.getRevokedToken(t.jti),
+  });
+}
+
+export function accessTokenCrud(h: Harness): void {
+  runCrud(h, {
+    make: (v) => f.accessToken(v),
+    keyFields: ['id'],
+    sortKey: (t) => t.id,
+    create: (s, t) => s.createAccessToken(t),
+    get: (s, t) => s.getAccessToken(t.id),
+    remove: (s, t) => s.deleteAccessToken(t.id),
   });
 }
 
