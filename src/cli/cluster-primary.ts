@@ -34,6 +34,8 @@ export interface PrimaryOptions {
   configText: string;
   logger: Logger;
   workers: number;
+  /** Where the count came from (`workers.ts`), for the log. */
+  source: string;
   /** Called once, when every worker of the first generation is serving. */
   onServing: () => void;
 }
@@ -56,6 +58,7 @@ export async function servePrimary(o: PrimaryOptions): Promise<void> {
       if (m.ferry === 'config?') worker.send({ ferry: 'config', text: o.configText } satisfies PrimaryMessage);
       if (m.ferry !== 'ready') return;
       slot.ready = true;
+      logger.info({ worker: n, processId: worker.process.pid }, 'worker serving');
       if (!serving && [...slots.values()].every((s) => s.ready)) {
         serving = true;
         o.onServing();
@@ -117,6 +120,6 @@ export async function servePrimary(o: PrimaryOptions): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
-  logger.info({ workers: o.workers }, 'starting workers');
+  logger.info({ workers: o.workers, source: o.source }, 'starting workers');
   for (let n = 1; n <= o.workers; n++) fork(n, 0);
 }

@@ -35,7 +35,7 @@ export async function serve(opts: ServeOptions): Promise<void> {
     const { servePrimary } = await import('./cluster-primary.js');
     // The text just validated; workers parse the same text even if the file changes later.
     const configText = readFileSync(opts.configPath, 'utf8');
-    return servePrimary({ config, configText, logger, workers: plan.count, onServing: () => announce(config, logger) });
+    return servePrimary({ config, configText, logger, workers: plan.count, source: plan.source, onServing: () => announce(config, logger) });
   }
   logger.info({ workers: 1, source: plan.source, ...(plan.singleProcessReason ? { reason: plan.singleProcessReason } : {}) }, 'serving with one process');
   const ferry = await startFerry(config, { logger });
