@@ -1,7 +1,6 @@
 /**
  * `ferry serve` with several workers (docs/operations.md, "Workers"): the primary forks one node:cluster worker
- * per slot (`cluster-worker.ts`), which share the web ports (the primary hands each new connection to the next
- * worker). The primary itself opens no store: it serves the telemetry listener (probes answered by a worker's
+ * per slot (`cluster-worker.ts`), which accept connections on the web ports' shared listening sockets. The primary itself opens no store: it serves the telemetry listener (probes answered by a worker's
  * store, `/metrics` aggregated over the workers with prom-client's `AggregatorRegistry.aggregate`), restarts a
  * worker that dies (at once after a long life, with exponential backoff after quick deaths), and on SIGTERM/SIGINT
  * passes the signal on, waits until every worker has drained and exited, then exits.
@@ -120,6 +119,10 @@ export async function servePrimary(o: PrimaryOptions): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
+  // Workers accept from the shared listening socket themselves (not handed each connection by the primary): a
+  // connection nobody accepted yet stays in the kernel's queue when a worker dies, instead of being lost in a
+  // hand-off to the dead worker (node:cluster's round-robin mode can leave such a connection hanging).
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
   logger.info({ workers: o.workers, source: o.source }, 'starting workers');
   for (let n = 1; n <= o.workers; n++) fork(n, 0);
 }

@@ -35,7 +35,16 @@ export interface Served {
 
 const passwordHash = hash(USER.password, 10);
 
-export async function serveProcess(opts: { args?: string[]; env?: Record<string, string>; storage?: string } = {}): Promise<Served> {
+export interface ServeOptions {
+  args?: string[];
+  env?: Record<string, string>;
+  /** The `storage:` value (flow YAML); sqlite3 in a temp file by default. */
+  storage?: string;
+  /** More top-level YAML. */
+  extra?: string;
+}
+
+export async function serveProcess(opts: ServeOptions = {}): Promise<Served> {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-cluster-'));
   const [port, tport] = [await freePort(), await freePort()];
   const issuer = `http://127.0.0.1:${port}/dex`;
@@ -50,6 +59,7 @@ logger: { level: info, format: json }
 enablePasswordDB: true
 staticPasswords: [{ email: ${USER.email}, hash: "${await passwordHash}", username: jane, userID: 4d3c2b1a-0000-4000-8000-00000000beef }]
 staticClients: [{ id: ${CLIENT.id}, secret: ${CLIENT.secret}, name: Cluster App, redirectURIs: ['${CLIENT.redirect}'] }]
+${opts.extra ?? ''}
 `,
   );
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve', ...(opts.args ?? []), file], {
@@ -114,7 +124,7 @@ staticClients: [{ id: ${CLIENT.id}, secret: ${CLIENT.secret}, name: Cluster App,
 }
 
 /** Waits until `ferry serve` says `serving` (or fails with its log). */
-export async function serving(opts: Parameters<typeof serveProcess>[0] = {}): Promise<Served> {
+export async function serving(opts: ServeOptions = {}): Promise<Served> {
   const s = await serveProcess(opts);
   try {
     await Promise.race([
