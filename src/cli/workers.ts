@@ -24,7 +24,7 @@ export function parseWorkerCount(text: string): number | null {
 export interface WorkerPlan {
   count: number;
   /** Where the count came from, for the startup log. */
-  source: '--workers' | typeof WORKERS_ENV | 'cores' | 'storage';
+  source: '--workers' | typeof WORKERS_ENV | 'cores' | 'storage' | 'profiling';
   /** Set when the store (or profiling) forces a single process. */
   singleProcessReason?: string;
 }
@@ -40,10 +40,11 @@ function unshareableStore(config: Config): string | null {
 }
 
 export function planWorkers(config: Config, flag: number | undefined, env: NodeJS.ProcessEnv): WorkerPlan {
-  const reason =
-    unshareableStore(config) ??
-    (config.telemetry.enableProfiling ? 'telemetry.enableProfiling profiles the process it runs in, so Ferry serves with one' : null);
+  const reason = unshareableStore(config);
   if (reason) return { count: 1, source: 'storage', singleProcessReason: reason };
+  if (config.telemetry.enableProfiling) {
+    return { count: 1, source: 'profiling', singleProcessReason: 'telemetry.enableProfiling profiles the process serving telemetry, so Ferry serves with one' };
+  }
   if (flag !== undefined) return { count: flag, source: '--workers' };
   const raw = env[WORKERS_ENV];
   if (raw !== undefined && raw !== '') {
