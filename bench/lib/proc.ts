@@ -34,7 +34,7 @@ export interface ServerProcess {
  * Spawn `node args…` and wait until `readyUrl` answers 200 (at most `timeoutMs`). Env `BENCH_NODE_ARGS` adds node
  * options to every server (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile them).
  */
-export async function startServer(args: string[], env: Record<string, string>, readyUrl: string, timeoutMs = 20_000): Promise<ServerProcess> {
+export async function startServer(args: string[], env: Record<string, string>, readyUrl: string, timeoutMs = 60_000): Promise<ServerProcess> {
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   // BENCH_WORKERS: Ferry's serving processes (FERRY_WORKERS); 1 unless set, so each server under test is one process.
   const workers = process.env.BENCH_WORKERS ?? '1';

@@ -6,7 +6,8 @@
  * worker: a connection error (reset, hang-up) of a request that was still under way when the worker was killed and
  * that started before the primary noticed the death (until then the dying worker may still have accepted it). A
  * hang (no answer in 15 s) is always lost. The test asserts no request is lost, none is answered 5xx, no more fail than were in flight,
- * the remaining worker answers while the primary restarts the killed one, and the new worker serves.
+ * the remaining worker answers (and the probes pass) while the primary restarts the killed one, and the new worker
+ * serves.
  *
  * SIGTERM drains: a password-grant request whose body is still arriving when the primary gets SIGTERM is answered
  * (200 with tokens) after both workers stopped accepting, and only then does the primary exit, with 0.
@@ -58,6 +59,7 @@ test('a worker SIGKILLed under load: no request lost, the other worker serves on
     process.kill(victim, 'SIGKILL');
     const noticed = await s.waitFor((l) => l.msg === 'worker exited; restarting it' && l['processId'] === victim);
     assert.equal(noticed['signal'], 'SIGKILL');
+    for (const probe of ['/healthz/live', '/healthz/ready']) assert.equal((await fetch(s.telemetry + probe)).status, 200, `${probe} with one worker down`);
     const back = await s.waitFor((l) => l.msg === 'worker serving' && l['worker'] === 2 && l['processId'] !== victim);
     await new Promise((r) => setTimeout(r, 500));
     running = false;

@@ -1,7 +1,8 @@
 /**
  * `ferry serve` with two workers on one sqlite3 file, as real processes (docs/operations.md, "Workers"):
  * - a login whose every hop is served by the other worker than the one before (pinned through /proc, see
- *   worker-of.ts), its code redeemed and its refresh token rotated, alternating workers again;
+ *   worker-of.ts), its code redeemed and its refresh token rotated, alternating workers again; the ID token verifies
+ *   against either worker's /keys (the workers agree on keys through the store);
  * - fresh connections are spread over both workers;
  * - `/metrics` on the telemetry port adds the workers' counters up, build info once;
  * - `--workers 1` and the memory store run one process, and say why in the log; FERRY_WORKERS sets the count;
@@ -11,6 +12,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import net from 'node:net';
+import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from 'jose';
 import { after, before, describe, test } from 'node:test';
 import { readForm } from '../../helpers/user-agent.js';
 import { type Answer, pinnedRequest, workerOf } from './worker-of.js';
@@ -86,6 +88,10 @@ describe('two workers on one sqlite3 file', () => {
       const next = await token({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token! });
       assert.notEqual(next.refresh_token, tokens.refresh_token);
       tokens = next;
+    }
+    for (const pid of pids) {
+      const jwks = JSON.parse((await pinnedRequest(`${s.issuer}/keys`, {}, pid, pids)).body) as JSONWebKeySet;
+      await jwtVerify(tokens.id_token!, createLocalJWKSet(jwks), { issuer: s.issuer, audience: CLIENT.id });
     }
     assert.ok(served.length >= 8);
     for (let i = 1; i < served.length; i++) assert.notEqual(served[i], served[i - 1], `hop ${i} on another worker`);
