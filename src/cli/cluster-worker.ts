@@ -5,7 +5,6 @@
  * lead worker (slot 1) also runs the gRPC API and garbage collection; telemetry is the primary's.
  */
 
-import { AggregatorRegistry } from 'prom-client';
 import { parseConfig, type ConfigOverrides } from '../config/load.js';
 import { createLogger } from '../lib/logger.js';
 import { isFerryMessage, type WorkerMessage } from './cluster-ipc.js';
@@ -39,7 +38,6 @@ export async function serveWorker(overrides: ConfigOverrides): Promise<void> {
   const lead = slot === 1;
   const ferry = await startFerry(config, { logger, parts: { api: lead, gc: lead, telemetry: false } });
   const { metrics, storage } = ferry.deps;
-  AggregatorRegistry.setRegistries([metrics!.registry]);
   process.on('message', (m: unknown) => {
     if (!isFerryMessage(m) || (m.ferry !== 'metrics' && m.ferry !== 'ping')) return;
     const { id } = m;

@@ -26,7 +26,14 @@ function announce(config: Config, logger: Logger): void {
 }
 
 export async function serve(opts: ServeOptions): Promise<void> {
-  if (cluster.isWorker) return (await import('./cluster-worker.js')).serveWorker(opts);
+  if (cluster.isWorker) {
+    const { serveWorker } = await import('./cluster-worker.js');
+    // A worker that cannot start must exit (its IPC channel would keep it alive): main.ts reports the error first.
+    return serveWorker(opts).catch((err: unknown) => {
+      setImmediate(() => process.exit(1));
+      throw err;
+    });
+  }
   const { config, warnings } = loadConfig(opts.configPath, process.env, opts);
   const logger = createLogger(config.logger);
   for (const w of warnings) logger.warn(w);

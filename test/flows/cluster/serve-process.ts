@@ -42,11 +42,13 @@ export interface ServeOptions {
   storage?: string;
   /** More top-level YAML. */
   extra?: string;
+  /** The web port; a free one by default. */
+  port?: number;
 }
 
 export async function serveProcess(opts: ServeOptions = {}): Promise<Served> {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-cluster-'));
-  const [port, tport] = [await freePort(), await freePort()];
+  const [port, tport] = [opts.port ?? (await freePort()), await freePort()];
   const issuer = `http://127.0.0.1:${port}/dex`;
   const file = join(dir, 'config.yaml');
   writeFileSync(

@@ -6,7 +6,7 @@
  * - fresh connections are spread over both workers;
  * - `/metrics` on the telemetry port adds the workers' counters up, build info once;
  * - `--workers 1` and the memory store run one process, and say why in the log; FERRY_WORKERS sets the count;
- *   a bad FERRY_WORKERS is refused with a message naming it.
+ *   a bad FERRY_WORKERS is refused with a message naming it; workers that cannot listen stop the start-up.
  */
 
 import assert from 'node:assert/strict';
@@ -126,7 +126,7 @@ describe('two workers on one sqlite3 file', () => {
   });
 });
 
-describe('one process', () => {
+describe('one process, and start-up failures', () => {
   const cases: [string, Parameters<typeof serveProcess>[0], RegExp][] = [
     ['--workers 1', { args: ['--workers', '1'] }, /^--workers$/],
     ['the memory store, even with --workers 3', { args: ['--workers', '3'], storage: '{ type: memory }' }, /^storage$/],
@@ -145,6 +145,20 @@ describe('one process', () => {
       }
     });
   }
+
+  test('workers that cannot listen (the port is taken) stop the start-up with exit code 1', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((ok) => taken.listen(0, '127.0.0.1', ok));
+    try {
+      const s = await serveProcess({ env: { FERRY_WORKERS: '2' }, port: (taken.address() as net.AddressInfo).port });
+      const { code } = await s.exited;
+      await s.stop();
+      assert.equal(code, 1);
+      assert.ok(s.lines.some((l) => l.msg === 'worker failed to start; stopping'), JSON.stringify(s.lines));
+    } finally {
+      taken.close();
+    }
+  });
 
   test('a bad FERRY_WORKERS is refused, naming it', async () => {
     const bad = await serveProcess({ env: { FERRY_WORKERS: 'many' } });
