@@ -9,6 +9,8 @@
  * the remaining worker answers (and the probes pass) while the primary restarts the killed one, and the new worker
  * serves.
  *
+ * A worker whose primary is SIGKILLed stops by itself (no orphan keeps serving the port).
+ *
  * SIGTERM drains: a password-grant request whose body is still arriving when the primary gets SIGTERM is answered
  * (200 with tokens) after both workers stopped accepting, and only then does the primary exit, with 0.
  */
@@ -116,6 +118,26 @@ test('SIGTERM drains: a request in flight is answered after the listeners closed
     assert.match(answer, /"id_token":"[\w-]+\.[\w-]+\.[\w-]+"/);
     assert.deepEqual(await s.exited, { code: 0, signal: null });
     assert.ok(s.lines.some((l) => l.msg === 'worker stopped' && l['worker'] === held![0] && l['code'] === 0));
+  } finally {
+    await s.stop();
+  }
+});
+
+test('a primary killed with SIGKILL leaves no worker behind', async () => {
+  const s = await serving({ env: { FERRY_WORKERS: '2' } });
+  try {
+    const pids = [...s.workers().values()];
+    s.child.kill('SIGKILL');
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 300 && pids.some(alive); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(pids.filter(alive), [], 'workers still running 30 s after their primary died');
   } finally {
     await s.stop();
   }
