@@ -14,7 +14,10 @@ import { ask, isFerryMessage, type PrimaryMessage, type WorkerMetrics } from './
 import { WORKER_SLOT_ENV } from './cluster-worker.js';
 import { startTelemetry } from './telemetry.js';
 
-/** A worker that lived this long is restarted at once; quicker deaths back off 0.25 s, 0.5 s, … up to 30 s. */
+/**
+ * A worker that served this long is restarted at once; one that died sooner, or before it served, is restarted
+ * after 0.25 s, 0.5 s, 1 s, … up to 30 s (consecutive quick deaths double the delay).
+ */
 const HEALTHY_LIFE_MS = 10_000;
 const MAX_BACKOFF_MS = 30_000;
 const ASK_TIMEOUT_MS = 2_000;
@@ -22,7 +25,8 @@ const ASK_TIMEOUT_MS = 2_000;
 interface Slot {
   n: number;
   worker: Worker;
-  startedAt: number;
+  /** When it said `ready` (0: not yet). */
+  readyAt: number;
   ready: boolean;
   quickDeaths: number;
 }
@@ -49,7 +53,7 @@ export async function servePrimary(o: PrimaryOptions): Promise<void> {
 
   const fork = (n: number, quickDeaths: number): void => {
     const worker = cluster.fork({ [WORKER_SLOT_ENV]: String(n) });
-    const slot: Slot = { n, worker, startedAt: Date.now(), ready: false, quickDeaths };
+    const slot: Slot = { n, worker, readyAt: 0, ready: false, quickDeaths };
     slots.set(n, slot);
     logger.info({ worker: n, processId: worker.process.pid }, 'worker started');
     worker.on('message', (m: unknown) => {
@@ -57,6 +61,7 @@ export async function servePrimary(o: PrimaryOptions): Promise<void> {
       if (m.ferry === 'config?') worker.send({ ferry: 'config', text: o.configText } satisfies PrimaryMessage);
       if (m.ferry !== 'ready') return;
       slot.ready = true;
+      slot.readyAt = Date.now();
       logger.info({ worker: n, processId: worker.process.pid }, 'worker serving');
       if (!serving && [...slots.values()].every((s) => s.ready)) {
         serving = true;
@@ -76,7 +81,7 @@ export async function servePrimary(o: PrimaryOptions): Promise<void> {
       void shutdown('start-up failure', 1);
       return;
     }
-    const quick = Date.now() - slot.startedAt < HEALTHY_LIFE_MS;
+    const quick = !slot.ready || Date.now() - slot.readyAt < HEALTHY_LIFE_MS;
     const deaths = quick ? slot.quickDeaths + 1 : 0;
     const delay = deaths === 0 ? 0 : Math.min(250 * 2 ** (deaths - 1), MAX_BACKOFF_MS);
     logger.error({ worker: slot.n, processId, code, signal, restartInMs: delay }, 'worker exited; restarting it');
