@@ -4,7 +4,7 @@
  */
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -34,9 +34,11 @@ export interface ServerProcess {
  * Spawn `node args…` and wait until `readyUrl` answers 200 (at most `timeoutMs`). Env `BENCH_NODE_ARGS` adds node
  * options to every server (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile them).
  */
-export async function startServer(args: string[], env: Record<string, string>, readyUrl: string, timeoutMs = 20_000): Promise<ServerProcess> {
+export async function startServer(args: string[], env: Record<string, string>, readyUrl: string, timeoutMs = 60_000): Promise<ServerProcess> {
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_WORKERS: Ferry's serving processes (FERRY_WORKERS); 1 unless set, so each server under test is one process.
+  const workers = process.env.BENCH_WORKERS ?? '1';
+  const child = spawn(process.execPath, [...nodeArgs, ...args], { env: { ...process.env, FERRY_WORKERS: workers, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   const keep = (b: Buffer): void => {
     log = (log + b.toString('utf8')).slice(-4000);
@@ -61,7 +63,7 @@ export async function startServer(args: string[], env: Record<string, string>, r
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${log}`);
     try {
       const res = await fetch(readyUrl, { signal: AbortSignal.timeout(1000) });
-      if (res.status === 200) return server;
+      if (res.status === 200 && allChildrenListen(server.pid, Number(new URL(readyUrl).port))) return server;
     } catch {
       // not listening yet
     }
@@ -71,13 +73,47 @@ export async function startServer(args: string[], env: Record<string, string>, r
   throw new Error(`server not ready after ${timeoutMs} ms:\n${log}`);
 }
 
-/** User + system CPU time consumed by `pid` so far, in ms. */
+/** utime + stime in ms from a /proc `stat` file (fields 14 and 15, counted after the parenthesised name). */
+function statMs(file: string): number {
+  try {
+    const stat = readFileSync(file, 'utf8');
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(rest[11]) + Number(rest[12])) * 1000) / CLOCK_TICKS_PER_SEC;
+  } catch {
+    return 0; // the process is gone
+  }
+}
+
+/** The live child processes of `pid` (Ferry's workers under its primary). */
+export function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** User + system CPU time consumed so far by `pid` and its live child processes (all threads), in ms. */
 export function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
-  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(rest[11]) + Number(rest[12]);
-  return (ticks * 1000) / CLOCK_TICKS_PER_SEC;
+  return statMs(`/proc/${pid}/stat`) + childPids(pid).reduce((sum, c) => sum + cpuMs(c), 0);
+}
+
+/** CPU time of `pid`'s main thread only (the event loop; not libuv's pool or V8's helper threads), in ms. */
+export const mainThreadCpuMs = (pid: number): number => statMs(`/proc/${pid}/task/${pid}/stat`);
+
+/** True when every child of `pid` holds the socket listening on `port` (each worker accepts connections). */
+function allChildrenListen(pid: number, port: number): boolean {
+  const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const rows = readFileSync('/proc/net/tcp', 'utf8').split('\n').map((l) => l.trim().split(/\s+/));
+  const inode = rows.find((f) => f[1]?.endsWith(hex) && f[3] === '0A')?.[9];
+  const holds = (p: number) => {
+    try {
+      return readdirSync(`/proc/${p}/fd`).some((fd) => readlinkSync(`/proc/${p}/fd/${fd}`) === `socket:[${inode}]`);
+    } catch {
+      return false;
+    }
+  };
+  return inode !== undefined && childPids(pid).every(holds);
 }
 
 function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {

@@ -8,6 +8,7 @@ test('serve with a config file and dex flags in either form, anywhere', () => {
     { command: 'serve', configPath: 'config.yaml', webHTTPAddr: ':8080', webHTTPSAddr: ':8443', telemetryAddr: ':9', grpcAddr: ':5557' },
   );
   assert.deepEqual(parseArgs(['serve', 'c.yaml']), { command: 'serve', configPath: 'c.yaml' });
+  assert.deepEqual(parseArgs(['serve', '--workers', '4', 'c.yaml']), { command: 'serve', configPath: 'c.yaml', workers: 4 });
 });
 
 test('bare ferry prints help and exits 2; help exits 0', () => {
@@ -24,6 +25,8 @@ test('usage errors exit 2 with a one-line reason', () => {
     [['serve', '--nope', 'a.yaml'], /Unknown option '--nope'/],
     [['serve', 'a.yaml', '--web-http-addr'], /--web-http-addr/],
     [['serve', 'a.yaml', '--grpc-addr='], /--grpc-addr needs a non-empty address/],
+    [['serve', 'a.yaml', '--workers', '0'], /--workers needs a whole number from 1 to 1024, got "0"/],
+    [['serve', 'a.yaml', '--workers=many'], /--workers needs a whole number/],
     [['launch'], /unknown command "launch"/],
     [['version', 'x'], /takes no arguments/],
   ];

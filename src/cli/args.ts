@@ -6,6 +6,7 @@
 
 import { parseArgs as parseNodeArgs } from 'node:util';
 import type { AdminGroup } from './admin-command.js';
+import { MAX_WORKERS, parseWorkerCount } from './workers.js';
 
 /** What `ferry serve` needs: the config path and the listen-address overrides (dex's serve flags). */
 export interface ServeOptions {
@@ -15,6 +16,8 @@ export interface ServeOptions {
   webHTTPSAddr?: string;
   telemetryAddr?: string;
   grpcAddr?: string;
+  /** `--workers N`: serving processes (default: `FERRY_WORKERS`, else one per core; see `workers.ts`). */
+  workers?: number;
 }
 
 export type ParsedArgs =
@@ -42,6 +45,7 @@ Serve flags (each overrides the config file):
   --web-https-addr <addr>    Web HTTPS address
   --telemetry-addr <addr>    Telemetry address
   --grpc-addr <addr>         gRPC API address
+  --workers <n>              Serving processes (default: $FERRY_WORKERS, else one per core)
 
 Example:
   ferry serve examples/config-dev.yaml
@@ -52,6 +56,7 @@ const SERVE_FLAGS = {
   'web-https-addr': { type: 'string' },
   'telemetry-addr': { type: 'string' },
   'grpc-addr': { type: 'string' },
+  workers: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -96,6 +101,11 @@ function parseServe(args: string[]): ParsedArgs {
     if (values[name] === '') return usageError(`--${name} needs a non-empty address`);
   }
   const options: ServeOptions = { command: 'serve', configPath: positionals[0] as string };
+  if (values.workers !== undefined) {
+    const n = parseWorkerCount(values.workers);
+    if (n === null) return usageError(`--workers needs a whole number from 1 to ${MAX_WORKERS}, got ${JSON.stringify(values.workers)}`);
+    options.workers = n;
+  }
   if (values['web-http-addr'] !== undefined) options.webHTTPAddr = values['web-http-addr'];
   if (values['web-https-addr'] !== undefined) options.webHTTPSAddr = values['web-https-addr'];
   if (values['telemetry-addr'] !== undefined) options.telemetryAddr = values['telemetry-addr'];

@@ -32,6 +32,16 @@ export interface RunningFerry {
   stop(): Promise<void>;
 }
 
+/**
+ * What one process runs besides the web listeners; all by default. With several workers (`cluster-primary.ts`) the
+ * primary serves telemetry and one worker, the lead, runs the gRPC API and garbage collection.
+ */
+export interface StartParts {
+  api: boolean;
+  telemetry: boolean;
+  gc: boolean;
+}
+
 /** How `startFerry` retries opening an unreachable store: exponential backoff, capped, then a clear error. */
 export interface StorageRetry {
   firstDelayMs: number;
@@ -70,14 +80,15 @@ async function openStorage(config: Config, logger: Logger, now: () => Date, retr
 
 export async function startFerry(
   config: Config,
-  opts: { logger: Logger; now?: () => Date; env?: NodeJS.ProcessEnv; storageRetry?: StorageRetry },
+  opts: { logger: Logger; now?: () => Date; env?: NodeJS.ProcessEnv; storageRetry?: StorageRetry; parts?: StartParts },
 ): Promise<RunningFerry> {
   const { logger } = opts;
   const now = opts.now ?? (() => new Date());
   const env = opts.env ?? process.env;
   const flags = featureFlags(env);
   if (config.signer.type !== 'local') throw new ConfigError('only the local signer is supported so far', 'signer.type');
-  const grpcListen = config.grpc.addr ? grpcListenAddress(config.grpc, env) : null;
+  const parts: StartParts = opts.parts ?? { api: true, telemetry: true, gc: true };
+  const grpcListen = config.grpc.addr && parts.api ? grpcListenAddress(config.grpc, env) : null;
   const timeouts = config.web.timeouts ?? LISTENER_TIMEOUTS;
 
   const storage = await openStorage(config, logger, now, opts.storageRetry ?? DEFAULT_STORAGE_RETRY);
@@ -125,10 +136,10 @@ export async function startFerry(
   const api = grpcListen
     ? await (await import('../api/index.js')).startApi({ deps, flags, listen: grpcListen, onConnectorChange: connectors.invalidate })
     : null;
-  const telemetry = config.telemetry.http
+  const telemetry = config.telemetry.http && parts.telemetry
     ? await startTelemetry(config.telemetry, { storage, logger, metrics, timeouts })
     : null;
-  const gc = startGarbageCollection(storage, logger, now, { metrics });
+  const gc = parts.gc ? startGarbageCollection(storage, logger, now, { metrics }) : undefined;
   // Every replica delivers back-channel logout notifications from the shared outbox (sessions on only).
   const backchannel = config.sessions
     ? createDeliveryWorker({ storage, signer, issuer: config.issuer, logger, now, metrics, config: config.sessions.backchannelLogout ?? BACKCHANNEL_LOGOUT_DEFAULTS })

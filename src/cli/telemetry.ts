@@ -14,14 +14,18 @@ import { parseListenAddress } from './listen.js';
 import { registerProfiling } from './profiling.js';
 
 export interface TelemetryDeps {
-  storage: Storage;
+  /** What readiness probes ask; with several workers, a worker's store over IPC (`cluster-primary.ts`). */
+  storage: Pick<Storage, 'ping'>;
   logger: Logger;
   metrics?: Metrics;
+  /** Replaces `metrics` as the source of `/metrics`: the workers' counters aggregated by the primary. */
+  scrape?: () => Promise<{ contentType: string; text: string }>;
   timeouts: ListenerTimeouts;
 }
 
 export async function startTelemetry(telemetry: TelemetryConfig, deps: TelemetryDeps): Promise<FastifyInstance> {
   const { storage, logger, metrics } = deps;
+  const scrape = deps.scrape ?? (metrics ? async () => ({ contentType: metrics.registry.contentType, text: await metrics.registry.metrics() }) : null);
   const listener = listenerOptions(deps.timeouts);
   const app = Fastify({ logger: false, ...listener.fastify, http: listener.node });
   const ready = async (_req: unknown, reply: import('fastify').FastifyReply) => {
@@ -35,8 +39,11 @@ export async function startTelemetry(telemetry: TelemetryConfig, deps: Telemetry
       return reply.code(503).send({ storage: { status: 'fail', timestamp: at, error: 'storage unreachable' } });
     }
   };
-  if (metrics) {
-    app.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  if (scrape) {
+    app.get('/metrics', async (_req, reply) => {
+      const { contentType, text } = await scrape();
+      return reply.type(contentType).send(text);
+    });
   }
   app.get('/healthz/live', (_req, reply) => reply.type('text/plain').send('ok'));
   app.get('/healthz', ready);

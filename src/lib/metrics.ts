@@ -34,6 +34,7 @@ export function createMetrics(info: { version: string }): Metrics {
     help: 'Ferry build information; always 1.',
     labelNames: ['version', 'node_version', 'platform'],
     registers: [registry],
+    aggregator: 'first', // one line for all workers (src/cli/cluster-primary.ts aggregates)
   }).set({ version: info.version, node_version: process.version, platform: `${process.platform}/${process.arch}` }, 1);
   const labelNames = ['code', 'method', 'handler'] as const;
   const requests = new Counter({ name: 'http_requests_total', help: 'Count of all HTTP requests.', labelNames, registers: [registry] });
@@ -58,7 +59,7 @@ export function createMetrics(info: { version: string }): Metrics {
     registers: [registry],
   });
   const gcRuns = new Counter({ name: 'ferry_storage_gc_runs_total', help: 'Storage garbage collection runs.', registers: [registry] });
-  const healthy = new Gauge({ name: 'ferry_storage_healthy', help: '1 when the last storage health probe passed.', registers: [registry] });
+  const healthy = new Gauge({ name: 'ferry_storage_healthy', help: '1 when the last storage health probe passed.', registers: [registry], aggregator: 'min' });
   healthy.set(1);
   const authFailures = new Counter({
     name: 'ferry_auth_failures_total',

@@ -56,7 +56,9 @@ export async function startCluster(n: number, storage: StoreConfig): Promise<Clu
     writeFileSync(file, replicaYaml({ issuer, listen: `127.0.0.1:${port}`, storage, passwordHash }));
     const log = join(dir, `replica-${i}.log`);
     const out = openSync(log, 'w');
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', file], { stdio: ['ignore', out, out] });
+    // One process per replica: these tests are about replicas; workers within one are test/flows/cluster/'s.
+    const env = { ...process.env, FERRY_WORKERS: '1' };
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', file], { stdio: ['ignore', out, out], env });
     replicas.push({ origin: `http://127.0.0.1:${port}`, base: `http://127.0.0.1:${port}/dex`, child });
     logs.push(log);
   }
