@@ -15,6 +15,6 @@
  * });
  */
 
-export { runConnectorContract } from './run-connector-contract.js';
+export { contractChecks, runConnectorContract, type ContractCheck } from './run-connector-contract.js';
 export type { ContractSubject, ContractUser } from './subject.js';
 export { passwordLogin } from './password-login.js';
