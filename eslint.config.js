@@ -1,4 +1,4 @@
-// Lint rules: typescript-eslint's recommended set plus the house rules from STYLE.md
+// Lint rules: typescript-eslint's recommended set plus the house rules
 // (named exports only, no enums, dependency direction between src/ folders).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';

@@ -1,5 +1,5 @@
 /**
- * `sessions` and `mfa` (reference §16, dex HEAD). Sessions exist only with `DEX_SESSIONS_ENABLED=true`: then they
+ * `sessions` and `mfa` (dex master after v2.45.1: `cmd/dex/config.go` `Sessions`, behind `DEX_SESSIONS_ENABLED`). Sessions exist only with `DEX_SESSIONS_ENABLED=true`: then they
  * are on with defaults even when the block is absent; the block without the flag is an error. `mfa` needs sessions;
  * authenticator ids are unique, types are `TOTP` or `WebAuthn`, and every chain names known authenticators.
  */

@@ -1,5 +1,5 @@
 /**
- * The parsed configuration: dex's `config.yaml` (reference §9.2) after case-insensitive key matching, env
+ * The parsed configuration: dex's `config.yaml` (dex v2.45.1 `cmd/dex/config.go`) after case-insensitive key matching, env
  * expansion, defaults and validation. Key names are dex's, camelCase. Durations are milliseconds.
  * `src/config/load.ts` turns YAML into this shape; everything else in Ferry reads only this shape.
  */
@@ -93,7 +93,7 @@ export interface LoggerConfig {
 }
 
 export interface OAuth2Config {
-  /** The configured list, or dex's default list when omitted (see reference §5.2). */
+  /** The configured list, or dex's default list when omitted (dex v2.45.1 `server/server.go` `newServer`, `allSupportedGrants`). */
   grantTypes: string[];
   /** Default `["code"]`. */
   responseTypes: string[];
@@ -171,7 +171,7 @@ export interface Config {
   enablePasswordDB: boolean;
   staticPasswords: Password[];
   /**
-   * Auth sessions (dex `sessions`, reference §16): present only when `DEX_SESSIONS_ENABLED` is true (then with
+   * Auth sessions (dex `sessions`, dex master after v2.45.1 `cmd/dex/config.go`): present only when `DEX_SESSIONS_ENABLED` is true (then with
    * defaults even if the block is absent); `null`/absent = sessions off. Added by the config loader.
    */
   sessions?: SessionsConfig | null;

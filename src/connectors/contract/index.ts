@@ -1,5 +1,5 @@
 /**
- * The connector contract suite (STYLE.md §2.6.2): one behavioural suite that every connector runs against its
+ * The connector contract suite: one behavioural suite that every connector runs against its
  * real peer (OpenLDAP, oidc-provider, a SAML IdP, an API simulation for SaaS providers). Each connector's test
  * file supplies a `ContractSubject`: how to open the connector, how to log a user in with it (a password call, a
  * scripted upstream login for callback connectors, an IdP response for SAML), and how to change the upstream.

@@ -1,5 +1,5 @@
 /**
- * The behaviours every connector must show (STYLE.md §2.6.2; issue: connector contract suite):
+ * The behaviours every connector must show:
  * a stable user id across logins; email and email_verified as configured; groups only when the `groups` scope is
  * asked, filtered by the allowed groups; wrong credentials fail cleanly; an outage is a `ConnectorError` that
  * carries no upstream detail meant for a client; connector data round-trips into refresh; and a change made upstream

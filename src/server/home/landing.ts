@@ -1,4 +1,4 @@
-/** GET <issuer>/ — a minimal page pointing at the discovery document (dex reference §3). */
+/** GET <issuer>/ — a minimal page pointing at the discovery document (dex v2.45.1 `server/server.go`, the `/` handler). */
 
 export function landingPage(issuer: string): string {
   const discovery = `${issuer}/.well-known/openid-configuration`.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);

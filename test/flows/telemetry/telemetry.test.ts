@@ -1,5 +1,5 @@
 /**
- * The telemetry listener (dex reference §15): liveness, readiness and Prometheus metrics with dex's HTTP metric
+ * The telemetry listener (dex v2.45.1 `server/server.go` `newServer` metrics, `cmd/dex/serve.go` telemetry): liveness, readiness and Prometheus metrics with dex's HTTP metric
  * names and route-pattern handler labels, plus garbage-collection counts.
  */
 
