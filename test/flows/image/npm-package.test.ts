@@ -2,8 +2,7 @@
  * `npm install -g` of the packed package gives a working `ferry`: the tarball carries the built bundle (no build on
  * the user's side) and no sources or tests, the install brings runtime dependencies only, and the installed command
  * serves a config through a real login and a refresh (bcrypt: @node-rs/bcrypt's prebuilt platform package).
- * The install resolves
- * dependencies from npm's cache, then the registry. better-sqlite3's own install script (it compiles SQLite where no
+ * The install resolves dependencies from npm's cache, then the registry. better-sqlite3's own install script (it compiles SQLite where no
  * prebuilt binary can be fetched, 10 minutes on a busy 2-core machine) is not run here: npm 11 runs it only with
  * --allow-scripts=better-sqlite3 (docs/container.md), and the image test covers sqlite.
  */
