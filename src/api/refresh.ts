@@ -1,5 +1,5 @@
 /**
- * Refresh-token RPCs (dex `server/apiserver/refresh.go`). `user_id` is the ID token's `sub` — the encoded pair
+ * Refresh-token RPCs (dex master (ab64ed77) `server/apiserver/refresh.go`). `user_id` is the ID token's `sub` — the encoded pair
  * of user id and connector id (dex v2.45.1 `server/oauth2.go` `genSubject`) — not the raw user id. Tokens are found through OfflineSessions,
  * which hold one reference per client.
  */

@@ -1,5 +1,5 @@
 /**
- * `ferry serve <config>` (dex `cmd/dex/serve.go`): load and validate the config, start everything
+ * `ferry serve <config>` (dex v2.45.1 `cmd/dex/serve.go`): load and validate the config, start everything
  * (`start.ts`), say where to log in, and shut down cleanly on SIGINT/SIGTERM. With `logger.format: json` the
  * "where to log in" banner is a log line like any other (stderr), so stdout stays empty as with dex; with `text`
  * it is printed to stdout for people running Ferry by hand.
