@@ -1,4 +1,4 @@
-// Lint rules: typescript-eslint's recommended set plus the house rules from STYLE.md
+// Lint rules: typescript-eslint's recommended set plus the house rules
 // (named exports only, no enums, dependency direction between src/ folders).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -19,14 +19,14 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       'no-restricted-syntax': [
         'error',
-        { selector: 'TSEnumDeclaration', message: 'Use a string-literal union and an `as const` object (STYLE.md 2.3).' },
-        { selector: 'ExportDefaultDeclaration', message: 'Named exports only (STYLE.md 2.3).' },
+        { selector: 'TSEnumDeclaration', message: 'Use a string-literal union and an `as const` object.' },
+        { selector: 'ExportDefaultDeclaration', message: 'Named exports only.' },
       ],
     },
   },
   { files: ['**/*.mjs', 'scripts/**', 'bench/**', 'test/**'], languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', fetch: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', URLSearchParams: 'readonly', AbortController: 'readonly' } } },
   layer('lib', ['**/server/**', '**/storage/**', '**/connectors/**', '**/keys/**', '**/config/**'], 'src/lib is a leaf: it imports nothing from the rest of src.'),
   layer('storage', ['**/server/**', '**/connectors/**', '**/config/**'], 'storage must not import server, connectors or config.'),
-  layer('connectors', ['**/server/**', '**/config/registry*'], 'connectors must not import server (STYLE.md 2.1).'),
+  layer('connectors', ['**/server/**', '**/config/registry*'], 'connectors must not import server.'),
   layer('keys', ['**/server/**', '**/connectors/**'], 'keys must not import server or connectors.'),
 );

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// File-size budgets from STYLE.md 2.5: source files <= 500 lines (hard cap), non-test median <= 120,
+// The house's file-size budgets: source files <= 500 lines (hard cap), non-test median <= 120,
 // test files <= 800. Vocabulary/type files are exempt from the median.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Ferry's command-line entry (like dex `cmd/dex/main.go`): parse the arguments and dispatch. The server stack is
+ * Ferry's command-line entry (like dex v2.45.1 `cmd/dex/main.go`): parse the arguments and dispatch. The server stack is
  * imported only for `serve` (and the API client only for admin commands), so `ferry version` and `ferry help` start
  * instantly.
  * Exit codes: 0 ok, 1 runtime or config failure, 2 usage error.

@@ -1,5 +1,5 @@
 /**
- * Client RPCs (dex `server/apiserver/clients.go`): Get, Create, Update, Delete, List.
+ * Client RPCs (dex master (ab64ed77) `server/apiserver/clients.go`): Get, Create, Update, Delete, List.
  * Create fills an empty id with a random id and an empty secret of a confidential client with two random ids.
  * Update changes only the fields that are given; the secret and `public` cannot be changed. List omits secrets.
  */

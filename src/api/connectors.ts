@@ -1,5 +1,5 @@
 /**
- * Connector RPCs (dex `server/apiserver/connectors.go`), all behind `DEX_API_CONNECTORS_CRUD`.
+ * Connector RPCs (dex master (ab64ed77) `server/apiserver/connectors.go`), all behind `DEX_API_CONNECTORS_CRUD`.
  * Create stores resource version "1"; Update bumps it so every replica's resolver re-opens the connector. Configs
  * must be JSON objects that the connector type's own `parseConfig` accepts (dex only checks that they are JSON).
  * Connectors from the config file (and the password DB's `local`) are listed but read-only.

@@ -1,5 +1,5 @@
 /**
- * User-identity RPCs (dex `server/apiserver/identities.go`, and RevokeConsent), behind
+ * User-identity RPCs (dex master (ab64ed77) `server/apiserver/identities.go`, and RevokeConsent), behind
  * `DEX_API_SESSIONS_IDENTITIES_CRUD`. DeleteUserIdentity is a full purge (GDPR): the user's sessions on that
  * connector, all their refresh tokens and offline sessions, the password entry with the identity's email, and the
  * identity itself. A real failure aborts the purge with an error, so a caller is never told it succeeded when data

@@ -1,5 +1,5 @@
 /**
- * dex's gRPC admin API (`api.Dex`, reference §13), wire-compatible with dex's `api/v2/api.proto`.
+ * dex's gRPC admin API (`api.Dex`, dex v2.45.1 `api/v2/api.proto`, `server/api.go`), wire-compatible with dex's `api/v2/api.proto`.
  *
  * Flow: `start-api.ts` (called by `src/cli/start.ts` when `grpc.addr` is set) builds `ApiDeps` → `service.ts`
  * assembles the RPCs from one file per domain (clients, passwords, connectors, refresh, sessions, identities, MFA,

@@ -1,4 +1,4 @@
-/** GetVersion and GetDiscovery (dex `server/apiserver/api.go`). */
+/** GetVersion and GetDiscovery (dex master (ab64ed77) `server/apiserver/api.go`). */
 
 import type { ServiceImpl } from '@connectrpc/connect';
 import type { ApiDeps } from './deps.js';

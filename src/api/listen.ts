@@ -1,5 +1,5 @@
 /**
- * The gRPC listener (dex `grpc` config, reference §9.2): HTTP/2 with Connect's node adapter speaking the gRPC
+ * The gRPC listener (dex `grpc` config, dex v2.45.1 `cmd/dex/config.go`, `cmd/dex/serve.go`): HTTP/2 with Connect's node adapter speaking the gRPC
  * protocol only. Plaintext unless `tlsCert`/`tlsKey`; with `tlsClientCA` every client must present a certificate
  * signed by that CA (mutual TLS). Without mutual TLS anyone who can reach the port is an administrator, so Ferry
  * says so loudly at startup.

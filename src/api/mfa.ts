@@ -1,5 +1,5 @@
 /**
- * MFA RPCs (dex `server/apiserver/mfa.go`), behind `DEX_API_SESSIONS_IDENTITIES_CRUD`. They act on the MFA fields
+ * MFA RPCs (dex master (ab64ed77) `server/apiserver/mfa.go`), behind `DEX_API_SESSIONS_IDENTITIES_CRUD`. They act on the MFA fields
  * of a UserIdentity. Secrets and public keys are never sent, only metadata.
  *
  * Bytes on the wire, text in storage: a credential id is stored as base64url text (WebAuthn's JSON form) and sent as

@@ -1,5 +1,5 @@
 /**
- * Password-DB RPCs (dex `server/apiserver/passwords.go`): Create, Update, Delete, List, Verify.
+ * Password-DB RPCs (dex master (ab64ed77) `server/apiserver/passwords.go`): Create, Update, Delete, List, Verify.
  * Hashes must be bcrypt with a cost of 10..16 (dex `passwords.CheckCost`); List never returns hashes; Verify runs
  * bcrypt on libuv's thread pool. Static passwords from the config are read-only.
  */

@@ -1,6 +1,6 @@
 /**
  * Refresh-token RPCs (dex `server/apiserver/refresh.go`). `user_id` is the ID token's `sub` — the encoded pair
- * of user id and connector id (reference §6.2) — not the raw user id. Tokens are found through OfflineSessions,
+ * of user id and connector id (dex v2.45.1 `server/oauth2.go` `genSubject`) — not the raw user id. Tokens are found through OfflineSessions,
  * which hold one reference per client, or with sessions on one per device (src/server/tokens/devices.ts).
  */
 

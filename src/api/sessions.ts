@@ -1,5 +1,5 @@
 /**
- * Auth-session RPCs (dex `server/apiserver/sessions.go`), behind `DEX_API_SESSIONS_IDENTITIES_CRUD`.
+ * Auth-session RPCs (dex master (ab64ed77) `server/apiserver/sessions.go`), behind `DEX_API_SESSIONS_IDENTITIES_CRUD`.
  * Ending a session (Delete, TerminateSessionsBy*) tells its relying parties first (`onSessionEnd`, back-channel
  * logout), then revokes **every** refresh token the user holds on that connector — an administrative end of access
  * is deliberately broader than an RP-initiated logout — and deletes the session.

@@ -1,5 +1,5 @@
 /**
- * Command-line parsing, dex-compatible (reference §18): `ferry serve [flags] <config file>`, `ferry version`,
+ * Command-line parsing, dex-compatible (dex v2.45.1 `cmd/dex/main.go`, `serve.go`): `ferry serve [flags] <config file>`, `ferry version`,
  * `ferry help`, plus Ferry's admin commands over the gRPC API (`ferry client|password|refresh ...`, `admin.ts`). Bare `ferry` prints the help and exits 2, as `dex` does; a bad flag or argument gives a one-line
  * reason plus the help, exit 2.
  */

@@ -1,5 +1,5 @@
 /**
- * Storage garbage collection every 5 minutes (dex reference §12.5); counts are logged when anything was deleted and
+ * Storage garbage collection every 5 minutes (dex v2.45.1 `server/server.go` `startGarbageCollection`); counts are logged when anything was deleted and
  * counted in `ferry_storage_gc_deleted_total{kind}`.
  */
 

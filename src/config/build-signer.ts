@@ -1,5 +1,5 @@
 /**
- * `signer` (reference §8, §9.2): `local` (default) or `vault`. A local signer takes `keysRotationPeriod` from
+ * `signer` (dex v2.45.1 `cmd/dex/config.go`, `server/signer/`): `local` (default) or `vault`. A local signer takes `keysRotationPeriod` from
  * `signer.config` (required there), or, when `signer` is absent, from the deprecated `expiry.signingKeys`
  * (warning), default 6h. `algorithm` is RS256 (default), ES256 or EdDSA (EdDSA is Ferry's addition).
  * Vault reads `VAULT_ADDR`/`VAULT_TOKEN` when `addr`/`token` are empty.

@@ -1,5 +1,5 @@
 /**
- * Turns the decoded tree into `Config`: every default from dex (reference §9.2, §6.6, §5.2), the CLI overrides,
+ * Turns the decoded tree into `Config`: every default from dex (dex v2.45.1 `cmd/dex/config.go`, `cmd/dex/serve.go`, `server/server.go`), the CLI overrides,
  * `DEX_FRONTEND_DIR`, env expansion of plugin configs, and the per-section builders. Problems found on the way
  * (bad durations, missing client names, unknown signer type, ...) go to `ctx.issues`; cross-field rules live in
  * `validate.ts`.

@@ -1,5 +1,5 @@
 /**
- * Reads dex's `config.yaml` into `Config` (reference §9). Flow:
+ * Reads dex's `config.yaml` into `Config` (dex v2.45.1 `cmd/dex/config.go`). Flow:
  *   YAML (1.1 rules, like dex's yaml.v2: `yes`/`on` are booleans) → plain tree
  *   → `decode` against the schema (case-insensitive keys, type checks, unknown keys warned or, in strict mode,
  *     rejected) → `buildConfig` (defaults, CLI overrides, `*Env` fields, `$VAR` expansion of plugin configs)

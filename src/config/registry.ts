@@ -1,6 +1,7 @@
 /**
- * The one place that imports concrete storage backends and connectors (STYLE.md 2.1, like dex's `storages` map in
- * `cmd/dex/config.go` and `server.ConnectorsConfig`). Add a backend or connector here and nowhere else.
+ * The one place that imports concrete storage backends and connectors (the lint layers in eslint.config.js; like
+ * dex's `storages` map in dex v2.45.1 `cmd/dex/config.go` and `server.ConnectorsConfig`). Add a backend or
+ * connector here and nowhere else.
  * Type names are dex's, so existing configs keep working.
  *
  * Entries whose implementation pulls a heavy library (SQL query builder and drivers, the XML-signature stack) are

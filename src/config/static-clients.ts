@@ -1,5 +1,5 @@
 /**
- * `staticClients` (reference §9.2): each needs a `name`, exactly one of `id`/`idEnv` and, unless `public`,
+ * `staticClients` (dex v2.45.1 `cmd/dex/config.go`, `storage/storage.go` `Client`): each needs a `name`, exactly one of `id`/`idEnv` and, unless `public`,
  * exactly one of `secret`/`secretEnv`; the `*Env` fields name environment variables read now. Every field of the
  * storage `Client` gets its default (empty lists; `null` for `ssoSharedWith`, `mfaChain` and
  * `clientCredentialsClaims` when absent, since null and `[]` mean different things there).

@@ -1,5 +1,5 @@
 /**
- * `staticPasswords` (reference §9.2, §19.2): `hash` is a bcrypt string or base64 of one, or comes from the
+ * `staticPasswords` (dex v2.45.1 `cmd/dex/config.go` `password`): `hash` is a bcrypt string or base64 of one, or comes from the
  * environment variable named by `hashFromEnv` (used when `hash` is empty). `name` defaults to `username`;
  * `emailVerified` left unset is `null`, which the password connector treats as true (as dex does).
  */

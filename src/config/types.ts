@@ -1,5 +1,5 @@
 /**
- * The parsed configuration: dex's `config.yaml` (reference §9.2) after case-insensitive key matching, env
+ * The parsed configuration: dex's `config.yaml` (dex v2.45.1 `cmd/dex/config.go`) after case-insensitive key matching, env
  * expansion, defaults and validation. Key names are dex's, camelCase. Durations are milliseconds.
  * `src/config/load.ts` turns YAML into this shape; everything else in Ferry reads only this shape.
  */
@@ -96,7 +96,7 @@ export interface LoggerConfig {
 export type AccessTokenFormat = 'jwt' | 'opaque';
 
 export interface OAuth2Config {
-  /** The configured list, or dex's default list when omitted (see reference §5.2). */
+  /** The configured list, or dex's default list when omitted (dex v2.45.1 `server/server.go` `newServer`, `allSupportedGrants`). */
   grantTypes: string[];
   /** Default `["code"]`. */
   responseTypes: string[];

@@ -1,5 +1,5 @@
 /**
- * Cross-field rules on a built `Config` (dex `Config.Validate`, server start-up checks, reference §9.2), written
+ * Cross-field rules on a built `Config` (dex v2.45.1 `cmd/dex/config.go` `Validate`, `cmd/dex/serve.go` start-up checks), written
  * as a table. Every rule runs; every problem is reported with the key path it concerns. Type errors, bad
  * durations and missing per-item fields were already collected while building; plugin configs are checked by
  * their factories (`plugin-configs.ts`).

@@ -1,5 +1,5 @@
 /**
- * The connector contract (dex `connector/connector.go`, reference §10).
+ * The connector contract (dex v2.45.1 `connector/connector.go`).
  *
  * A connector is any object; what it can do is expressed by the optional capability interfaces below, which its
  * class declares with `implements` (the TS form of dex's compile-time assertions). `capabilities.ts` holds the

@@ -1,7 +1,7 @@
 /**
- * Key generation for the local signer (reference §8): RS256 = RSA 2048, ES256 = P-256, EdDSA = Ed25519.
+ * Key generation for the local signer (dex v2.45.1 `server/signer/local.go`, `utils.go`): RS256 = RSA 2048, ES256 = P-256, EdDSA = Ed25519.
  * Keys are generated asynchronously: a synchronous RSA keygen followed by a JWK export has deadlocked Node's
- * main thread here (pitfalls.md).
+ * main thread about one start in ten on Node 20 (a GC while the keygen job holds the key mutex).
  */
 
 import { randomBytes } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * Signing keys (reference §8, §12.4). `signer.ts` is the contract every signer meets; `local.ts` is dex's
+ * Signing keys (dex v2.45.1 `server/signer/`). `signer.ts` is the contract every signer meets; `local.ts` is dex's
  * `signer.type: local`:
  *
  *   start() → rotation check now and every 30 s (rotation.ts: reason → generate outside the update →

@@ -1,5 +1,5 @@
 /**
- * The public key set published at `/keys` (reference §7.2) and used to verify Ferry's own tokens: the current
+ * The public key set published at `/keys` (dex v2.45.1 `server/handlers.go` `handlePublicKeys`) and used to verify Ferry's own tokens: the current
  * signing public key first, then the verification keys that have not expired yet.
  */
 

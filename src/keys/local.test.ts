@@ -206,7 +206,10 @@ describe('local signer: replicas sharing one store', () => {
     assert.equal(counts.updateKeys, 1);
     const kid = (await signer.validationKeys())[0]?.kid;
     c.advance(6 * HOUR);
-    await new Promise((r) => setTimeout(r, 60));
+    // Wait for the timer's check (every 10 ms) to rotate; a busy machine may take far longer than one interval.
+    for (const deadline = Date.now() + 10_000; counts.updateKeys < 2 && Date.now() < deadline;) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
     assert.equal(counts.updateKeys, 2, 'the timer rotated');
     assert.notEqual((await signer.validationKeys())[0]?.kid, kid);
     ac.abort();

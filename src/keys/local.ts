@@ -1,5 +1,5 @@
 /**
- * The local signer (dex `signer.type: local`, reference §8): keys live in storage, every replica runs the same
+ * The local signer (dex `signer.type: local`, dex v2.45.1 `server/signer/local.go`): keys live in storage, every replica runs the same
  * rotation check (`rotation.ts`) and signs with whatever key storage holds, so replicas converge on one key.
  *
  * Hot path: `sign()` serves keys from the in-memory cache (`key-cache.ts`) until `nextRotation`, with the private

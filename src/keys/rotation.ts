@@ -1,5 +1,5 @@
 /**
- * Signing-key rotation, as dex `server/signer/rotation.go` does it (reference §8, §12.4):
+ * Signing-key rotation, as dex v2.45.1 `server/signer/rotation.go` does it:
  *
  *   getKeys → reason? (missing / expired) → generate a key OUTSIDE the update → updateKeys(updater):
  *     re-check the reason (another replica may have rotated: abort with AlreadyRotatedError, logged at info)

@@ -1,5 +1,5 @@
 /**
- * The signer contract (dex `server/signer`, reference §8): signs every JWT Ferry issues and publishes the keys
+ * The signer contract (dex v2.45.1 `server/signer/signer.go`): signs every JWT Ferry issues and publishes the keys
  * relying parties verify them with. `local.ts` keeps keys in storage and rotates them; a Vault signer can
  * implement the same interface later.
  */

@@ -1,5 +1,5 @@
 /**
- * Prometheus metrics (dex reference §15), on the telemetry listener's `/metrics`. HTTP metrics keep dex's names and
+ * Prometheus metrics (dex v2.45.1 `server/server.go` `newServer` metrics, `cmd/dex/serve.go` telemetry), on the telemetry listener's `/metrics`. HTTP metrics keep dex's names and
  * labels so existing dashboards work: `http_requests_total`, `request_duration_seconds` and `response_size_bytes`
  * labelled `code`, `method` and `handler` (the route pattern relative to the issuer, e.g. `/auth/{connector}`).
  * Ferry adds `ferry_build_info`, storage garbage-collection counts, failed and throttled secret checks

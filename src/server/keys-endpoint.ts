@@ -1,5 +1,5 @@
 /**
- * GET <issuer>/keys — the JWKS (RFC 7517 §5; dex reference §7.2): current signing key first, then the keys
+ * GET <issuer>/keys — the JWKS (RFC 7517 §5; dex v2.45.1 `server/handlers.go` `handlePublicKeys`): current signing key first, then the keys
  * still valid for verification, with `Cache-Control: max-age=600, must-revalidate`. The body is rebuilt only
  * when the key set changes.
  */

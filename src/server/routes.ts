@@ -1,5 +1,5 @@
 /**
- * The routes under the issuer path (dex reference §3), as one table. CORS-enabled routes (discovery, keys,
+ * The routes under the issuer path (dex v2.45.1 `server/server.go` `newServer`), as one table. CORS-enabled routes (discovery, keys,
  * token, introspection, revocation, userinfo) are mounted in their own scope so CORS headers never reach the
  * browser flow, the device flow's pages or the home page (`/`, which shows a signed-in user's account).
  */

@@ -10,7 +10,7 @@ import type { SecureContextOptions } from 'node:tls';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { listenerOptions, type Timeouts } from '../lib/listener-options.js';
 import { createFlowContext, issuerPathOf } from './authflow/flow-context.js';
 import { describe } from './authflow/flow-errors.js';
@@ -70,7 +70,22 @@ export async function createServer(deps: ServerDeps, opts: CreateServerOptions =
   });
   const ctx = createFlowContext(deps, renderer, tokens, deps.signer);
 
-  const base = { logger: false, bodyLimit: BODY_LIMIT, genReqId: () => randomUUID(), routerOptions: { maxParamLength: 256 } };
+  // Also for what fastify rejects before routing (a path parameter over maxParamLength, a malformed URL), which
+  // would otherwise get fastify's default JSON with its internal error code.
+  const onError = (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status >= 500) deps.logger.error({ request_id: req.id, err: describe(err) }, 'request failed');
+    const description =
+      status >= 500 ? 'An internal server error occurred.'
+      : status === 429 ? 'Too many attempts. Please wait a minute and try again.'
+      : 'The request is malformed or too large.';
+    if (isApiPath(req.url, issuerPath)) {
+      return reply.code(status >= 500 ? 500 : 400).header('cache-control', 'no-store')
+        .send({ error: status >= 500 ? 'server_error' : 'invalid_request', error_description: description });
+    }
+    return reply.code(status).type('text/html; charset=utf-8').send(renderer.error({ status, message: description }));
+  };
+  const base = { logger: false, bodyLimit: BODY_LIMIT, genReqId: () => randomUUID(), routerOptions: { maxParamLength: 256 }, frameworkErrors: onError };
   const listener = opts.timeouts ? listenerOptions(opts.timeouts) : undefined;
   const withTimeouts = { ...base, ...listener?.fastify };
   const app = (
@@ -83,19 +98,7 @@ export async function createServer(deps: ServerDeps, opts: CreateServerOptions =
   app.addHook('onSend', securityHeaders(config));
   instrument(app, deps, issuerPath);
 
-  app.setErrorHandler((err: FastifyError, req, reply) => {
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (status >= 500) deps.logger.error({ request_id: req.id, err: describe(err) }, 'request failed');
-    const description =
-      status >= 500 ? 'An internal server error occurred.'
-      : status === 429 ? 'Too many attempts. Please wait a minute and try again.'
-      : 'The request is malformed or too large.';
-    if (isApiPath(req.url, issuerPath)) {
-      return reply.code(status >= 500 ? 500 : 400).header('cache-control', 'no-store')
-        .send({ error: status >= 500 ? 'server_error' : 'invalid_request', error_description: description });
-    }
-    return reply.code(status).type('text/html; charset=utf-8').send(renderer.error({ status, message: description }));
-  });
+  app.setErrorHandler(onError);
   app.setNotFoundHandler((_req, reply) => reply.code(404).type('text/plain; charset=utf-8').send('404 page not found\n'));
 
   const web = renderer.root;

@@ -1,5 +1,5 @@
 /**
- * Random identifiers and secrets (reference §12.2). All draw from the OS CSPRNG.
+ * Random identifiers and secrets (dex v2.45.1 `storage/storage.go` `NewID`, `newSecureID`). All draw from the OS CSPRNG.
  *
  * IDs follow dex's scheme: one letter a–z, then the remaining random bytes as lower-case unpadded base32
  * (`a–z2–7`), so every ID is a valid Kubernetes object name and never starts with a digit.

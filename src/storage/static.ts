@@ -1,5 +1,5 @@
 /**
- * Decorators layering entities from the config file over a storage (dex `storage/static.go`):
+ * Decorators layering entities from the config file over a storage (dex v2.45.1 `storage/static.go`):
  * static entries answer `get*`/`list*` first and shadow stored ones with the same id; creating, updating or
  * deleting a static id throws `ReadOnlyError`; lists return the stored entries that are not shadowed, then the
  * static ones. Static passwords are matched case-insensitively by email.

@@ -1,5 +1,5 @@
 /**
- * The storage contract (dex `storage.Storage`, reference §12.1), one method per entity and operation.
+ * The storage contract (dex v2.45.1 `storage/storage.go` `Storage`), one method per entity and operation.
  *
  * Semantics every implementation keeps (checked by `src/storage/conformance`):
  * - all methods are async;

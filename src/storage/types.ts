@@ -1,5 +1,5 @@
 /**
- * The objects Ferry stores, named after dex's storage objects (reference §12.2) with camelCase fields.
+ * The objects Ferry stores, named after dex's storage objects (dex v2.45.1 `storage/storage.go`) with camelCase fields.
  *
  * Rules every backend keeps:
  * - times are `Date` values; a backend may store them in any zone but must return the same instant (ms precision);

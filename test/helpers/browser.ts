@@ -1,5 +1,5 @@
 /**
- * Real-browser plumbing for flow tests: Debian's chromium through playwright-core (launched as pitfalls.md says,
+ * Real-browser plumbing for flow tests: Debian's chromium through playwright-core (flags below: no sandbox, GPU or QUIC,
  * with a fresh profile dir removed on close), screenshots under test-results/<name>/, and a relying party on
  * loopback that redeems the code with openid-client (PKCE S256, state, nonce) and shows the ID token's claims.
  */

@@ -59,3 +59,24 @@ free_port() {
   while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done
   echo "$p"
 }
+
+# make_tls_cert DIR OWNER
+# Writes a throwaway CA (DIR/ca.crt) and a server certificate signed by it (DIR/server.crt, DIR/server.key) for
+# 127.0.0.1: the address is in the subject alternative names, as host name checks need (a certificate for
+# `localhost` fails them on these machines). Owned by OWNER, the key readable by OWNER only. Kept when present.
+make_tls_cert() {
+  local dir=$1 owner=$2
+  [ -f "$dir/server.crt" ] && return 0
+  mkdir -p "$dir"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj '/CN=Ferry test peer CA' \
+    -keyout "$dir/ca.key" -out "$dir/ca.crt" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj '/CN=127.0.0.1' -keyout "$dir/server.key" -out "$dir/server.csr" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' > "$dir/ext.cnf"
+  openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial -days 30 \
+    -extfile "$dir/ext.cnf" -out "$dir/server.crt" 2>/dev/null
+  rm -f "$dir/server.csr" "$dir/ext.cnf" "$dir/ca.key" "$dir/ca.srl"
+  chown -R "$owner" "$dir"
+  chmod 0600 "$dir/server.key"
+  chmod a+rx "$dir"
+  chmod a+r "$dir/ca.crt" "$dir/server.crt"
+}

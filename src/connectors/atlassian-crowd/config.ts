@@ -1,5 +1,5 @@
 /**
- * `atlassian-crowd` connector config (dex `connector/atlassiancrowd`, reference §11). Keys are dex's:
+ * `atlassian-crowd` connector config (dex v2.45.1 `connector/atlassiancrowd/atlassiancrowd.go`). Keys are dex's:
  *
  * ```yaml
  * type: atlassian-crowd

@@ -1,6 +1,6 @@
 /**
  * The `atlassian-crowd` connector: username/password login against Atlassian Crowd, groups (nested), required
- * groups, and refresh (reference §11 `atlassian-crowd`).
+ * groups, and refresh (dex v2.45.1 `connector/atlassiancrowd/atlassiancrowd.go`).
  *
  * Identity: user id = Crowd user key; username = Crowd user name; email, always verified; preferred username per
  * `preferredUsernameField` (`key`, `name`, `email`; empty otherwise). Groups: with `groups` configured the user must

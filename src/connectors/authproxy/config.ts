@@ -1,5 +1,5 @@
 /**
- * The `authproxy` connector's config block (dex `connector/authproxy.Config`, reference §11). Every header has
+ * The `authproxy` connector's config block (dex v2.45.1 `connector/authproxy/authproxy.go` `Config`). Every header has
  * dex's default; names are matched case-insensitively, as HTTP header names are.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The `authproxy` connector (dex `connector/authproxy`, reference §11): the user was already authenticated by a
+ * The `authproxy` connector (dex v2.45.1 `connector/authproxy/authproxy.go`): the user was already authenticated by a
  * reverse proxy in front of Ferry, which passes who they are in request headers.
  *
  * `loginURL` sends the browser to `<issuer>/callback/<connector id>?state=…`, the path the proxy must protect;

@@ -1,5 +1,5 @@
 /**
- * `bitbucket-cloud` connector config (dex `connector/bitbucketcloud`, reference §11). Keys are dex's:
+ * `bitbucket-cloud` connector config (dex v2.45.1 `connector/bitbucketcloud/bitbucketcloud.go`). Keys are dex's:
  *
  * ```yaml
  * type: bitbucket-cloud

@@ -1,5 +1,5 @@
 /**
- * The connector contract suite (STYLE.md §2.6.2): one behavioural suite that every connector runs against its
+ * The connector contract suite: one behavioural suite that every connector runs against its
  * real peer (OpenLDAP, oidc-provider, a SAML IdP, an API simulation for SaaS providers). Each connector's test
  * file supplies a `ContractSubject`: how to open the connector, how to log a user in with it (a password call, a
  * scripted upstream login for callback connectors, an IdP response for SAML), and how to change the upstream.
@@ -15,6 +15,6 @@
  * });
  */
 
-export { runConnectorContract } from './run-connector-contract.js';
+export { contractChecks, runConnectorContract, type ContractCheck } from './run-connector-contract.js';
 export type { ContractSubject, ContractUser } from './subject.js';
 export { passwordLogin } from './password-login.js';

@@ -15,8 +15,13 @@ export interface ContractSubject {
   name: string;
   /** Opens the connector against the live peer. */
   open(): Connector | Promise<Connector>;
-  /** Opens the same connector pointed at an upstream that does not answer (e.g. a closed loopback port). */
-  openUnreachable(): Connector | Promise<Connector>;
+  /**
+   * Opens the same connector pointed at an upstream that does not answer (e.g. a closed loopback port). Exactly
+   * one of this and `noUpstream` is given.
+   */
+  openUnreachable?(): Connector | Promise<Connector>;
+  /** Why the connector has no upstream to be unreachable (the mock connectors); the contract reports the skip. */
+  noUpstream?: string;
   /**
    * What an unreachable upstream looks like to the connector: `upstream` (default), a `ConnectorError`; or
    * `invalid-response` for connectors Ferry never calls upstream (SAML: the browser could not reach the IdP and

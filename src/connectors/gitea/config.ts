@@ -1,5 +1,5 @@
 /**
- * `gitea` connector config (dex `connector/gitea`, reference §11). Keys and defaults are dex's:
+ * `gitea` connector config (dex v2.45.1 `connector/gitea/gitea.go`). Keys and defaults are dex's:
  *
  * ```yaml
  * type: gitea

@@ -1,5 +1,5 @@
 /**
- * Gitea orgs and teams → groups (reference §11 `gitea`): every org of the user and `org:team` for each team,
+ * Gitea orgs and teams → groups (dex v2.45.1 `connector/gitea/gitea.go`): every org of the user and `org:team` for each team,
  * without duplicates. With `orgs`, only listed orgs (and, where an org lists teams, only those teams) are kept and
  * a user matching none is refused.
  */

@@ -1,5 +1,5 @@
 /**
- * `github` connector config (dex `connector/github`, reference §11). Keys and defaults are dex's:
+ * `github` connector config (dex v2.45.1 `connector/github/github.go`). Keys and defaults are dex's:
  *
  * ```yaml
  * type: github

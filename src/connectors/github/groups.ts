@@ -1,5 +1,5 @@
 /**
- * GitHub orgs and teams → groups (reference §11 `github`):
+ * GitHub orgs and teams → groups (dex v2.45.1 `connector/github/github.go`):
  * - `orgs`: the user must be a member of at least one listed org, and of one listed team when the org lists teams
  *   (else `UserNotInRequiredGroupsError`); groups are `org:team`.
  * - legacy `org`: the names of the user's teams in that org, without prefix; membership is not enforced.

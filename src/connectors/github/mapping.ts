@@ -1,5 +1,5 @@
 /**
- * GitHub user → identity pieces (reference §11 `github`): which email to use and how teams are named.
+ * GitHub user → identity pieces (dex v2.45.1 `connector/github/github.go`): which email to use and how teams are named.
  * Email: the first verified address in `preferredEmailDomain` if one is set and matches, else the primary verified
  * address; on GitHub Enterprise every address counts as verified (it has no verification).
  */

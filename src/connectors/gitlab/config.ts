@@ -1,5 +1,5 @@
 /**
- * `gitlab` connector config (dex `connector/gitlab`, reference §11). Keys and defaults are dex's:
+ * `gitlab` connector config (dex v2.45.1 `connector/gitlab/gitlab.go`). Keys and defaults are dex's:
  *
  * ```yaml
  * type: gitlab

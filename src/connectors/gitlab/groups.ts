@@ -1,5 +1,5 @@
 /**
- * GitLab groups (reference §11 `gitlab`): direct groups from `/oauth/userinfo`, or with `inheritedGroups` every
+ * GitLab groups (dex v2.45.1 `connector/gitlab/gitlab.go`): direct groups from `/oauth/userinfo`, or with `inheritedGroups` every
  * group from the groups API (full paths). `getGroupsPermission` adds `<group>:<role>` entries: from the userinfo
  * role claims, and with inherited groups from each remaining group's effective access level. With `groups`
  * configured the result is filtered to them and a user in none is refused.

@@ -1,5 +1,5 @@
 /**
- * GitLab group permissions → `<group>:<role>` claims (reference §11 `gitlab`, `getGroupsPermission`).
+ * GitLab group permissions → `<group>:<role>` claims (dex v2.45.1 `connector/gitlab/gitlab.go` `getGroupsPermission`).
  * The userinfo claims `https://gitlab.org/claims/groups/{owner,maintainer,developer}` list groups where the user
  * has that role; a role on a parent group applies to its subgroups. Numeric access levels come from the members API.
  */

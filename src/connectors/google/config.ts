@@ -1,5 +1,5 @@
 /**
- * `google` connector config (dex `connector/google`, reference §11). Keys and defaults are dex's:
+ * `google` connector config (dex v2.45.1 `connector/google/google.go`). Keys and defaults are dex's:
  *
  * ```yaml
  * type: google

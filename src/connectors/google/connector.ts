@@ -1,6 +1,6 @@
 /**
  * The `google` connector: OpenID Connect login with Google, `hd` (hosted domain) enforcement, groups from the
- * Admin SDK Directory API, and refresh with the upstream refresh token (reference §11 `google`).
+ * Admin SDK Directory API, and refresh with the upstream refresh token (dex v2.45.1 `connector/google/google.go`).
  *
  * Login URL: scopes `openid` + configured (default `profile email`), `hd` = the hosted domain (`*` for several),
  * and with offline_access `access_type=offline` + `prompt=<promptType>` (Google issues a refresh token only then).

@@ -1,5 +1,5 @@
 /**
- * `keystone` connector config (dex `connector/keystone`, reference §11 and §19 item 7). Keys are dex's:
+ * `keystone` connector config (dex v2.45.1 `connector/keystone/keystone.go`). Keys are dex's:
  *
  * ```yaml
  * type: keystone

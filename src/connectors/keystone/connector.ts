@@ -1,6 +1,6 @@
 /**
  * The `keystone` connector: username/password login against OpenStack Keystone (Identity API v3), groups, and
- * refresh with the configured admin account (reference §11 `keystone`).
+ * refresh with the configured admin account (dex v2.45.1 `connector/keystone/keystone.go`).
  *
  * Login: password auth as the user in `domain` (401 → wrong credentials, `{ valid: false }`), then the user record
  * and, with the groups scope, the group names, read with the user's own token. Identity: user id = Keystone user id;

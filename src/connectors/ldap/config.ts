@@ -1,5 +1,5 @@
 /**
- * The `ldap` connector's config block (dex `connector/ldap.Config`, reference §11), read with dex's key names and
+ * The `ldap` connector's config block (dex v2.45.1 `connector/ldap/ldap.go` `Config`), read with dex's key names and
  * normalised once: the host gets its default port, `userSearch.username` becomes a list, scopes are checked and the
  * deprecated `groupSearch.userAttr/groupAttr/recursionGroupAttr` become one user matcher.
  *

@@ -1,5 +1,5 @@
 /**
- * The `ldap` connector (dex `connector/ldap`, reference §11): a password connector that can refresh.
+ * The `ldap` connector (dex v2.45.1 `connector/ldap/ldap.go`): a password connector that can refresh.
  *
  * login: an empty password is refused before any bind → service bind → search the user with an escaped filter
  * (0 results: invalid; more than 1: an error) → bind as the user's DN (wrong password: invalid) → map the entry →

@@ -1,5 +1,5 @@
 /**
- * The user's groups (dex `ldapConnector.groups`, reference §11), searched with the service account:
+ * The user's groups (dex v2.45.1 `connector/ldap/ldap.go` `groups`), searched with the service account:
  * for each user matcher and each value of the user's `userAttr`, the groups under `groupSearch.baseDN` matching
  * `(&<filter>(<groupAttr>=<value>))`; each group's name is its `nameAttr` (required on every group).
  * With `recursionGroupAttr`, parents are found breadth first by `(<recursionGroupAttr>=<group DN>)`, each group

@@ -1,5 +1,5 @@
 /**
- * LDAP entry → Identity (dex `identityFromEntry`, reference §11), and the connector data kept for refresh.
+ * LDAP entry → Identity (dex v2.45.1 `connector/ldap/ldap.go` `identityFromEntry`), and the connector data kept for refresh.
  *
  * - userId ← `idAttr`; username ← `nameAttr` and preferredUsername ← `preferredUsernameAttr` when configured;
  *   email ← `<username>@<emailSuffix>` when `emailSuffix` is set, else `emailAttr`. Every configured attribute

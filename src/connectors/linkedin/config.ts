@@ -1,5 +1,5 @@
 /**
- * `linkedin` connector config (dex `connector/linkedin`, reference §11):
+ * `linkedin` connector config (dex v2.45.1 `connector/linkedin/linkedin.go`):
  *
  * ```yaml
  * type: linkedin

@@ -1,5 +1,5 @@
 /**
- * `microsoft` connector config (dex `connector/microsoft`, reference §11). Keys and defaults are dex's:
+ * `microsoft` connector config (dex v2.45.1 `connector/microsoft/microsoft.go`). Keys and defaults are dex's:
  *
  * ```yaml
  * type: microsoft

@@ -1,5 +1,5 @@
 /**
- * `mockCallback` (dex `connector/mock`, reference §11): no configuration, no user interaction. `loginURL` sends
+ * `mockCallback` (dex v2.45.1 `connector/mock/connectortest.go`): no configuration, no user interaction. `loginURL` sends
  * the browser straight back to the callback URL with `state`; every login, refresh and token exchange yields the
  * same identity (Kilgore Trout, groups `authors`, connector data "foobar"). For tests and local development only.
  */

@@ -1,5 +1,5 @@
 /**
- * `mockPassword` (dex `connector/mock`, reference §11): accepts exactly the configured `username` and `password`
+ * `mockPassword` (dex v2.45.1 `connector/mock/connectortest.go`): accepts exactly the configured `username` and `password`
  * (both required) and logs in Kilgore Trout (no groups). Refresh returns the identity unchanged. The prompt is
  * empty, so the login page says "Username". For tests only.
  */

@@ -1,5 +1,5 @@
 /**
- * `connectors[].config` of the generic `oauth` connector (dex `connector/oauth`, reference §11): OAuth 2.0 code
+ * `connectors[].config` of the generic `oauth` connector (dex v2.45.1 `connector/oauth/oauth.go`): OAuth 2.0 code
  * flow plus a userinfo JSON endpoint. Keys and defaults are dex's; `claimMapping` uses camelCase `*Key` names:
  * `userIDKey` → `id`, `userNameKey` → `user_name`, `preferredUsernameKey` → `preferred_username`,
  * `groupsKey` → `groups`, `emailKey` → `email`, `emailVerifiedKey` → `email_verified`. `scopes` has no default.

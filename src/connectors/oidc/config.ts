@@ -1,5 +1,5 @@
 /**
- * `connectors[].config` of the `oidc` connector (dex `connector/oidc`, reference §11). Keys and defaults are
+ * `connectors[].config` of the `oidc` connector (dex v2.45.1 `connector/oidc/oidc.go`). Keys and defaults are
  * dex's, read case-insensitively; note that `claimMapping` uses dex's snake_case keys.
  *
  * Defaults: `scopes` → `profile email` (`openid` is always sent first); `promptType` → `consent` (sent only with

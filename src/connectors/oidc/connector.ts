@@ -1,5 +1,5 @@
 /**
- * The `oidc` connector's capabilities (dex `connector/oidc`, reference §11):
+ * The `oidc` connector's capabilities (dex v2.45.1 `connector/oidc/oidc.go`):
  *
  *   loginURL        → redirect to the provider with state (the AuthRequest id), a fresh nonce and, when the
  *                     provider supports it, a PKCE challenge; state/nonce/verifier go into the connector data

@@ -1,5 +1,5 @@
 /**
- * Upstream claims → Identity, as dex's `oidc` connector maps them (reference §11):
+ * Upstream claims → Identity, as dex's `oidc` connector maps them (dex v2.45.1 `connector/oidc/oidc.go`):
  * - user id: `sub`, or the `userIDKey` claim (required when set);
  * - username: `name`, or the `userNameKey` claim — missing is a login error;
  * - preferred username / email: the standard claim, else the `claimMapping` key (the mapped key first with

@@ -1,5 +1,5 @@
 /**
- * `openshift` connector config (dex `connector/openshift`, reference §11). Keys are dex's:
+ * `openshift` connector config (dex v2.45.1 `connector/openshift/openshift.go`). Keys are dex's:
  *
  * ```yaml
  * type: openshift

@@ -1,5 +1,5 @@
 /**
- * The `saml` connector's config block (dex `connector/saml.Config`, reference §11), read with dex's key names.
+ * The `saml` connector's config block (dex v2.45.1 `connector/saml/saml.go` `Config`), read with dex's key names.
  * Beyond dex: `clockSkew` (Go duration, default dex's fixed 30s). Where dex accepts a config that can never log
  * anyone in, Ferry refuses it at startup naming the key: `allowedGroups` needs `groupsAttr`.
  */

@@ -1,5 +1,5 @@
 /**
- * The `saml` connector: SAML 2.0 Web Browser SSO, SP-initiated, HTTP-POST binding both ways (dex reference §11).
+ * The `saml` connector: SAML 2.0 Web Browser SSO, SP-initiated, HTTP-POST binding both ways (dex v2.45.1 `connector/saml/saml.go`).
  *
  * postData → the server auto-POSTs our AuthnRequest (ID = auth request id) to the IdP → the IdP posts a
  * SAMLResponse to `<issuer>/callback` → handlePost: decode → verify (`verify-response.ts`) → SSO profile checks

@@ -1,5 +1,5 @@
 /**
- * Verified assertion → Identity (dex reference §11 `saml`): user id = NameID; username and email = first value of
+ * Verified assertion → Identity (dex v2.45.1 `connector/saml/saml.go`): user id = NameID; username and email = first value of
  * `usernameAttr` / `emailAttr` (both required); email verified. Groups come from `groupsAttr` (all values, or the
  * first value split by `groupsDelim`). Differences from dex, both asked for by dex users: a missing groups
  * attribute means no groups rather than a failed login (chef/automate#4075), and `allowedGroups` is enforced from

@@ -3,7 +3,7 @@
  *
  * XML stack, chosen over node-saml: `xml-crypto` (signature maths and canonicalization only) on `@xmldom/xmldom`,
  * with Ferry's own strict checks around it. node-saml 5.1 does not check Destination, Recipient, the response
- * Issuer or a non-Success status (pitfalls.md), and it reads data from the original document; adding those checks
+ * Issuer or a non-Success status (docs/connectors/saml.md), and it reads data from the original document; adding those checks
  * on top would still leave two parsers' views to reconcile. Here one strict parse feeds the checks, the key is only
  * ever a configured certificate, and identity data is read only from the re-parsed bytes the signature covers.
  */

@@ -1,5 +1,5 @@
 /**
- * GET|POST /approval — the consent step (dex reference §4.6; OIDC Core §3.1.2.4).
+ * GET|POST /approval — the consent step (dex v2.45.1 `server/handlers.go` `handleApproval`; OIDC Core §3.1.2.4).
  * Reached only through the HMAC link from finalize.ts, and only by the browser that started the flow.
  * GET shows the consent page, or issues the response directly when `skipApprovalScreen` is set and consent was not
  * forced; POST `approval=approve` (same-origin, check-form-post.ts; Ferry's CSRF field valid when sent) issues it;

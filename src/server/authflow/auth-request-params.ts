@@ -1,5 +1,5 @@
 /**
- * The authorization request as Ferry reads it (dex reference §4.1; OIDC Core §3.1.2.1), before validation.
+ * The authorization request as Ferry reads it (dex v2.45.1 `server/oauth2.go` `parseAuthorizationRequest`; OIDC Core §3.1.2.1), before validation.
  * Ignored as dex ignores them: `login_hint`, `display`, `ui_locales`, `claims`, `acr_values`. `response_mode` (which
  * dex ignores) is read and checked in `validate-auth-request.ts`.
  */

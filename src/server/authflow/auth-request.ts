@@ -1,5 +1,5 @@
 /**
- * Building a new AuthRequest (dex reference §12.2) from a validated authorization request, bound to the browser
+ * Building a new AuthRequest (dex v2.45.1 `storage/storage.go` `AuthRequest`) from a validated authorization request, bound to the browser
  * that started the flow.
  */
 

@@ -1,5 +1,5 @@
 /**
- * GET|POST /auth — the authorization endpoint's entry (dex reference §4.2; OIDC Core §3.1.2.1).
+ * GET|POST /auth — the authorization endpoint's entry (dex v2.45.1 `server/handlers.go` `handleAuthorization`; OIDC Core §3.1.2.1).
  * Validates the whole request first (so a bad request never shows a login page), then starts the login with the
  * connector named by `connector_id` or the only usable one (dex redirects to `/auth/{connector}` first; Ferry
  * saves that hop: a password connector redirects straight to its form at `/auth/{connector}/login`, as dex ends

@@ -1,6 +1,6 @@
 /**
  * GET|POST /callback and /callback/{connector} — where upstream identity providers return the browser
- * (dex reference §3, §4.5). GET carries `state` (the AuthRequest id) for redirect-based connectors; POST carries
+ * (dex v2.45.1 `server/server.go` routes, `server/handlers.go` `handleConnectorCallback`). GET carries `state` (the AuthRequest id) for redirect-based connectors; POST carries
  * `RelayState` and `SAMLResponse` for SAML. A connector that trusts request headers (authproxy, with any header
  * names) completes only on its own `/callback/{connector}` route, the one its proxy protects; the bare `/callback`
  * refuses it and also drops `X-Remote-*` headers for every other connector. A request that already logged in takes

@@ -1,5 +1,5 @@
 /**
- * Which grant a browser login implies, and whether a connector may serve it (dex reference §4.2 step 2):
+ * Which grant a browser login implies, and whether a connector may serve it (dex v2.45.1 `server/handlers.go` `handleAuthorization`):
  * device flow when the redirect URI is the device callback, implicit when tokens come back from /auth,
  * otherwise the authorization code grant. A connector's `grantTypes` (empty = all) restricts it.
  */

@@ -1,5 +1,5 @@
 /**
- * Finishes a login once the connector has produced an identity (dex reference §4.6): the claims go onto the
+ * Finishes a login once the connector has produced an identity (dex v2.45.1 `server/handlers.go` `finalizeLogin`): the claims go onto the
  * AuthRequest (created here for password logins, updated for upstream ones), which is marked logged in, and the
  * browser continues to the consent step with an HMAC that only
  * this request's key can produce. With sessions on, the login is recorded on the browser's session (remember-me:

@@ -1,5 +1,5 @@
 /**
- * The checks every login step repeats before using a connector for a validated request (dex reference §4.3, last
+ * The checks every login step repeats before using a connector for a validated request (dex v2.45.1 `server/oauth2.go` `parseAuthorizationRequest`, last
  * rows; §4.5): the connector exists, the client may use it, it serves the implied grant, `connector_id` (if given)
  * names it, and `prompt=none` cannot be honoured by a connector's login page.
  */

@@ -1,5 +1,5 @@
 /**
- * Which redirect URIs a client may use (dex reference §4.4; RFC 8252 §7.3 for native apps).
+ * Which redirect URIs a client may use (dex v2.45.1 `server/oauth2.go` `validateRedirectURI`; RFC 8252 §7.3 for native apps).
  * - Any client: exact string match against its registered `redirectURIs` (no normalisation, no wildcards).
  * - A public client with no registered URIs (dex): the out-of-band URN, `/device/callback`, and any `http` URL
  *   whose host is `localhost` or a loopback IP, on any port and path.

@@ -1,5 +1,5 @@
 /**
- * Issues the authorization response (dex reference §4.7; OIDC Core §3.1.2.5, §3.3.2.5): the AuthRequest is
+ * Issues the authorization response (dex v2.45.1 `server/handlers.go` `sendCodeResponse`; OIDC Core §3.1.2.5, §3.3.2.5): the AuthRequest is
  * deleted (single use, so a double submit cannot issue twice), then a code (30 minutes) and/or tokens are sent
  * to the verified redirect URI: with a 303, in the query for the code flow and in the fragment when tokens are
  * returned, unless `response_mode` asks otherwise (`form_post`: an auto-submitting form). The out-of-band URI

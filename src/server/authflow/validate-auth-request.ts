@@ -1,5 +1,5 @@
 /**
- * Validates an authorization request (dex reference §4.3, in dex's order; OIDC Core §3.1.2.2; RFC 7636 §4.3).
+ * Validates an authorization request (dex v2.45.1 `server/oauth2.go` `parseAuthorizationRequest`, in dex's order; OIDC Core §3.1.2.2; RFC 7636 §4.3).
  * The first two checks fail on an error page (the redirect URI is not trusted yet); every later check fails
  * with an error redirected to the verified redirect URI.
  */

@@ -1,5 +1,5 @@
 /**
- * The built-in `local` connector: the password DB (dex reference §11 `local`). Enabled by `enablePasswordDB`;
+ * The built-in `local` connector: the password DB (dex v2.45.1 `server/server.go` `passwordDB`). Enabled by `enablePasswordDB`;
  * users come from `staticPasswords` and the API. Login by email (case-insensitive) and bcrypt; bcrypt runs on
  * libuv's thread pool (@node-rs/bcrypt), never on the event loop. Hashes with a cost outside 10..16 are refused.
  * An unknown email costs the same bcrypt time as a wrong password (a dummy hash of the configured cost), so neither

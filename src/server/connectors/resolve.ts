@@ -1,6 +1,6 @@
 /**
  * Opens the connectors named in the config (plus the password DB when `enablePasswordDB`) and serves them by id
- * (dex `server/connector.go`). With `DEX_CONTINUE_ON_CONNECTOR_FAILURE` (default true) a connector that fails to
+ * (dex master (ab64ed77) `server/connector.go`). With `DEX_CONTINUE_ON_CONNECTOR_FAILURE` (default true) a connector that fails to
  * open is logged and skipped; startup fails only when none opens.
  *
  * Connectors stored through the gRPC API are served too (dex CON-02, `server/connectors.Cache`): they are read

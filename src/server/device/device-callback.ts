@@ -1,5 +1,5 @@
 /**
- * `GET /device/callback` — where `/auth` returns the browser of a device login (dex reference §7.5 step 3).
+ * `GET /device/callback` — where `/auth` returns the browser of a device login (dex v2.45.1 `server/deviceflowhandlers.go` `handleDeviceCallback`).
  * `state` is the user code; only the browser that typed it may come back with it (cookie, device-csrf.ts), and
  * unknown, expired, completed and unbound codes all get one error, each counted by the brute-force throttle. With `code`: the device's client is authenticated with the secret it presented at
  * `/device/code`, and the code is redeemed through the token endpoint's own authorization_code grant

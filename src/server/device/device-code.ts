@@ -1,5 +1,5 @@
 /**
- * `POST <issuer>/device/code` — the device authorization endpoint (RFC 8628 §3.1–3.2; dex reference §7.5).
+ * `POST <issuer>/device/code` — the device authorization endpoint (RFC 8628 §3.1–3.2; dex v2.45.1 `server/deviceflowhandlers.go` `handleDeviceCode`).
  * Form: `client_id`, optional `client_secret` (or HTTP Basic), `scope` (default `openid`), optional
  * `code_challenge` / `code_challenge_method` (default `plain`). Answers `device_code`, `user_code` (`XXXX-XXXX`),
  * `verification_uri`, `verification_uri_complete`, `expires_in` (`expiry.deviceRequests`) and `interval` (5).

@@ -1,5 +1,5 @@
 /**
- * The user's half of the device flow, before login (RFC 8628 §3.3; dex reference §7.5, §14):
+ * The user's half of the device flow, before login (RFC 8628 §3.3; dex v2.45.1 `server/deviceflowhandlers.go`, `web/templates/device.html`):
  * - `GET /device` shows the user-code form (`?user_code=` pre-fills it, `?invalid=true` shows the error);
  * - `POST /device/auth/verify_code` checks the form's origin and cookie (device-csrf.ts) and the code — unknown, expired or
  *   already used codes show the form again with 400 — then sends the browser to `/auth` for the device's client,

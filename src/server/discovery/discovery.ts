@@ -1,5 +1,5 @@
 /**
- * GET <issuer>/.well-known/openid-configuration (OIDC Discovery 1.0 §3; dex reference §7.1).
+ * GET <issuer>/.well-known/openid-configuration (OIDC Discovery 1.0 §3; dex v2.45.1 `server/handlers.go` `constructDiscovery`).
  * Same fields and order as dex, built once per process, plus what Ferry adds: `revocation_endpoint` (RFC 7009)
  * and `response_modes_supported` (form_post). Endpoints Ferry does not serve are not advertised. With sessions on
  * (dex HEAD server/discovery/discovery.go adds `sid`), also `prompt_values_supported` (OpenID Connect Prompt

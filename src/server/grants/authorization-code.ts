@@ -1,5 +1,5 @@
 /**
- * The authorization_code grant (RFC 6749 §4.1.3; reference §5.2): the client redeems a code issued at `/auth`.
+ * The authorization_code grant (RFC 6749 §4.1.3; dex v2.45.1 `server/handlers.go` `handleAuthCode`): the client redeems a code issued at `/auth`.
  * Steps, in dex's order: code present → code exists, unexpired, issued to this client (`invalid_grant`) →
  * (endpoint) the client may still use the code's connector and the connector allows the grant → PKCE
  * → `redirect_uri` equals the stored one (`invalid_request`) → delete the code (the atomic single-use gate: a

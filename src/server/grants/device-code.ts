@@ -1,5 +1,5 @@
 /**
- * The device_code grant (RFC 8628 §3.4–3.5; dex `server/grants/devicecode.go`): the device polls with the
+ * The device_code grant (RFC 8628 §3.4–3.5; dex master (ab64ed77) `server/grants/devicecode.go`): the device polls with the
  * `device_code` until the user has finished the browser part (`src/server/device/`), which stored the token
  * response on the DeviceToken. There is no client authentication (as in dex): the device code is the proof, and the
  * client it was issued to is the binding. Answers, all 400 except the tokens:

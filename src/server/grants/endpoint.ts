@@ -1,6 +1,6 @@
 /**
- * `POST <issuer>/token` (RFC 6749 §3.2, §5; reference §5.1). The endpoint owns the shared phases and runs them in
- * this order for every grant (dex `server/grants/grants.go` `dispatch`):
+ * `POST <issuer>/token` (RFC 6749 §3.2, §5; dex v2.45.1 `server/handlers.go` `handleToken`). The endpoint owns the shared phases and runs them in
+ * this order for every grant (dex master (ab64ed77) `server/grants/grants.go` `dispatch`):
  *
  *   1. parse the form (`token-form.ts`: form body only, no repeated parameters)
  *   2. select the grant by `grant_type` among the enabled ones (`unsupported_grant_type`)

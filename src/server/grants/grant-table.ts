@@ -1,7 +1,7 @@
 /**
  * Every grant Ferry can serve at `/token`, by `grant_type`. A later grant (password, device_code, token exchange,
  * client_credentials) plugs in with one import and one line here; the endpoint serves the ones both listed here
- * and enabled by `oauth2.grantTypes` (reference §5.2).
+ * and enabled by `oauth2.grantTypes` (dex v2.45.1 `server/server.go` `newServer`, `allSupportedGrants`).
  */
 
 import type { Config } from '../../config/types.js';

@@ -1,5 +1,5 @@
 /**
- * The plug-in contract of the token endpoint (dex `server/grants/grants.go`). The endpoint owns the shared phases
+ * The plug-in contract of the token endpoint (dex master (ab64ed77) `server/grants/grants.go`). The endpoint owns the shared phases
  * — method check, form parsing, grant dispatch, client authentication, the connector invariant, writing the
  * response or error — and calls a grant's hooks in a fixed order, so no grant can skip client authentication.
  *

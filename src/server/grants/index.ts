@@ -1,5 +1,5 @@
 /**
- * The token endpoint, `POST <issuer>/token` (reference §5). `endpoint.ts` owns the shared phases (form parsing,
+ * The token endpoint, `POST <issuer>/token` (dex v2.45.1 `server/handlers.go` `handleToken`). `endpoint.ts` owns the shared phases (form parsing,
  * grant dispatch, client authentication, the connector invariant, response and error writing); each grant is a
  * small plug-in (`grant.ts`) listed in `grant-table.ts`:
  *

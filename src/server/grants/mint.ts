@@ -1,6 +1,6 @@
 /**
  * The one mint every standard grant shares (dex `tokens.Issuer.Issue`): an access token, an ID token bound to it
- * (`at_hash`, and `c_hash` when a code is redeemed), and the refresh-token issuance rule of reference §5.2.
+ * (`at_hash`, and `c_hash` when a code is redeemed), and the refresh-token issuance rule of dex v2.45.1 `server/handlers.go` `exchangeAuthCode`.
  */
 
 import type { ResolvedConnector } from '../deps.js';

@@ -1,5 +1,5 @@
 /**
- * The password grant (RFC 6749 §4.3; dex `server/grants/password.go`): the client trades a user's username and
+ * The password grant (RFC 6749 §4.3; dex master (ab64ed77) `server/grants/password.go`): the client trades a user's username and
  * password for tokens through the connector named by `oauth2.passwordConnector` (offered only when it is set).
  * Scopes: the standard ones, `openid` required, errors as `invalid_request` (dex). Wrong credentials → 401
  * `access_denied`; an upstream failure → `invalid_request` "Could not login user." (dex), the cause only logged.

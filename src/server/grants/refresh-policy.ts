@@ -1,5 +1,5 @@
 /**
- * The refresh-token rules of reference §6.5 as pure functions of the stored token, the presented secret, the
+ * The refresh-token rules of dex v2.45.1 `server/refreshhandlers.go` as pure functions of the stored token, the presented secret, the
  * `expiry.refreshTokens` config and the time (dex `tokens.LookupRefreshToken` and `RefreshStrategy`).
  * They run once on the read value and again inside the storage updater, so a concurrent rotation is seen.
  */

@@ -1,5 +1,5 @@
 /**
- * Issuing refresh tokens (reference §6.5), shared by the authorization_code grant, the password grant, the device
+ * Issuing refresh tokens (dex v2.45.1 `server/handlers.go` `exchangeAuthCode`, `server/refreshhandlers.go`), shared by the authorization_code grant, the password grant, the device
  * flow and the authflow. With sessions off this is dex's invariant **one refresh token per (user, connector,
  * client)**: the user's OfflineSessions record maps each client to its one token, and issuing a new token replaces
  * (deletes) the client's previous one. With sessions on, one token per device (`../tokens/devices.ts`). The

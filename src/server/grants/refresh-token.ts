@@ -1,5 +1,5 @@
 /**
- * The refresh_token grant (RFC 6749 §6; reference §6.5). `resolve` decodes and looks the token up (one read) and
+ * The refresh_token grant (RFC 6749 §6; dex v2.45.1 `server/refreshhandlers.go` `handleRefreshToken`). `resolve` decodes and looks the token up (one read) and
  * names its connector, which the endpoint re-authorizes for the client. `authorize` narrows the scopes, plans the
  * refresh (`refresh-policy.ts`), re-reads the identity through the connector when the plan needs it, then commits
  * with ONE `updateRefreshToken` whose updater re-plans on the latest value: of N parallel refreshes of one secret

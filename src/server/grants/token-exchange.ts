@@ -1,5 +1,5 @@
 /**
- * The token-exchange grant (RFC 8693; dex `server/grants/tokenexchange.go`): a client trades an upstream ID or
+ * The token-exchange grant (RFC 8693; dex master (ab64ed77) `server/grants/tokenexchange.go`): a client trades an upstream ID or
  * access token, verified by the connector named in `connector_id` (a dex extension; the connector must implement
  * `tokenIdentity`), for one Ferry token of `requested_token_type` (access token by default, or an ID token).
  * The answer carries that one token in `access_token` plus `issued_token_type`; never a refresh token.

@@ -1,5 +1,5 @@
 /**
- * GET <issuer>/healthz — 200 "Health check passed" when the store answers, else 503 (dex reference §12.5).
+ * GET <issuer>/healthz — 200 "Health check passed" when the store answers, else 503 (dex v2.45.1 `server/server.go`, `storage/health.go`).
  * The store is probed at most once per second however often the endpoint is hit.
  */
 

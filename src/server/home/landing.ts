@@ -1,5 +1,5 @@
 /**
- * GET <issuer>/ without a browser session — a minimal page pointing at the discovery document (dex reference §3);
+ * GET <issuer>/ without a browser session — a minimal page pointing at the discovery document (dex v2.45.1 `server/server.go`, the `/` handler);
  * with sessions on, a hint that signing in through an application shows the account here (home-routes.ts).
  */
 

@@ -1,5 +1,5 @@
 /**
- * `POST <issuer>/token/introspect` (RFC 7662; dex reference §7.4, `server/introspection`). A value that parses as
+ * `POST <issuer>/token/introspect` (RFC 7662; dex v2.45.1 `server/introspectionhandler.go`). A value that parses as
  * a JWT is introspected as an access token (Ferry's signature, `exp`, `iss`, not revoked), so is an opaque access
  * token (src/server/tokens/opaque-access-token.ts: stored, not expired, not revoked), anything else as a refresh token (the same lookup the refresh grant uses). Active answers carry dex's fields; an unknown, expired,
  * revoked or foreign token is a 200 `{"active":false}`. As in dex no client authentication is required, but

@@ -1,5 +1,5 @@
 /**
- * The active introspection answer, with dex's fields in dex's order (reference §7.4): `active`, `client_id`,
+ * The active introspection answer, with dex's fields in dex's order (dex v2.45.1 `server/introspectionhandler.go`): `active`, `client_id`,
  * `sub`, `exp`, `iat`, `nbf` (= iat), `username` (= preferred_username, omitted when empty), `aud` (a string when
  * it has one entry), `iss`, `token_type: "Bearer"`, `token_use`, and `ext` with the identity claims. `scope` and
  * `jti` are never filled (dex neither).

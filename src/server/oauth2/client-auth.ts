@@ -1,5 +1,5 @@
 /**
- * Client authentication at the token endpoint (RFC 6749 §2.3.1; reference §5.1): HTTP Basic with URL-unescaped id
+ * Client authentication at the token endpoint (RFC 6749 §2.3.1; dex v2.45.1 `server/handlers.go` `handleToken`): HTTP Basic with URL-unescaped id
  * and secret (`client_secret_basic`), or form `client_id`/`client_secret` (`client_secret_post`); a public client
  * authenticates with its id alone (`none`). Using Basic and a form secret at once is `invalid_request` (§2.3: one
  * method per request). Unknown client or wrong secret → 401 `invalid_client`.

@@ -1,6 +1,6 @@
 /**
  * OAuth2 grant types (RFC 6749 §4, RFC 8628 §3.4, RFC 8693 §2.1), exactly as dex names them on the wire.
- * `implicit` is not a token-endpoint grant: it only shapes discovery and connector filtering (reference §5.2).
+ * `implicit` is not a token-endpoint grant: it only shapes discovery and connector filtering (dex v2.45.1 `server/server.go` `newServer`, `allSupportedGrants`).
  */
 
 export const GRANT_TYPES = {

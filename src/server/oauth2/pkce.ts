@@ -1,5 +1,5 @@
 /**
- * PKCE (RFC 7636 §4.6) as dex checks it at the token endpoint (reference §5.2), for the authorization_code and
+ * PKCE (RFC 7636 §4.6) as dex checks it at the token endpoint (dex v2.45.1 `server/handlers.go` `handleAuthCode`), for the authorization_code and
  * device_code grants:
  *
  * | challenge stored | verifier sent | result |

@@ -1,5 +1,5 @@
 /**
- * OIDC scope vocabulary (OIDC Core §5.4, §11; dex `server/tokens/scopes.go`), plus dex's cross-client scope
+ * OIDC scope vocabulary (OIDC Core §5.4, §11; dex master (ab64ed77) `server/tokens/scopes.go`), plus dex's cross-client scope
  * `audience:server:client_id:<peer>` that adds a trusted peer client to the ID token's audience.
  */
 

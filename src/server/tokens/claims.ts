@@ -1,5 +1,5 @@
 /**
- * The ID-token claim set (reference §6.1; dex `server/tokens/claims.go`). Access tokens carry the same set.
+ * The ID-token claim set (dex v2.45.1 `server/oauth2.go` `newIDToken`). Access tokens carry the same set.
  * Claims are built in dex's JSON order so serialized tokens read the same.
  */
 

@@ -1,5 +1,5 @@
 /**
- * `at_hash` / `c_hash` (OIDC Core §3.1.3.6, §3.3.2.11; reference §6.3): the left half of the hash of the ASCII
+ * `at_hash` / `c_hash` (OIDC Core §3.1.3.6, §3.3.2.11; dex v2.45.1 `server/oauth2.go` `accessTokenHash`): the left half of the hash of the ASCII
  * value, base64url without padding. The hash follows the signing algorithm's: SHA-256 for *256, SHA-384 for *384,
  * SHA-512 for *512. For EdDSA (Ed25519) we use SHA-512, as the OIDC Core errata set 2 specifies; dex has no entry
  * for EdDSA at all and fails there.

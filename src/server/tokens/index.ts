@@ -1,5 +1,5 @@
 /**
- * Token construction (reference §6). issuer.ts mints ID and access tokens from a `TokenContext` (claims.ts builds
+ * Token construction (dex v2.45.1 `server/oauth2.go`). issuer.ts mints ID and access tokens from a `TokenContext` (claims.ts builds
  * the claim set; hash.ts computes at_hash / c_hash) and signs them with the `Signer`. subject.ts and
  * refresh-token-wire.ts are dex's protobuf wire forms of `sub` and of refresh tokens (proto-pair.ts).
  */

@@ -1,5 +1,5 @@
 /**
- * Mints signed ID and access tokens (reference §6.1, §6.3, §6.4; dex `server/tokens/issuer.go`).
+ * Mints signed ID and access tokens (dex v2.45.1 `server/oauth2.go` `newIDToken`, `newAccessToken`).
  * An access token is a JWT with the ID-token claim set whose `at_hash` covers a fresh random value, so every
  * access token is unique. Both live `idTokensValidFor`; the returned `expiry` gives the response's `expires_in`.
  */

@@ -1,5 +1,5 @@
 /**
- * The wire form dex uses for `sub` and refresh tokens (`server/internal/codec.go`, reference §6.2, §6.5):
+ * The wire form dex uses for `sub` and refresh tokens (dex v2.45.1 `server/internal/codec.go`, `server/internal/types.proto`):
  * base64url without padding of a proto3 message with two string fields, 1 and 2. proto3 omits empty strings.
  * Decoding follows protobuf rules (last occurrence wins, unknown fields skipped) but rejects anything malformed.
  */

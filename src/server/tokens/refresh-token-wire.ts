@@ -1,5 +1,5 @@
 /**
- * The refresh token as clients see it (reference §6.5): base64url (no padding) of protobuf
+ * The refresh token as clients see it (dex v2.45.1 `server/internal/codec.go`): base64url (no padding) of protobuf
  * {1: refresh id, 2: secret}. A value that does not decode is a legacy raw refresh id with an empty secret,
  * which can never match a stored secret.
  */

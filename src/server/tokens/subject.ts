@@ -1,5 +1,5 @@
 /**
- * The `sub` claim (reference §6.2): dex's protobuf encoding of (user id, connector id), base64url without
+ * The `sub` claim (dex v2.45.1 `server/oauth2.go` `genSubject`): dex's protobuf encoding of (user id, connector id), base64url without
  * padding. Also used for introspection `sub`, logout `id_token_hint` and the gRPC refresh-token user id.
  */
 

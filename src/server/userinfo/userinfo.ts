@@ -1,6 +1,6 @@
 /**
  * GET|POST <issuer>/userinfo (OIDC Core §5.3; RFC 6750). Accepts any access or ID token Ferry signed (dex
- * reference §7.3) as `Authorization: Bearer` (scheme case-insensitive) or, on POST, a form `access_token`.
+ * dex v2.45.1 `server/handlers.go` `handleUserInfo`) as `Authorization: Bearer` (scheme case-insensitive) or, on POST, a form `access_token`.
  * Answers the token's claim set; an opaque access token (src/server/tokens/opaque-access-token.ts) answers the
  * claim set stored with it. Errors follow RFC 6750 §3: 401 with `WWW-Authenticate: Bearer`, plus
  * `error="invalid_token"` for a bad token (dex answers 403 `access_denied` there; see docs/compatibility.md).

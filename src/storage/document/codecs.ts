@@ -1,6 +1,6 @@
 /**
  * Codecs of the auth-flow entities: clients, auth requests and codes, refresh tokens, offline sessions and the
- * device flow. Expiry is what garbage collection compares against (reference §12.1); null = never collected.
+ * device flow. Expiry is what garbage collection compares against (dex v2.45.1 `storage/storage.go`, `server/server.go` `startGarbageCollection`); null = never collected.
  */
 
 import type {

@@ -1,5 +1,5 @@
 /**
- * `storage.config` of type `etcd`, with dex's keys (reference §12.3):
+ * `storage.config` of type `etcd`, with dex's keys (dex v2.45.1 `storage/etcd/config.go`):
  *
  * ```yaml
  * storage:

@@ -1,5 +1,5 @@
 /**
- * `storage.config` of type `kubernetes` (reference §12.3): exactly one of `inCluster` (the pod's service account)
+ * `storage.config` of type `kubernetes` (dex v2.45.1 `storage/kubernetes/storage.go`): exactly one of `inCluster` (the pod's service account)
  * and `kubeConfigFile`; `crdHandling` is `ensure` (default: create missing CRDs at start) or `check` (fail when
  * one is missing, for operators who install the CRDs themselves and give Ferry no CRD permissions).
  *

@@ -1,5 +1,5 @@
 /**
- * Object names (reference §12.3). Kubernetes names must be DNS subdomains (`[a-z0-9]([-a-z0-9]*[a-z0-9])?`
+ * Object names (dex v2.45.1 `storage/kubernetes/client.go` `idToName`). Kubernetes names must be DNS subdomains (`[a-z0-9]([-a-z0-9]*[a-z0-9])?`
  * labels joined by dots, at most 253 characters), so documents are named as dex names them:
  * - ids that already are valid names (Ferry's ids, like dex's, are lower-case base32) are used as they are;
  * - clients and passwords (lower-cased email) use dex's mapping: lower-case unpadded base32 of the id's bytes

@@ -1,5 +1,5 @@
 /**
- * Storage type `memory`: process-local, lost on restart, not for several replicas (reference §12.3).
+ * Storage type `memory`: process-local, lost on restart, not for several replicas (dex v2.45.1 `storage/memory/memory.go`).
  * It has no configuration; any keys given are ignored, as dex does.
  */
 

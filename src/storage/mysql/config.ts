@@ -1,5 +1,5 @@
 /**
- * `storage.config` of type `mysql` (reference §12.3; dex `storage/sql/config.go`), for MySQL and MariaDB, and
+ * `storage.config` of type `mysql` (dex v2.45.1 `storage/sql/config.go`), for MySQL and MariaDB, and
  * its translation into a mysql2 pool. Keys as for `postgres`, and as in dex:
  * - `host` starting with `/` is a unix socket path; otherwise `host` or `host:port` (default 127.0.0.1:3306);
  * - `ssl.mode` is `true` (the default: TLS, server verified), `false` (no TLS) or `skip-verify` (TLS, not

@@ -1,5 +1,5 @@
 /**
- * `storage.config` of type `postgres` (reference §12.3; dex `storage/sql/config.go`) and its translation into a
+ * `storage.config` of type `postgres` (dex v2.45.1 `storage/sql/config.go`) and its translation into a
  * node-postgres pool. Keys as in dex: `host` (may be `host:port`, or a unix socket directory), `port`, `database`,
  * `user`, `password`, `connectionTimeout` (s), `maxOpenConns` (5), `maxIdleConns` (5), `connMaxLifetime` (s),
  * `ssl.mode` (`verify-full` by default, as dex: the strictest), `ssl.caFile`, `ssl.certFile`, `ssl.keyFile`.

@@ -1,6 +1,6 @@
 /**
- * The `storage.config` keys PostgreSQL and MySQL share (dex `storage/sql/config.go`, `NetworkDB` and `SSL`;
- * reference §12.3). Keys match case-insensitively as in dex; timeouts and lifetimes are whole seconds; 0 means
+ * The `storage.config` keys PostgreSQL and MySQL share (dex v2.45.1 `storage/sql/config.go`, `NetworkDB` and
+ * `SSL`). Keys match case-insensitively as in dex; timeouts and lifetimes are whole seconds; 0 means
  * "not set" exactly as in dex, and each backend applies dex's default for it.
  */
 

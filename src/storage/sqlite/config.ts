@@ -1,4 +1,4 @@
-/** `storage.config` of the `sqlite3` backend (dex reference §12.3): `file`, a path or `:memory:`. */
+/** `storage.config` of the `sqlite3` backend (dex v2.45.1 `storage/sql/sqlite.go` `SQLite3`): `file`, a path or `:memory:`. */
 
 import { z } from 'zod';
 import { parsePluginConfig } from '../../lib/plugin-config.js';

@@ -1,5 +1,5 @@
 /**
- * Storage type `sqlite3` (reference §12.3): config key `file` (a path, or `:memory:`). The parent directory is
+ * Storage type `sqlite3` (dex v2.45.1 `storage/sql/sqlite.go` `SQLite3`): config key `file` (a path, or `:memory:`). The parent directory is
  * created when missing. One connection per storage, a 5 s busy timeout, and on open dex v2.45.1's migrations plus
  * Ferry's additions (../sql/migrate.ts) in one `BEGIN IMMEDIATE` transaction, so processes opening one file
  * together serialise and the second finds nothing to do. WAL journal: dex's SQLite library opens such a file as

@@ -1,8 +1,8 @@
 /**
  * `npm install -g` of the packed package gives a working `ferry`: the tarball carries the built bundle (no build on
  * the user's side) and no sources or tests, the install brings runtime dependencies only, and the installed command
- * serves a config through a real login (bcrypt: @node-rs/bcrypt's prebuilt platform package). The install resolves
- * dependencies from npm's cache, then the registry. better-sqlite3's own install script (it compiles SQLite where no
+ * serves a config through a real login and a refresh (bcrypt: @node-rs/bcrypt's prebuilt platform package).
+ * The install resolves dependencies from npm's cache, then the registry. better-sqlite3's own install script (it compiles SQLite where no
  * prebuilt binary can be fetched, 10 minutes on a busy 2-core machine) is not run here: npm 11 runs it only with
  * --allow-scripts=better-sqlite3 (docs/container.md), and the image test covers sqlite.
  */
@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { hash } from '@node-rs/bcrypt';
+import { decodeJwt } from 'jose';
 import { freePort } from '../../helpers/ferry.js';
 import { passwordLogin } from './chart.js';
 
@@ -89,5 +90,19 @@ staticClients:
     assert.equal(((await discovery.json()) as { issuer: string }).issuer, issuer);
     const tokens = await passwordLogin(issuer, 'npm-app', 'http://127.0.0.1:5555/callback', 'npm@example.com', 'npm-password');
     assert.equal(tokens.claims()?.email, 'npm@example.com');
+
+    // The refresh grant, as a public client sends it: a new ID token for the same user and a rotated refresh token.
+    assert.ok(tokens.refresh_token, 'offline_access gave a refresh token');
+    const refreshed = await fetch(`${issuer}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: 'npm-app' }),
+    });
+    const body = (await refreshed.json()) as { id_token?: string; refresh_token?: string };
+    assert.equal(refreshed.status, 200, JSON.stringify(body));
+    const claims = decodeJwt(body.id_token ?? '');
+    assert.equal(claims.email, 'npm@example.com');
+    assert.equal(claims.sub, tokens.claims()?.sub);
+    assert.ok(body.refresh_token && body.refresh_token !== tokens.refresh_token, 'the refresh token rotated');
   });
 });

@@ -1,6 +1,6 @@
 /**
- * Three Ferry processes on ONE store (etcd, then PostgreSQL), as behind a load balancer (reference §12.4;
- * users-and-peers §2.1-§2.3):
+ * Three Ferry processes on ONE store (etcd, then PostgreSQL), as behind a load balancer (dex v2.45.1 `server/signer/rotation.go`;
+ * docs/storage.md):
  * - a login started on one replica finishes on another and its code is redeemed on the third (and only once);
  * - with keys rotated every 2 s, every ID token issued by any replica verifies against every replica's /keys;
  * - 100 parallel refreshes of one refresh token spread over the replicas never answer 5xx, and all successes

@@ -1,5 +1,5 @@
 /**
- * The telemetry listener (dex reference §15): liveness, readiness and Prometheus metrics with dex's HTTP metric
+ * The telemetry listener (dex v2.45.1 `server/server.go` `newServer` metrics, `cmd/dex/serve.go` telemetry): liveness, readiness and Prometheus metrics with dex's HTTP metric
  * names and route-pattern handler labels, plus garbage-collection counts.
  */
 
@@ -43,7 +43,8 @@ test('metrics count requests by dex route pattern and garbage collection by kind
   assert.match(text, /http_requests_total\{code="404",method="GET",handler="\/auth\/\{connector\}"\} 1/);
   assert.match(text, /request_duration_seconds_bucket\{le="0\.25",code="200",method="GET",handler="\/\.well-known\/openid-configuration"\}/);
   assert.match(text, /ferry_storage_gc_deleted_total\{kind="authRequests"\} 1/);
-  assert.match(text, /ferry_build_info\{version="[^"]+",node_version="v20/);
+  const buildInfo = /ferry_build_info\{version="[^"]+",(node_version="[^"]*",platform="[^"]*")\} 1/.exec(text);
+  assert.equal(buildInfo?.[1], `node_version="${process.version}",platform="${process.platform}/${process.arch}"`);
   assert.match(text, /process_resident_memory_bytes/);
   assert.doesNotMatch(text, /handler="\/static/);
 });

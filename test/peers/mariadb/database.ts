@@ -26,7 +26,18 @@ export function mysqlPeer(env: NodeJS.ProcessEnv = process.env): MysqlPeer | nul
   return { host: host!, port: Number(port), user: user!, password: password!, database: database! };
 }
 
-/** dex-format `storage.config` for `peer` (TLS off: the throwaway server has no certificate). */
+/**
+ * The peer's TLS-only login (`FERRY_MYSQL_TLS_USER`, refused without TLS by the server) and the CA file of its
+ * certificate (`FERRY_MYSQL_CA`), or null when they are missing.
+ */
+export function mysqlPeerTls(env: NodeJS.ProcessEnv = process.env): (MysqlPeer & { caFile: string }) | null {
+  const peer = mysqlPeer(env);
+  const user = env.FERRY_MYSQL_TLS_USER;
+  const caFile = env.FERRY_MYSQL_CA;
+  return peer && user && caFile ? { ...peer, user, caFile } : null;
+}
+
+/** dex-format `storage.config` for `peer` (TLS off; the TLS run is mysql-tls.test.ts). */
 export const storageConfig = (peer: MysqlPeer, database = peer.database) => ({
   host: peer.host,
   port: peer.port,

@@ -26,7 +26,18 @@ export function postgresPeer(env: NodeJS.ProcessEnv = process.env): PostgresPeer
   return { host: host!, port: Number(port), user: user!, password: password!, database: database! };
 }
 
-/** dex-format `storage.config` for `peer` (TLS off: the throwaway cluster has no certificate). */
+/**
+ * The peer's TLS-only login (`FERRY_POSTGRES_TLS_USER`, refused without TLS by the server) and the CA file of its
+ * certificate (`FERRY_POSTGRES_CA`), or null when they are missing.
+ */
+export function postgresPeerTls(env: NodeJS.ProcessEnv = process.env): (PostgresPeer & { caFile: string }) | null {
+  const peer = postgresPeer(env);
+  const user = env.FERRY_POSTGRES_TLS_USER;
+  const caFile = env.FERRY_POSTGRES_CA;
+  return peer && user && caFile ? { ...peer, user, caFile } : null;
+}
+
+/** dex-format `storage.config` for `peer` (TLS off; the TLS run is postgres-tls.test.ts). */
 export const storageConfig = (peer: PostgresPeer, database = peer.database) => ({
   host: peer.host,
   port: peer.port,

@@ -1,0 +1,26 @@
+/**
+ * The HTTP server under the issuer URL (dex v2.45.1 `server/`): what dex's `server.go`, `handlers.go`,
+ * `oauth2.go`, `refreshhandlers.go`, `deviceflowhandlers.go` and `introspectionhandler.go` do, split by feature.
+ *
+ * Built once by `createServer(deps)` (server.ts) from `ServerDeps` (deps.ts: config, storage, signer, connectors,
+ * logger, metrics, clock), which `src/cli/` assembles from the config and tests assemble directly. Every request
+ * passes the same fastify hooks: security headers (http/), metrics (lib/metrics.ts), one error handler that answers
+ * JSON on API paths and an error page elsewhere. routes.ts is the table of URLs.
+ *
+ * Folders:
+ *   authflow/      the browser login: /auth, /auth/{connector}[/login], /callback, /approval (see its index.ts)
+ *   grants/        POST /token and one file per grant type (authorization_code, refresh_token, password,
+ *                  client_credentials, device_code, token exchange)
+ *   device/        the device flow's /device/* pages and endpoints (RFC 8628)
+ *   userinfo/, introspection/, revocation/, discovery/, home/ (/, /healthz) and keys-endpoint.ts (/keys)
+ *   tokens/        building and signing ID and access tokens, dex's `sub` and refresh-token wire forms
+ *   oauth2/        the protocol's vocabulary: grant and response types, scopes, PKCE, client auth, OAuth errors
+ *   http/          request parameters, cookies and security headers shared by the routes
+ *   connectors/    which configured connectors a request may use, the built-in password DB
+ *   templates/     rendering the pages (Handlebars, or a dex Go-template directory)
+ *   throttle/      brute-force and request-rate guards
+ *
+ * Layering (what may import what) is enforced by the rules in eslint.config.js.
+ */
+export { createServer, type CreateServerOptions } from './server.js';
+export type { ConnectorResolver, ResolvedConnector, ServerDeps } from './deps.js';
