@@ -15,6 +15,7 @@ import { ConnectorError } from '../../lib/errors.js';
 import type { AuthRequest } from '../../storage/types.js';
 import type { ResolvedConnector } from '../deps.js';
 import { claimsOf } from '../tokens/claims.js';
+import { identityLocked } from '../sessions/identity.js';
 import { continueURL } from '../sessions/step-mac.js';
 import { requestMac } from './browser-binding.js';
 import type { FlowContext } from './flow-context.js';
@@ -39,6 +40,9 @@ export async function finalizeLogin(
   if (!identity.userId) throw new ConnectorError(resolved.id, 'connector returned an identity without a user id');
   const claims = claimsOf(identity);
   const now = ctx.now();
+  if (ctx.sessions.enabled && (await identityLocked(ctx.storage, claims.userId, resolved.id, now))) {
+    throw pageError(403, 'This account is locked. Please try again later.', 'login of a locked user identity');
+  }
   // From here the request only waits for consent: it gets the configured lifetime again.
   const loggedIn = (old: AuthRequest): AuthRequest => {
     refuseIfLoggedIn(old);

@@ -67,8 +67,8 @@ export async function trySessionLogin(
     if (!session || session.connectorId !== connectorId) return null;
     const state = await lentState(ctx, session, valid.client.id);
     const ui = state ? await identityOf(ctx, session) : null;
-    if (!state || !ui) return null;
     const now = ctx.now();
+    if (!state || !ui || (ui.blockedUntil !== null && ui.blockedUntil > now)) return null;
     if (valid.maxAge >= 0 && now.getTime() - ui.lastLogin.getTime() > valid.maxAge * 1000) return null;
     const authReq = {
       ...newAuthRequest(valid, connectorId, bindBrowser(req, reply, ctx.cookies), ctx),

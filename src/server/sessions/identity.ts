@@ -34,3 +34,17 @@ export async function recordIdentity(storage: Storage, authReq: AuthRequest, now
   });
   return fresh;
 }
+
+/**
+ * True when the stored identity of (user, connector) is locked (`blockedUntil` in the future; dex HEAD
+ * server/authflow/finalize.go refuses such a login). No identity yet: not locked.
+ */
+export async function identityLocked(storage: Storage, userId: string, connectorId: string, now: Date): Promise<boolean> {
+  try {
+    const ui = await storage.getUserIdentity(userId, connectorId);
+    return ui.blockedUntil !== null && ui.blockedUntil > now;
+  } catch (err) {
+    if (err instanceof NotFoundError) return false;
+    throw err;
+  }
+}

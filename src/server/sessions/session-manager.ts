@@ -16,6 +16,7 @@ import type { Logger } from '../../lib/logger.js';
 import type { Storage } from '../../storage/storage.js';
 import { newId } from '../../storage/ids.js';
 import type { AuthRequest, AuthSession, Client, ClientAuthState } from '../../storage/types.js';
+import { flowCookies } from '../http/flow-cookies.js';
 import { clearSessionCookie, decodeSessionCookie, encodeSessionCookie, setSessionCookie, type CookieSettings } from './session-cookie.js';
 import { recordIdentity } from './identity.js';
 import { sharesWith } from './sso.js';
@@ -48,12 +49,12 @@ export class SessionManager {
     this.deps = deps;
     this.config = deps.config ?? null;
     this.enabled = this.config !== null;
-    const url = new URL(deps.issuer);
+    const { path, secure } = flowCookies(deps.issuer);
     this.cookie = {
       name: this.config?.cookieName ?? 'dex_session',
       key: Buffer.from(this.config?.cookieEncryptionKey ?? '', 'utf8'),
-      path: url.pathname.replace(/\/+$/, '') || '/',
-      secure: url.protocol === 'https:',
+      path,
+      secure,
       maxAge: Math.floor((this.config?.absoluteLifetime ?? 0) / 1000),
     };
   }

@@ -112,13 +112,16 @@ describe('customized dex-format frontend (partials, conditionals on connector ty
 });
 
 describe('templates written for dex master', () => {
-  test('password.html may test ShowRememberMe (always false: Ferry has no remember-me)', async () => {
+  test('password.html may test ShowRememberMe and RememberMeChecked (shown with sessions on)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ferry-dex-master-'));
     try {
       await cp(join(fixtures, 'plain'), dir, { recursive: true });
       await writeFile(join(dir, 'templates', 'password.html'), '<form>{{ if .ShowRememberMe }}<input name="remember_me"{{ if .RememberMeChecked }} checked{{ end }}>{{ end }}</form>');
       const pages = await createRenderer({ ...options('plain'), dir });
-      assert.equal(pages.password({ postURL: '/dex/x', usernamePrompt: 'U', invalid: false, csrf: '' }), '<form></form>');
+      assert.equal(pages.password({ postURL: '/dex/x', usernamePrompt: 'U', invalid: false, csrf: '' }), '<form></form>', 'sessions off: no box');
+      const on = { postURL: '/dex/x', usernamePrompt: 'U', invalid: false, csrf: '', showRememberMe: true };
+      assert.equal(pages.password({ ...on, rememberMeChecked: true }), '<form><input name="remember_me" checked></form>');
+      assert.equal(pages.password({ ...on, rememberMeChecked: false }), '<form><input name="remember_me"></form>');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

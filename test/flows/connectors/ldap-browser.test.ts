@@ -84,6 +84,7 @@ after(async () => {
 async function browserLogin(scope: string, shots: boolean): Promise<{ tokens?: Tokens }> {
   const { url, state } = await rp.authorize(scope);
   const page = await browser.page();
+  await browser.context.clearCookies(); // a fresh browser: no session from the test before
   await page.goto(url.href);
   const shot = async (name: string) => (shots ? browser.screenshot(page, name) : undefined);
 

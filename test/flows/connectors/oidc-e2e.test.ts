@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import * as client from 'openid-client';
 import { encodeSubject } from '../../../src/server/tokens/subject.js';
 import { authRequest as buildAuthRequest, grantAccess, launchBrowser, startRelyingParty, type RelyingParty, type TestBrowser } from '../../helpers/browser.js';
-import { freePort, startTestFerry, type TestFerry } from '../../helpers/ferry.js';
+import { DEX_V2_45_ENV, freePort, startTestFerry, type TestFerry } from '../../helpers/ferry.js';
 import { readForm, UserAgent } from '../../helpers/user-agent.js';
 import { admin, opLogin, upstreamEnv } from '../../peers/oidc-upstream/op-login.js';
 
@@ -50,7 +50,8 @@ staticClients:
 
 before(async () => {
   rpURL = `http://127.0.0.1:${await freePort()}/callback`;
-  f = await startTestFerry(ferryYaml);
+  // dex v2.45.1's flow: each login ends on Ferry's approval page (with sessions, consent would be remembered).
+  f = await startTestFerry(ferryYaml, { env: DEX_V2_45_ENV });
   rp = await client.discovery(new URL(f.issuer), 'rp', 'rp-secret', client.ClientSecretBasic('rp-secret'), { execute: [client.allowInsecureRequests] });
 });
 after(() => f?.stop());

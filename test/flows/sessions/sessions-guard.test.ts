@@ -45,6 +45,24 @@ describe('attacks on the session and the dispatcher', () => {
     assert.equal(errorOf(late.page), 'login_required');
   });
 
+  test('a locked identity (blockedUntil, as dex HEAD stores it) signs in neither from the session nor with a password', async () => {
+    const ua = new UserAgent(f.issuer);
+    const s = await start(ua, f.issuer, 'app-a');
+    const page = await logIn(ua, s.page, ALICE);
+    await redeem(s, isApproval(page) ? await approve(ua, page) : page);
+    const storage = f.ferry.deps.storage;
+    await storage.updateUserIdentity(ALICE.userId, 'local', (ui) => ({ ...ui, blockedUntil: new Date(Date.now() + 3_600_000) }));
+    try {
+      const again = await start(ua, f.issuer, 'app-a');
+      assert.ok(isPasswordForm(again.page), 'the session does not sign a locked user in');
+      const refused = await logIn(ua, again.page, ALICE);
+      assert.equal(refused.status, 403);
+      assert.match(refused.html, /locked/);
+    } finally {
+      await storage.updateUserIdentity(ALICE.userId, 'local', (ui) => ({ ...ui, blockedUntil: null }));
+    }
+  });
+
   test('the dispatcher refuses a wrong verifier, the consent page\'s verifier and another browser', async () => {
     const ua = new UserAgent(f.issuer);
     const s = await start(ua, f.issuer, 'app-a', 'openid email profile');
