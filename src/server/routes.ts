@@ -14,7 +14,7 @@ import { connectorLogin } from './authflow/connector-login.js';
 import type { FlowContext } from './authflow/flow-context.js';
 import { passwordLogin } from './authflow/password-login.js';
 import type { ServerDeps } from './deps.js';
-import { createSessionEnder } from './backchannel/index.js';
+import { createSessionEnder, type SessionEnder } from './backchannel/index.js';
 import { registerDeviceFlow } from './device/device-routes.js';
 import { buildDiscovery } from './discovery/discovery.js';
 import { registerMfaRoutes } from './mfa/routes.js';
@@ -75,18 +75,18 @@ async function registerFlowRoutes(app: FastifyInstance, deps: ServerDeps, ctx: F
 }
 
 /** `/logout` and `/logout/callback` (sessions on), in their own scope: no CORS, no rate limit. */
-function registerLogoutRoutes(app: FastifyInstance, deps: ServerDeps, ctx: FlowContext): void {
+function registerLogoutRoutes(app: FastifyInstance, deps: ServerDeps, ctx: FlowContext, ender: SessionEnder): void {
   const { config, storage, logger, now, connectors } = deps;
-  const ender = createSessionEnder({ storage, logger, now });
   registerLogout(app, { config, storage, logger, now, connectors, ender, signer: deps.signer, renderer: ctx.renderer, sessions: ctx.sessions, cookies: ctx.cookies });
 }
 
 export async function registerRoutes(app: FastifyInstance, deps: ServerDeps, ctx: FlowContext): Promise<void> {
   await app.register((scope) => registerApiRoutes(scope, deps, ctx));
-  await app.register((scope) => registerFlowRoutes(scope, deps, ctx));
-  await app.register(async (scope) => registerLogoutRoutes(scope, deps, ctx));
-  registerDeviceFlow(app, { ...deps, tokens: ctx.tokens }, ctx);
+  // One session-end policy (notify, drop session-bound refresh tokens, delete) for logout and the home page.
   const sessionEnder = createSessionEnder(deps);
+  await app.register((scope) => registerFlowRoutes(scope, deps, ctx));
+  await app.register(async (scope) => registerLogoutRoutes(scope, deps, ctx, sessionEnder));
+  registerDeviceFlow(app, { ...deps, tokens: ctx.tokens }, ctx);
   registerHome(app, {
     ...deps,
     issuer: deps.config.issuer,

@@ -19,6 +19,7 @@ import type { ConnectorResolver, ResolvedConnector, ServerDeps } from '../deps.j
 import type { Renderer } from '../templates/render.js';
 import type { TokenIssuer } from '../tokens/issuer.js';
 import { flowCookies, type FlowCookies } from '../http/flow-cookies.js';
+import { issuerPathOf } from '../http/issuer-path.js';
 import { SessionManager } from '../sessions/session-manager.js';
 
 export interface FlowContext {
@@ -46,10 +47,6 @@ export interface FlowContext {
   signer: Signer;
   /** Browser sessions (`enabled` false with `DEX_SESSIONS_ENABLED=false`: dex v2.45.1's flow). */
   sessions: SessionManager;
-}
-
-export function issuerPathOf(issuer: string): string {
-  return new URL(issuer).pathname.replace(/\/+$/, '');
 }
 
 export function createFlowContext(deps: ServerDeps, renderer: Renderer, tokens: TokenIssuer, signer: Signer): FlowContext {

@@ -28,4 +28,5 @@
  *
  * flow-context.ts builds what the handlers share (storage, renderer, token issuer, connectors, cookies) once.
  */
-export { createFlowContext, issuerPathOf, type FlowContext } from './flow-context.js';
+export { createFlowContext, type FlowContext } from './flow-context.js';
+export { issuerPathOf } from '../http/issuer-path.js';

@@ -32,13 +32,25 @@ test('session-bound clients lose this session\'s and unlinked tokens; other sess
   const tokens = [token('r-web', 'web', 'sess-1'), token('r-web-other', 'web', 'sess-2'), token('r-web-old', 'web', ''), token('r-cli', 'cli', 'sess-1')];
   for (const t of tokens) await storage.createRefresh(t);
   const ref = (t: RefreshToken) => ({ id: t.id, clientId: t.clientId, createdAt: T, lastUsed: T, sessionId: t.sessionId });
-  await storage.createOfflineSessions({ userId: 'u1', connId: 'local', connectorData: null, refresh: Object.fromEntries(tokens.map((t) => [t.id, ref(t)])) });
+  // As Ferry stores devices (src/server/tokens/devices.ts): dex's own entry, keyed by the client id, names each
+  // client's newest token; older devices of the client are kept under `ferry-device:<token id>`.
+  const refresh = {
+    web: ref(tokens[0]!),
+    'ferry-device:r-web-other': ref(tokens[1]!),
+    'ferry-device:r-web-old': ref(tokens[2]!),
+    cli: ref(tokens[3]!),
+  };
+  await storage.createOfflineSessions({ userId: 'u1', connId: 'local', connectorData: null, refresh });
   await storage.createAuthSession(session);
 
   const ended = await createSessionEnder({ storage, logger: silentLogger(), now: () => T }).endSession(session, 'logout');
   assert.equal(ended, true);
   assert.deepEqual((await storage.listRefreshTokens()).map((t) => t.id).sort(), ['r-cli', 'r-web-other']);
-  assert.deepEqual(Object.keys((await storage.getOfflineSessions('u1', 'local')).refresh).sort(), ['r-cli', 'r-web-other']);
+  // The surviving device of `web` moves into dex's own entry, so dex (after a rollback) still finds one.
+  const left = (await storage.getOfflineSessions('u1', 'local')).refresh;
+  assert.deepEqual(Object.keys(left).sort(), ['cli', 'web']);
+  assert.equal(left['web']?.id, 'r-web-other');
+  assert.equal(left['cli']?.id, 'r-cli');
   await assert.rejects(storage.getAuthSession('sess-1'));
   assert.equal(await createSessionEnder({ storage, logger: silentLogger(), now: () => T }).endSession(session, 'logout'), false, 'already gone');
 });

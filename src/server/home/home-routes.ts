@@ -13,6 +13,7 @@ import { homeCsrfToken, refuseHomePost } from './home-csrf.js';
 import { homeView } from './home-data.js';
 import { HOME_ACTIONS, homeMessage, homePage, type HomeAction } from './home-page.js';
 import { landingPage } from './landing.js';
+import { issuerPathOf } from '../http/issuer-path.js';
 
 /** The part of the session service (src/server/sessions) the home page uses. */
 export interface SessionAccess {
@@ -30,7 +31,7 @@ const html = (reply: FastifyReply, status: number, body: string) =>
   reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
 
 export function registerHome(app: FastifyInstance, deps: HomeDeps): void {
-  const path = new URL(deps.issuer).pathname.replace(/\/+$/, '');
+  const path = issuerPathOf(deps.issuer);
   const home = `${path}/`;
   const landing = landingPage(deps.issuer, { signInHint: deps.sessions.enabled });
 

@@ -5,6 +5,8 @@
  * cookie of its choosing. Under an issuer path (`/dex`) the prefix is impossible and plain names are used.
  */
 
+import { issuerPathOf } from './issuer-path.js';
+
 export interface FlowCookies {
   /** Cookie path: the issuer path, or `/`. */
   path: string;
@@ -21,9 +23,8 @@ export interface FlowCookies {
 }
 
 export function flowCookies(issuer: string): FlowCookies {
-  const url = new URL(issuer);
-  const path = url.pathname.replace(/\/+$/, '');
-  const secure = url.protocol === 'https:';
+  const path = issuerPathOf(issuer);
+  const secure = new URL(issuer).protocol === 'https:';
   const prefix = secure && path === '' ? '__Host-' : '';
   return {
     path: path || '/',

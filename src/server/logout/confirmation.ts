@@ -12,12 +12,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { constantTimeEqual } from '../../lib/constant-time.js';
 import type { AuthSession } from '../../storage/types.js';
 import type { LogoutContext, LogoutParams } from './logout-context.js';
+import { issuerPathOf } from '../http/issuer-path.js';
 
 const AUDIENCE = 'ferry:logout-confirm';
 const LIFETIME_S = 600;
 
 const binding = (s: AuthSession) => createHash('sha256').update(`logout-confirm\0${s.id}\0${s.secret}`).digest('base64url');
-const cookiePath = (ctx: LogoutContext) => `${new URL(ctx.config.issuer).pathname.replace(/\/+$/, '')}/logout`;
+const cookiePath = (ctx: LogoutContext) => `${issuerPathOf(ctx.config.issuer)}/logout`;
 
 export async function setConfirmation(ctx: LogoutContext, reply: FastifyReply, session: AuthSession, p: LogoutParams): Promise<void> {
   const iat = Math.floor(ctx.now().getTime() / 1000);

@@ -20,6 +20,7 @@ import { hintMatches, verifyIdTokenHint } from './id-token-hint.js';
 import type { LogoutContext, LogoutParams } from './logout-context.js';
 import { type EndSessionRequest, readEndSessionRequest } from './logout-params.js';
 import { startUpstreamLogout } from './upstream-logout.js';
+import { issuerPathOf } from '../http/issuer-path.js';
 
 /** '' when `p` may be used: no URI, or one registered by its client. Otherwise the message for the error page. */
 async function redirectProblem(ctx: LogoutContext, p: LogoutParams): Promise<string> {
@@ -60,7 +61,7 @@ export async function endSessionEndpoint(req: FastifyRequest, reply: FastifyRepl
 
   if (!confirmed && !hintMatches(hint, session)) {
     await setConfirmation(ctx, reply, session, params);
-    const postURL = `${new URL(ctx.config.issuer).pathname.replace(/\/+$/, '')}/logout`;
+    const postURL = `${issuerPathOf(ctx.config.issuer)}/logout`;
     return sendPage(reply, ctx.renderer.logout({ showConfirmation: true, loggedOut: false, backURL: '', postURL }));
   }
   clearConfirmation(ctx, reply);

@@ -6,6 +6,7 @@
 
 import type { FastifyReply } from 'fastify';
 import type { LogoutContext } from './logout-context.js';
+import { issuerPathOf } from '../http/issuer-path.js';
 
 export function sendPage(reply: FastifyReply, html: string, status = 200): FastifyReply {
   return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
@@ -21,6 +22,6 @@ export function finishLogout(ctx: LogoutContext, reply: FastifyReply, verifiedUR
     if (state) url.searchParams.set('state', state);
     return reply.code(302).header('cache-control', 'no-store').redirect(url.toString(), 302);
   }
-  const postURL = `${new URL(ctx.config.issuer).pathname.replace(/\/+$/, '')}/logout`;
+  const postURL = `${issuerPathOf(ctx.config.issuer)}/logout`;
   return sendPage(reply, ctx.renderer.logout({ showConfirmation: false, loggedOut, backURL: '', postURL }));
 }

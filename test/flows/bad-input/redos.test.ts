@@ -33,8 +33,7 @@ const DYNAMIC_ALLOWED = new Set([
  */
 const CONFIG_ONLY = new Set([
   'src/server/templates/asset-url.ts /\\/+$/', // issuer path from config
-  'src/server/authflow/flow-context.ts /\\/+$/', // issuer from config
-  'src/server/http/flow-cookies.ts /\\/+$/', // issuer from config
+  'src/server/http/issuer-path.ts /\\/+$/', // issuer from config
   'src/server/templates/dex-renderer.ts /\\/+$/', // issuer path from config
   'src/connectors/microsoft/config.ts /\\/+$/',
   'src/connectors/keystone/config.ts /\\/+$/',
