@@ -62,7 +62,9 @@ export async function startLogoutCluster(n: number, ports: LogoutPorts, outbox: 
     writeFileSync(file, yaml);
     logs.push(join(dir, `replica-${i}.log`));
     const out = openSync(logs[i]!, 'w');
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', file], { stdio: ['ignore', out, out] });
+    // One process per replica (no workers), so the lease owner's pid is the replica the test kills.
+    const env = { ...process.env, FERRY_WORKERS: '1' };
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', file], { stdio: ['ignore', out, out], env });
     replicas.push({ base: `http://127.0.0.1:${port}/dex`, child });
   }
   let storage: Storage | null = null;
