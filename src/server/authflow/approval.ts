@@ -2,7 +2,7 @@
  * GET|POST /approval — the consent step (dex v2.45.1 `server/handlers.go` `handleApproval`; OIDC Core §3.1.2.4).
  * Reached only through the HMAC link from finalize.ts, and only by the browser that started the flow.
  * GET shows the consent page, or issues the response directly when `skipApprovalScreen` is set and consent was not
- * forced; POST `approval=approve` (same-origin, check-form-post.ts; Ferry's CSRF field valid when sent) issues it;
+ * forced; POST `approval=approve` (same-origin, ../http/check-form-post.ts; Ferry's CSRF field valid when sent) issues it;
  * anything else tells the client the user denied access (`access_denied`, RFC 6749 §4.1.2.1; dex shows an error page instead).
  * With sessions on (dex HEAD server/consent/consent.go) the link comes from the dispatcher with the `approval` step
  * verifier, the page is always shown (the dispatcher already decided consent is needed), and approving stores the
@@ -13,7 +13,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { accessDenied } from '../oauth2/oauth-error.js';
 import { param, type RawParams } from '../http/params.js';
 import { browserCookie, csrfToken, isValidCsrf, isValidMac } from './browser-binding.js';
-import { checkFormPost, FORM_REFUSED } from './check-form-post.js';
+import { checkFormPost, FORM_REFUSED } from '../http/check-form-post.js';
 import type { FlowContext } from './flow-context.js';
 import { pageError, sendFlowError, type RedirectTarget } from './flow-errors.js';
 import { loadFlow } from './load-flow.js';

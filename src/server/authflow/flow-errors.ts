@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { parseRawURI } from '../../lib/redirect-uri-policy.js';
-import { OAuthError } from '../oauth2/oauth-error.js';
+import { OAuthError, pageError } from '../oauth2/oauth-error.js';
 import { connectorIdOf, errorPage } from './error-page.js';
 import type { FlowContext } from './flow-context.js';
 import { isDeliverableRedirectURI, OOB_REDIRECT_URI } from './redirect-uri.js';
@@ -104,10 +104,8 @@ export function sendToClient(reply: FastifyReply, target: RedirectTarget, fields
   return reply.redirect(clientResponseURL(target, fields), 303);
 }
 
-/** An error page with a status and a message that is safe to show. */
-export function pageError(status: number, message: string, detail?: string): OAuthError {
-  return new OAuthError(status >= 500 ? 'server_error' : 'invalid_request', message, { status, allowRedirect: false, detail });
-}
+/** Re-exported for the flow's handlers, which build their error pages with it. */
+export { pageError };
 
 /** The display name of the connector an upstream error came from (never the upstream's own words). */
 async function connectorNameOf(err: unknown, ctx: FlowContext): Promise<string> {

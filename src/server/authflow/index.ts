@@ -14,7 +14,7 @@
  *     ├─ callback connector → store the AuthRequest (auth-request.ts, pending-request.ts) → 302 upstream
  *     └─ SAML connector     → store the AuthRequest → auto-submitted POST to the IdP (saml-post-page.ts)
  *   GET|POST /auth/{connector}/login        password-login.ts: the form (password-form.ts); POST checks origin and
- *                                             CSRF (check-form-post.ts, form-token.ts), the attempt throttle
+ *                                             CSRF (../http/check-form-post.ts, form-token.ts), the attempt throttle
  *                                             (attempt-throttle.ts) and the credentials, then finalize.ts
  *   GET|POST /callback[/{connector}]        callback.ts: the upstream's answer (state = AuthRequest id, or SAML
  *                                             RelayState) → the connector's identity → finalize.ts

@@ -15,7 +15,7 @@ import { isPasswordConnector } from '../../connectors/capabilities.js';
 import { param, type RawParams } from '../http/params.js';
 import { newAuthRequest } from './auth-request.js';
 import { bindBrowser, browserCookie } from './browser-binding.js';
-import { checkFormPost, FORM_REFUSED } from './check-form-post.js';
+import { checkFormPost, FORM_REFUSED } from '../http/check-form-post.js';
 import { finalizeLogin } from './finalize.js';
 import { throttledPasswordLogin } from './attempt-throttle.js';
 import type { FlowContext } from './flow-context.js';

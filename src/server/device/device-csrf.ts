@@ -1,7 +1,7 @@
 /**
  * CSRF protection of the user-code form (`/device` → `POST /device/auth/verify_code`): the page sets a random
  * HttpOnly, SameSite=Lax cookie and Ferry's form carries a token derived from it; the POST must come from this
- * issuer's page in a browser holding the cookie (authflow/check-form-post.ts), and the token, when sent, must
+ * issuer's page in a browser holding the cookie (http/check-form-post.ts), and the token, when sent, must
  * match. dex's device template posts only `user_code`. Another site can neither send the cookie nor pass the
  * Fetch Metadata / Origin check, so it cannot make a signed-in browser submit a user code (RFC 8628 §5.4-style
  * phishing then at least needs the user to see and press the form).

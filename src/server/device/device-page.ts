@@ -16,7 +16,7 @@ import { tooManyAttemptsPage } from '../throttle/too-many-attempts.js';
 import { pageError, sendFlowError } from '../authflow/flow-errors.js';
 import { DEVICE_STATUS } from '../grants/device-code.js';
 import { param, type RawParams } from '../http/params.js';
-import { checkFormPost, FORM_REFUSED } from '../authflow/check-form-post.js';
+import { checkFormPost, FORM_REFUSED } from '../http/check-form-post.js';
 import { bindDeviceFlow, deviceCookie, deviceCsrfToken, isValidDeviceCsrf } from './device-csrf.js';
 import { devicePkce, deviceRedirectURI, normalizeUserCode } from './device-binding.js';
 

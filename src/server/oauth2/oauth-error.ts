@@ -94,3 +94,8 @@ export function toOAuthError(err: unknown): OAuthError {
   if (err instanceof OAuthError) return new OAuthError(err.code === 'temporarily_unavailable' ? err.code : 'server_error', err.code === 'temporarily_unavailable' ? err.description : 'An internal server error occurred.', { status: err.status, cause: err });
   return serverError(undefined, { cause: err });
 }
+
+/** An error page with a status and a message that is safe to show (never a redirect to the client). */
+export function pageError(status: number, message: string, detail?: string): OAuthError {
+  return new OAuthError(status >= 500 ? 'server_error' : 'invalid_request', message, { status, allowRedirect: false, detail });
+}

@@ -1,12 +1,12 @@
 /**
  * Every form POST of the browser flow (password form, approval, device user code) must come from a page of this
- * issuer, in the browser that holds the flow's cookie (the checks: server/http/same-origin.ts). The form's own
+ * issuer, in the browser that holds the flow's cookie (the checks: ./same-origin.ts). The form's own
  * CSRF field, when present, is checked by the caller.
  */
 
 import type { FastifyRequest } from 'fastify';
-import { crossSiteRefusal } from '../http/same-origin.js';
-import { pageError } from './flow-errors.js';
+import { pageError } from '../oauth2/oauth-error.js';
+import { crossSiteRefusal } from './same-origin.js';
 
 export const FORM_REFUSED = 'The form expired or was not sent by this browser. Please try again.';
 
