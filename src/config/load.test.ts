@@ -350,7 +350,9 @@ test('a config with many different errors reports all of them, each with its pat
 test('the examples parse', () => {
   const dev = loadConfig('examples/config-dev.yaml', {});
   assert.deepEqual(dev.warnings, []);
-  assert.equal(dev.config.issuer, 'http://127.0.0.1:5556/dex');
+  assert.equal(dev.config.issuer, 'http://localhost:5556/dex', 'a host name: passkeys refuse an IP address');
+  assert.deepEqual(dev.config.mfa?.authenticators.map((a) => [a.id, a.type]), [['totp', 'TOTP'], ['passkey', 'WebAuthn']]);
+  assert.deepEqual(dev.config.staticClients.map((c) => c.mfaChain), [['totp', 'passkey'], null], 'null: no chain of its own (the default applies)');
   assert.deepEqual(dev.config.storage, { type: 'sqlite3', config: { file: 'var/sqlite/ferry.db' } });
   assert.deepEqual(dev.config.staticClients.map((c) => [c.id, c.public]), [['example-app', false], ['example-cli', true]]);
   assert.equal(dev.config.staticPasswords[0]?.userId, '08a8684b-db88-4b73-90a9-3cd1661f5466');

@@ -190,3 +190,16 @@ test('logger level and format are case-insensitive', () => {
   const { config } = parseConfig(`${BASE}logger:\n  level: DEBUG\n  format: JSON\n`, {});
   assert.deepEqual([config.logger.level, config.logger.format], ['debug', 'json']);
 });
+
+test('a WebAuthn relying-party id that is an IP address is a warning naming the authenticator (browsers refuse it)', () => {
+  const mfa = (issuer: string, rp = '') =>
+    parseConfig(BASE.replace('https://auth.example.com', issuer) +
+      `mfa:\n  authenticators:\n  - {id: totp, type: TOTP}\n  - {id: key, type: WebAuthn${rp ? `, config: {rpID: "${rp}"}` : ''}}\n`, {}).warnings;
+  assert.deepEqual(mfa('http://127.0.0.1:5556/dex'), [
+    'mfa.authenticators[1]: the WebAuthn relying-party id "127.0.0.1" is an IP address, which browsers refuse for passkeys; use a host name in the issuer (e.g. localhost) or set config.rpID',
+  ]);
+  assert.match(mfa('http://[::1]:5556/dex').join(), /relying-party id "::1" is an IP address/);
+  assert.deepEqual(mfa('http://localhost:5556/dex'), []);
+  assert.deepEqual(mfa('http://127.0.0.1:5556/dex', 'localhost'), [], 'an explicit rpID decides');
+  assert.match(mfa('https://auth.example.com', '10.0.0.1').join(), /"10\.0\.0\.1" is an IP address/);
+});

@@ -219,7 +219,25 @@ export function validateConfig(config: Config): { issues: ConfigIssue[]; warning
   if (config.grpc.addr !== '' && config.grpc.tlsClientCA === '') {
     warnings.push('grpc: no tlsClientCA, so the gRPC API is unauthenticated admin access');
   }
+  warnings.push(...ipRelyingParties(config));
   return { issues, warnings };
+}
+
+/**
+ * WebAuthn authenticators whose relying-party id (`config.rpID`, else the issuer's host) is an IP address: browsers
+ * refuse those (WebAuthn Level 2 §5.1.3 and §13.4.9: the RP ID must be a registrable domain), so no passkey could
+ * ever be registered. A warning, not an error: dex HEAD accepts the setting, and a non-browser client might not care.
+ */
+function ipRelyingParties(config: Config): string[] {
+  const issuerHost = URL.canParse(config.issuer) ? new URL(config.issuer).hostname : '';
+  return (config.mfa?.authenticators ?? []).flatMap((a, i) => {
+    if (a.type !== 'WebAuthn') return [];
+    const own = a.config['rpID'];
+    const rpID = (typeof own === 'string' && own !== '' ? own : issuerHost).replace(/^\[|\]$/g, '');
+    if (isIP(rpID) === 0) return [];
+    return [`mfa.authenticators[${i}]: the WebAuthn relying-party id ${q(rpID)} is an IP address, which browsers refuse for passkeys; ` +
+      'use a host name in the issuer (e.g. localhost) or set config.rpID'];
+  });
 }
 
 function isHttpURL(s: string): boolean {

@@ -1,7 +1,8 @@
 /**
  * What `npm start` serves (examples/config-dev.yaml, only its addresses and storage swapped for the test's): a user
  * signs in once through the startup hint's client (Example CLI, out-of-band page) and reaches Example App without
- * a password prompt, because the two share their sign-in.
+ * a password prompt, because the two share their sign-in (Example App then asks only for its second factor; the
+ * whole journey in Chromium is example-journey.test.ts).
  */
 
 import assert from 'node:assert/strict';
@@ -9,14 +10,14 @@ import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { startTestFerry, type TestFerry } from '../../helpers/ferry.js';
 import { decodeEntities, readForm, UserAgent } from '../../helpers/user-agent.js';
-import { isApproval, isPasswordForm } from './sessions-rp.js';
+import { isPasswordForm } from './sessions-rp.js';
 
 let f: TestFerry;
 before(async () => {
   const dev = readFileSync(new URL('../../../examples/config-dev.yaml', import.meta.url), 'utf8');
   f = await startTestFerry((issuer, listen) =>
     dev
-      .replace('issuer: http://127.0.0.1:5556/dex', `issuer: ${issuer}`)
+      .replace('issuer: http://localhost:5556/dex', `issuer: ${issuer}`)
       .replace('  http: 127.0.0.1:5556', `  http: ${listen}`)
       .replace(/storage:\n {2}type: sqlite3\n {2}config:\n {4}file: var\/sqlite\/ferry.db/, 'storage:\n  type: memory')
       .replace(/telemetry:\n {2}http: 127.0.0.1:5558\n/, ''),
@@ -43,9 +44,7 @@ test('the dev example: sign in once to Example CLI, reach Example App without a 
   assert.ok(ua.jar.get('dex_session'), 'the browser holds a session');
 
   const app = await ua.browse(`${f.issuer}/auth?${q('example-app', 'http://127.0.0.1:5555/callback')}`);
-  assert.ok(isApproval(app), 'Example App: only its consent, no connector list, no password');
-  const done = await ua.submit(readForm(app), { approval: 'approve' });
-  assert.ok(done.redirect?.searchParams.get('code'), 'Example App gets a code');
+  assert.equal(new URL(app.url).pathname, '/dex/mfa/totp', 'Example App: no connector list, no password, only its second factor (mfaChain)');
   const choose = await ua.browse(`${f.issuer}/auth?${q('example-app', 'http://127.0.0.1:5555/callback')}&prompt=select_account`);
   assert.match(choose.html, /\/auth\/mock\?/, 'prompt=select_account: the connector list, although a session exists');
 });
