@@ -17,6 +17,7 @@ import { issuerPathOf } from './http/issuer-path.js';
 import { describe } from './authflow/flow-errors.js';
 import type { ServerDeps } from './deps.js';
 import { securityHeaders } from './http/security-headers.js';
+import { sendJsonError } from './oauth2/write-json-error.js';
 import { registerRoutes } from './routes.js';
 import { createRenderer } from './templates/render.js';
 import { createTokenIssuer } from './tokens/issuer.js';
@@ -81,8 +82,8 @@ export async function createServer(deps: ServerDeps, opts: CreateServerOptions =
       : status === 429 ? 'Too many attempts. Please wait a minute and try again.'
       : 'The request is malformed or too large.';
     if (isApiPath(req.url, issuerPath)) {
-      return reply.code(status >= 500 ? 500 : 400).header('cache-control', 'no-store')
-        .send({ error: status >= 500 ? 'server_error' : 'invalid_request', error_description: description });
+      const [code, error] = status >= 500 ? [500, 'server_error'] : [400, 'invalid_request'];
+      return sendJsonError(reply, { status: code, error, description });
     }
     return reply.code(status).type('text/html; charset=utf-8').send(renderer.error({ status, message: description }));
   };

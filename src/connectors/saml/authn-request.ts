@@ -5,7 +5,7 @@
  * (Issuer before NameIDPolicy), which schema-validating IdPs require. Unsigned, as dex sends it.
  */
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+import { escapeHtml as esc } from '../../lib/html-escape.js';
 
 export interface AuthnRequestParams {
   id: string;

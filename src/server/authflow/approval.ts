@@ -10,12 +10,13 @@
  */
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { accessDenied } from '../oauth2/oauth-error.js';
+import { accessDenied, pageError } from '../oauth2/oauth-error.js';
 import { param, type RawParams } from '../http/params.js';
 import { browserCookie, csrfToken, isValidCsrf, isValidMac } from './browser-binding.js';
 import { checkFormPost, FORM_REFUSED } from '../http/check-form-post.js';
 import type { FlowContext } from './flow-context.js';
-import { pageError, sendFlowError, type RedirectTarget } from './flow-errors.js';
+import type { RedirectTarget } from './client-response.js';
+import { sendFlowError } from './flow-errors.js';
 import { loadFlow } from './load-flow.js';
 import { issueAuthResponse } from './response.js';
 import { rememberConsent } from '../sessions/consent.js';

@@ -11,11 +11,12 @@
  */
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { OAuthError } from '../oauth2/oauth-error.js';
+import { OAuthError, pageError } from '../oauth2/oauth-error.js';
 import { toQuery, type RawParams } from '../http/params.js';
 import { connectorAllowsGrant, impliedGrant } from './connector-grants.js';
 import type { FlowContext } from './flow-context.js';
-import { pageError, sendFlowError, type RedirectTarget } from './flow-errors.js';
+import type { RedirectTarget } from './client-response.js';
+import { sendFlowError } from './flow-errors.js';
 import { validateAuthRequest } from './validate-auth-request.js';
 import { startLogin } from './connector-login.js';
 import { dispatch } from './dispatch.js';

@@ -14,7 +14,8 @@ import { param, type RawParams } from '../http/params.js';
 import { connectorScopes } from '../oauth2/scopes.js';
 import { finalizeLogin, refuseIfLoggedIn } from './finalize.js';
 import type { FlowContext } from './flow-context.js';
-import { pageError, sendFlowError } from './flow-errors.js';
+import { pageError } from '../oauth2/oauth-error.js';
+import { sendFlowError } from './flow-errors.js';
 import { loadFlow } from './load-flow.js';
 
 type Req = FastifyRequest<{ Params: { connector?: string } }>;

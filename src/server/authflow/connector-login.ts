@@ -11,10 +11,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isCallbackConnector, isPasswordConnector, isSAMLConnector } from '../../connectors/capabilities.js';
 import { connectorScopes } from '../oauth2/scopes.js';
 import { toQuery, type RawParams } from '../http/params.js';
+import { autoSubmitPage } from '../templates/auto-submit-page.js';
 import { bindBrowser } from './browser-binding.js';
 import type { FlowContext } from './flow-context.js';
-import { pageError, sendFlowError, type RedirectTarget } from './flow-errors.js';
-import { samlPostPage } from './saml-post-page.js';
+import { pageError } from '../oauth2/oauth-error.js';
+import type { RedirectTarget } from './client-response.js';
+import { sendFlowError } from './flow-errors.js';
 import { usableConnector } from './flow-connector.js';
 import { validateAuthRequest, type ValidAuthRequest } from './validate-auth-request.js';
 import { newAuthRequest, PRE_LOGIN_TTL_MS } from './auth-request.js';
@@ -71,7 +73,14 @@ export async function startLogin(
     const { ssoURL, samlRequest } = await conn.postData(scopes, authReq.id);
     await replacePendingRequest(req, reply, ctx, authReq);
     await ctx.storage.createAuthRequest(authReq);
-    return reply.type('text/html; charset=utf-8').send(samlPostPage(ssoURL, samlRequest, authReq.id));
+    // SAML Bindings §3.5.4: the AuthnRequest and RelayState (the AuthRequest id) posted to the IdP.
+    const page = autoSubmitPage({
+      action: ssoURL,
+      fields: { SAMLRequest: samlRequest, RelayState: authReq.id },
+      title: 'Signing in…',
+      noscript: 'Continue to your identity provider to sign in.',
+    });
+    return reply.type('text/html; charset=utf-8').send(page);
   }
   throw pageError(500, 'This login method is not available.', `connector ${connectorId} has no login capability`);
 }

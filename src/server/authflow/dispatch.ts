@@ -12,12 +12,13 @@
  */
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { OAuthError } from '../oauth2/oauth-error.js';
+import { OAuthError, pageError } from '../oauth2/oauth-error.js';
 import { param, type RawParams } from '../http/params.js';
 import { consentSatisfied } from '../sessions/consent.js';
 import { mfaURL, STEP, stepURL, verifyStep } from '../sessions/step-mac.js';
 import type { FlowContext } from './flow-context.js';
-import { pageError, sendFlowError, type RedirectTarget } from './flow-errors.js';
+import type { RedirectTarget } from './client-response.js';
+import { sendFlowError } from './flow-errors.js';
 import { loadFlow } from './load-flow.js';
 import { issueAuthResponse } from './response.js';
 

@@ -19,7 +19,7 @@ import { identityLocked } from '../sessions/identity.js';
 import { continueURL } from '../sessions/step-mac.js';
 import { requestMac } from './browser-binding.js';
 import type { FlowContext } from './flow-context.js';
-import { pageError } from './flow-errors.js';
+import { pageError } from '../oauth2/oauth-error.js';
 
 /** Refuses a login step for a request that has already logged in. */
 export function refuseIfLoggedIn(authReq: AuthRequest): void {

@@ -6,10 +6,9 @@
 
 import { NotFoundError } from '../../lib/errors.js';
 import type { ResolvedConnector } from '../deps.js';
-import { OAuthError } from '../oauth2/oauth-error.js';
+import { OAuthError, pageError } from '../oauth2/oauth-error.js';
 import { connectorAllowsGrant, impliedGrant } from './connector-grants.js';
 import type { FlowContext } from './flow-context.js';
-import { pageError } from './flow-errors.js';
 import type { ValidAuthRequest } from './validate-auth-request.js';
 
 export async function usableConnector(

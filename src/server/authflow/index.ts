@@ -2,7 +2,7 @@
  * The browser login flow: from `/auth` to the code or tokens at the client's redirect URI (dex v2.45.1
  * `server/handlers.go`; dex master moved it to `server/authflow/`). Every step after the first is bound to the
  * browser that started it (browser-binding.ts, load-flow.ts); every error before the redirect URI is verified is a
- * page, after it a redirect (flow-errors.ts, error-page.ts).
+ * page, after it a response to the client (flow-errors.ts, error-page.ts, client-response.ts).
  *
  *   GET|POST /auth                          authorize.ts: read (auth-request-params.ts) and validate
  *     │                                       (validate-auth-request.ts, redirect-uri.ts) the request, pick the
@@ -12,7 +12,8 @@
  *   GET /auth/{connector}                   connector-login.ts: re-check (flow-connector.ts), then by kind:
  *     ├─ password connector → 302 /auth/{connector}/login   (nothing stored yet)
  *     ├─ callback connector → store the AuthRequest (auth-request.ts, pending-request.ts) → 302 upstream
- *     └─ SAML connector     → store the AuthRequest → auto-submitted POST to the IdP (saml-post-page.ts)
+ *     └─ SAML connector     → store the AuthRequest → auto-submitted POST to the IdP
+ *                                             (../templates/auto-submit-page.ts)
  *   GET|POST /auth/{connector}/login        password-login.ts: the form (password-form.ts); POST checks origin and
  *                                             CSRF (../http/check-form-post.ts, form-token.ts), the attempt throttle
  *                                             (attempt-throttle.ts) and the credentials, then finalize.ts
@@ -23,8 +24,8 @@
  *   GET|POST /approval                      approval.ts: consent page (skipped with `skipApprovalScreen` unless
  *                                             forced), then response.ts
  *   response.ts                             the code (and/or tokens) to the verified redirect URI, as query,
- *                                             fragment or form_post (the device flow's redirect URI is
- *                                             /device/callback, see ../device/)
+ *                                             fragment or form_post (client-response.ts; the device flow's
+ *                                             redirect URI is /device/callback, see ../device/)
  *
  * flow-context.ts builds what the handlers share (storage, renderer, token issuer, connectors, cookies) once.
  */

@@ -8,7 +8,7 @@ import { NotFoundError } from '../../lib/errors.js';
 import type { AuthRequest } from '../../storage/types.js';
 import { isSameBrowser } from './browser-binding.js';
 import type { FlowContext } from './flow-context.js';
-import { pageError } from './flow-errors.js';
+import { pageError } from '../oauth2/oauth-error.js';
 
 export const EXPIRED_MESSAGE = 'This login session has expired or is invalid. Please go back to the application and sign in again.';
 

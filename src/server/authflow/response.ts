@@ -13,7 +13,8 @@ import type { AuthCode, AuthRequest } from '../../storage/types.js';
 import { loginMethodClaims } from '../sessions/auth-methods.js';
 import type { TokenContext } from '../tokens/claims.js';
 import type { FlowContext } from './flow-context.js';
-import { pageError, sendToClient } from './flow-errors.js';
+import { pageError } from '../oauth2/oauth-error.js';
+import { sendToClient } from './client-response.js';
 import { EXPIRED_MESSAGE } from './load-flow.js';
 import { isDeliverableRedirectURI, OOB_REDIRECT_URI } from './redirect-uri.js';
 

@@ -18,7 +18,7 @@ import { param, type RawParams } from '../http/params.js';
 import { crossClientPeer, isStandardScope } from '../oauth2/scopes.js';
 import { readAuthParams, type AuthParams } from './auth-request-params.js';
 import type { FlowContext } from './flow-context.js';
-import type { RedirectTarget } from './flow-errors.js';
+import type { RedirectTarget } from './client-response.js';
 import { checkRedirectURI, OOB_REDIRECT_URI } from './redirect-uri.js';
 
 export interface ValidAuthRequest {

@@ -3,7 +3,7 @@
  * Each action is a form POST to `<issuer>/home/<action>` carrying the session's CSRF token (home-csrf.ts).
  */
 
-import { escapeHtml as esc } from '../../lib/gotemplate/escape.js';
+import { escapeHtml as esc } from '../../lib/html-escape.js';
 import type { HomeApp, HomeDevice, HomeSession, HomeView } from './home-data.js';
 
 export const HOME_ACTIONS = ['sign-out', 'sign-out-everywhere', 'revoke-app', 'revoke-device'] as const;

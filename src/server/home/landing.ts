@@ -3,8 +3,10 @@
  * with sessions on, a hint that signing in through an application shows the account here (home-routes.ts).
  */
 
+import { escapeHtml } from '../../lib/html-escape.js';
+
 export function landingPage(issuer: string, opts: { signInHint?: boolean } = {}): string {
-  const discovery = `${issuer}/.well-known/openid-configuration`.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const discovery = escapeHtml(`${issuer}/.well-known/openid-configuration`);
   const hint = opts.signInHint
     ? '<p id="sign-in-hint">Not signed in. Sign in through one of your applications, then come back here to see your sessions, connected applications and second factors.</p>'
     : '';

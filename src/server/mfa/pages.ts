@@ -6,8 +6,7 @@
  * `/mfa/webauthn.js` (same origin, no inline script).
  */
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+import { escapeHtml as esc } from '../../lib/html-escape.js';
 
 export interface PageFrame {
   issuerPath: string;

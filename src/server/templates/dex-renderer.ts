@@ -13,6 +13,7 @@ import { sprigFuncs } from '../../lib/gotemplate/sprig.js';
 import { assetUrl, safeHref } from './asset-url.js';
 import type { Renderer, RendererOptions } from './render.js';
 import { fallbackLogoutPage } from './logout-page.js';
+import { passwordView } from './password-view.js';
 import { scopeDescriptions } from './scope-descriptions.js';
 
 /** The pages dex requires (header.html and footer.html are only partials of dex's own pages). */
@@ -103,18 +104,14 @@ export function createDexRenderer(input: DexRendererInput): Renderer {
       Connectors.sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
       return render('login.html', { Connectors, ReqPath: reqPath('/auth') });
     },
-    password: (d) =>
-      render('password.html', {
-        PostURL: safeHref(d.postURL),
-        BackLink: safeHref(d.backLink),
-        Username: d.username ?? '',
-        UsernamePrompt: d.usernamePrompt || 'Username',
-        Invalid: d.invalid,
-        ReqPath: pathOf(d.postURL),
-        // dex HEAD's remember-me checkbox: shown with sessions on.
-        ShowRememberMe: d.showRememberMe === true,
-        RememberMeChecked: d.rememberMeChecked === true,
-      }),
+    password: (d) => {
+      const v = passwordView(d);
+      // ShowRememberMe and RememberMeChecked: dex HEAD's remember-me checkbox, shown with sessions on.
+      return render('password.html', {
+        PostURL: v.postURL, BackLink: v.backLink, Username: v.username, UsernamePrompt: v.usernamePrompt, Invalid: v.invalid,
+        ReqPath: pathOf(d.postURL), ShowRememberMe: v.showRememberMe, RememberMeChecked: v.rememberMeChecked,
+      });
+    },
     approval: (d) =>
       render('approval.html', { User: d.user, Client: d.client, AuthReqID: d.authReqId, Scopes: [...d.scopes].sort(), ReqPath: reqPath('/approval') }),
     oob: (d) => render('oob.html', { Code: d.code, ReqPath: reqPath('/approval') }),

@@ -3,6 +3,8 @@
  * themes): a minimal self-contained page, every value escaped, so a theme written for dex keeps working.
  */
 
+import { escapeHtml } from '../../lib/html-escape.js';
+
 export interface LogoutPage {
   /** Ask "sign out?" with a form POSTing to `postURL`. */
   showConfirmation: boolean;
@@ -13,15 +15,12 @@ export interface LogoutPage {
   postURL: string;
 }
 
-const escape = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-
 export function fallbackLogoutPage(d: LogoutPage): string {
   const body = d.showConfirmation
-    ? `<h1>Sign out?</h1><form method="post" action="${escape(d.postURL)}"><button type="submit" name="logout" value="confirm">Sign out</button></form>`
+    ? `<h1>Sign out?</h1><form method="post" action="${escapeHtml(d.postURL)}"><button type="submit" name="logout" value="confirm">Sign out</button></form>`
     : d.loggedOut
       ? '<h1>Signed out</h1><p>You have been signed out.</p>'
       : '<h1>Not signed in</h1><p>There is no active session in this browser.</p>';
-  const back = d.backURL ? `<p><a href="${escape(d.backURL)}">Back to the application</a></p>` : '';
+  const back = d.backURL ? `<p><a href="${escapeHtml(d.backURL)}">Back to the application</a></p>` : '';
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Sign out</title></head><body>${body}${back}</body></html>`;
 }

@@ -22,6 +22,7 @@ import { assetUrl, safeHref } from './asset-url.js';
 import { createDexRenderer } from './dex-renderer.js';
 import { fallbackLogoutPage, type LogoutPage } from './logout-page.js';
 import { loadTemplates, readTemplateSources, type TemplateName } from './load-templates.js';
+import { passwordView } from './password-view.js';
 import { detectTemplateFormat } from './template-format.js';
 import { scopeDescriptions } from './scope-descriptions.js';
 
@@ -174,17 +175,7 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
         csrf: data.csrf ?? '',
         connectors: data.connectors.map((c) => ({ id: c.id, name: c.name, type: c.type, href: safeHref(c.url) })),
       }),
-    password: (data) =>
-      render('password.html', {
-        postURL: safeHref(data.postURL),
-        backLink: safeHref(data.backLink),
-        username: data.username ?? '',
-        usernamePrompt: data.usernamePrompt || 'Username',
-        invalid: data.invalid,
-        csrf: data.csrf,
-        showRememberMe: data.showRememberMe === true,
-        rememberMeChecked: data.rememberMeChecked === true,
-      }),
+    password: (data) => render('password.html', { ...passwordView(data), csrf: data.csrf }),
     approval: (data) =>
       render('approval.html', {
         user: data.user,

@@ -7,18 +7,15 @@
  */
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { bearerChallenge, sendJsonError } from '../oauth2/write-json-error.js';
 import { param, type RawParams } from '../http/params.js';
 import type { AccessTokenChecker } from '../revocation/token-checker.js';
 
 const BEARER = /^bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 
+/** RFC 6750 §3: the challenge names the error, except when no usable token came (then `invalid_request` in the body). */
 function challenge(reply: FastifyReply, error: string, description: string, status = 401): FastifyReply {
-  const header = error ? `Bearer error="${error}", error_description="${description}"` : 'Bearer';
-  return reply
-    .code(status)
-    .header('www-authenticate', header)
-    .header('cache-control', 'no-store')
-    .send(error ? { error, error_description: description } : { error: 'invalid_request', error_description: description });
+  return sendJsonError(reply, { status, error: error || 'invalid_request', description, challenge: bearerChallenge(error, description) });
 }
 
 /** `storage`, when given, is consulted for revoked access tokens (RFC 7009): a revoked token is `invalid_token`. */
