@@ -19,7 +19,7 @@ import { loginMethodClaims } from '../sessions/auth-methods.js';
 import type { TokenContext } from '../tokens/claims.js';
 import { authenticatedClient, type Grant, type TokenEndpointDeps, type TokenRequest, type TokenResponse } from './grant.js';
 import { mintTokens, shouldIssueRefreshToken } from './mint.js';
-import { issueRefreshToken } from './refresh-store.js';
+import { issueRefreshToken } from '../tokens/refresh-store.js';
 import { markCodeRedeemed, revokeGrant, wasCodeRedeemed } from '../tokens/grant-revocation.js';
 
 const badCode = () => invalidGrant('Invalid or expired code parameter.');

@@ -10,7 +10,7 @@ import { GRANT_TYPES } from '../oauth2/grant-types.js';
 import { unauthorizedClient } from '../oauth2/oauth-error.js';
 import { parseScopeParam, SCOPES } from '../oauth2/scopes.js';
 import type { TokenContext } from '../tokens/claims.js';
-import { checkScopes, type ScopePolicy } from './check-scopes.js';
+import { checkScopes, type ScopePolicy } from '../tokens/check-scopes.js';
 import { authenticatedClient, type Grant } from './grant.js';
 import { mintTokens } from './mint.js';
 

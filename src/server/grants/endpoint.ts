@@ -2,7 +2,7 @@
  * `POST <issuer>/token` (RFC 6749 §3.2, §5; dex v2.45.1 `server/handlers.go` `handleToken`). The endpoint owns the shared phases and runs them in
  * this order for every grant (dex master (ab64ed77) `server/grants/grants.go` `dispatch`):
  *
- *   1. parse the form (`token-form.ts`: form body only, no repeated parameters)
+ *   1. parse the form (`../http/token-form.ts`: form body only, no repeated parameters)
  *   2. select the grant by `grant_type` among the enabled ones (`unsupported_grant_type`)
  *   3. authenticate the client (`oauth2/client-auth.ts`), unless the grant needs none
  *   4. `grant.resolve`: validate what was presented and name the connector it uses
@@ -24,7 +24,7 @@ import { invalidGrant, invalidRequest, unsupportedGrantType } from '../oauth2/oa
 import { writeJsonError } from '../oauth2/write-json-error.js';
 import type { Grant, TokenEndpointDeps, TokenRequest, TokenResponse } from './grant.js';
 import { enabledGrants } from './grant-table.js';
-import { parseTokenForm, type TokenForm } from './token-form.js';
+import { parseTokenForm, type TokenForm } from '../http/token-form.js';
 
 export type { TokenEndpointDeps } from './grant.js';
 

@@ -14,7 +14,7 @@ import type { Client } from '../../storage/types.js';
 import type { ResolvedConnector, ServerDeps } from '../deps.js';
 import type { TokenGrantType } from '../oauth2/grant-types.js';
 import type { TokenIssuer } from '../tokens/issuer.js';
-import type { TokenForm } from './token-form.js';
+import type { TokenForm } from '../http/token-form.js';
 
 export type TokenEndpointDeps = ServerDeps & { tokens: TokenIssuer };
 

@@ -12,10 +12,10 @@ import { GRANT_TYPES } from '../oauth2/grant-types.js';
 import { accessDenied, invalidRequest, OAuthError, serverError } from '../oauth2/oauth-error.js';
 import { connectorScopes, parseScopeParam, SCOPES } from '../oauth2/scopes.js';
 import { claimsOf, type TokenContext } from '../tokens/claims.js';
-import { checkScopes, type ScopePolicy } from './check-scopes.js';
+import { checkScopes, type ScopePolicy } from '../tokens/check-scopes.js';
 import { authenticatedClient, type Grant } from './grant.js';
 import { mintTokens, shouldIssueRefreshToken } from './mint.js';
-import { issueRefreshToken } from './refresh-store.js';
+import { issueRefreshToken } from '../tokens/refresh-store.js';
 import { newId } from '../../storage/ids.js';
 
 const POLICY: ScopePolicy = {

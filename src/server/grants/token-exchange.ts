@@ -15,7 +15,7 @@ import { GRANT_TYPES } from '../oauth2/grant-types.js';
 import { accessDenied, invalidRequest, requestNotSupported, unauthorizedClient } from '../oauth2/oauth-error.js';
 import { parseScopeParam } from '../oauth2/scopes.js';
 import { claimsOf, type TokenContext } from '../tokens/claims.js';
-import { checkScopes } from './check-scopes.js';
+import { checkScopes } from '../tokens/check-scopes.js';
 import { authenticatedClient, type Grant } from './grant.js';
 
 export const TOKEN_TYPES = {

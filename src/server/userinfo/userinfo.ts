@@ -8,7 +8,7 @@
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { param, type RawParams } from '../http/params.js';
-import type { AccessTokenChecker } from '../revocation/token-checker.js';
+import type { AccessTokenChecker } from '../tokens/token-checker.js';
 
 const BEARER = /^bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 

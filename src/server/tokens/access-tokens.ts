@@ -8,7 +8,7 @@ import { decodeProtectedHeader, type JWTPayload } from 'jose';
 import type { Signer } from '../../keys/signer.js';
 import { AlreadyExistsError, NotFoundError } from '../../lib/errors.js';
 import type { Storage } from '../../storage/storage.js';
-import { isGrantRevoked } from '../tokens/grant-revocation.js';
+import { isGrantRevoked } from './grant-revocation.js';
 
 const JWS_COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
