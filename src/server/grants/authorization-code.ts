@@ -98,6 +98,7 @@ export const authorizationCodeGrant: Grant<AuthCode> = {
   grantType: GRANT_TYPES.authorizationCode,
   requiresClientAuth: true,
   parameters: ['code', 'redirect_uri', 'code_verifier'],
+  scopePolicy: null, // the code's scopes, checked at /auth
   // The code's connector was checked at /auth; the endpoint checks it again against the client as it is now.
   resolve: async (req, deps) => {
     const authCode = await loadCode(deps, req.form.get('code'), authenticatedClient(req));

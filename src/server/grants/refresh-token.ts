@@ -229,6 +229,7 @@ export const refreshTokenGrant: Grant<Presented> = {
   grantType: GRANT_TYPES.refreshToken,
   requiresClientAuth: true,
   parameters: ['refresh_token', 'scope'],
+  scopePolicy: null, // only narrows the token's own scopes (narrowScopes)
   resolve: async (req, deps) => {
     const presented = await lookup(req, deps);
     return { connectorId: presented.stored.connectorId, state: presented };
