@@ -13,14 +13,19 @@
  *                  client_credentials, device_code, token exchange)
  *   device/        the device flow's /device/* pages and endpoints (RFC 8628)
  *   userinfo/, introspection/, revocation/, discovery/, home/ (/, /healthz) and keys-endpoint.ts (/keys)
- *   tokens/        building and signing ID and access tokens, dex's `sub` and refresh-token wire forms
+ *   tokens/        the token services: building and signing ID and access tokens, verifying Ferry's own tokens,
+ *                  refresh-token lookup, policy and issuance, the scope policy and cross-client trust, the
+ *                  DeviceToken states, dex's `sub` and refresh-token wire forms
  *   oauth2/        the protocol's vocabulary: grant and response types, scopes, PKCE, client auth, OAuth errors
- *   http/          request parameters, cookies and security headers shared by the routes
+ *   http/          request parameters, cookies, security headers, the token form and the form-in, JSON-out
+ *                  endpoint shell shared by the routes
  *   connectors/    which configured connectors a request may use, the built-in password DB
  *   templates/     rendering the pages (Handlebars, or a dex Go-template directory)
  *   throttle/      brute-force and request-rate guards
  *
- * Layering (what may import what) is enforced by the rules in eslint.config.js.
+ * Layering (what may import what) is enforced by the rules in eslint.config.js: a feature folder (authflow,
+ * grants, device, introspection, revocation, userinfo, discovery, home, logout, mfa) never imports another; the
+ * shared services never import a feature; oauth2/ is a leaf, http/ imports only oauth2/, tokens/ only both.
  */
 export { createServer, type CreateServerOptions } from './server.js';
 export type { ConnectorResolver, ResolvedConnector, ServerDeps } from './deps.js';

@@ -25,7 +25,7 @@ import { registerIntrospection } from './introspection/introspect.js';
 import { keysHandler } from './keys-endpoint.js';
 import { registerLogout } from './logout/index.js';
 import { registerRevocation } from './revocation/revoke.js';
-import { createAccessTokenChecker } from './revocation/token-checker.js';
+import { createAccessTokenChecker } from './tokens/token-checker.js';
 import { userinfoHandler } from './userinfo/userinfo.js';
 
 type Handler = (req: FastifyRequest, reply: FastifyReply, ctx: FlowContext) => Promise<FastifyReply>;

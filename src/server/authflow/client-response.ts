@@ -8,6 +8,7 @@
 
 import type { FastifyReply } from 'fastify';
 import { pageError } from '../oauth2/oauth-error.js';
+import { isTokenBearing } from '../oauth2/response-types.js';
 import { autoSubmitCSP, autoSubmitPage } from '../templates/auto-submit-page.js';
 import { isDeliverableRedirectURI } from './redirect-uri.js';
 
@@ -20,15 +21,13 @@ export interface RedirectTarget {
   responseMode?: string;
 }
 
-const carriesTokens = (types: string[]) => types.some((t) => t === 'token' || t === 'id_token');
-
 /**
  * Builds the URL of a response to the client: query for code-only flows, fragment otherwise (or as requested). The
  * fields are appended to the raw registered string, never to a WHATWG-reparsed URL (issue 12 item 5). A fragment of
  * the redirect URI is dropped for a fragment response and kept after the query otherwise.
  */
 export function clientResponseURL(target: RedirectTarget, fields: Record<string, string>): string {
-  const mode = target.responseMode || (carriesTokens(target.responseTypes) ? 'fragment' : 'query');
+  const mode = target.responseMode || (isTokenBearing(target.responseTypes) ? 'fragment' : 'query');
   const extra = new URLSearchParams(Object.entries(fields).filter(([, v]) => v !== '')).toString();
   const hash = target.redirectURI.indexOf('#');
   const base = hash < 0 ? target.redirectURI : target.redirectURI.slice(0, hash);

@@ -5,12 +5,14 @@
  */
 
 import type { ResolvedConnector } from '../deps.js';
-import { DEVICE_CALLBACK_PATH } from './redirect-uri.js';
+import { GRANT_TYPES, type GrantType } from '../oauth2/grant-types.js';
+import { DEVICE_CALLBACK_PATH } from '../oauth2/redirect-uris.js';
+import { isTokenBearing } from '../oauth2/response-types.js';
 
-export function impliedGrant(redirectURI: string, responseTypes: string[]): string {
-  if (redirectURI.endsWith(DEVICE_CALLBACK_PATH)) return 'urn:ietf:params:oauth:grant-type:device_code';
-  if (responseTypes.includes('token') || responseTypes.includes('id_token')) return 'implicit';
-  return 'authorization_code';
+export function impliedGrant(redirectURI: string, responseTypes: string[]): GrantType {
+  if (redirectURI.endsWith(DEVICE_CALLBACK_PATH)) return GRANT_TYPES.deviceCode;
+  if (isTokenBearing(responseTypes)) return GRANT_TYPES.implicit;
+  return GRANT_TYPES.authorizationCode;
 }
 
 export function connectorAllowsGrant(c: ResolvedConnector, grant: string): boolean {

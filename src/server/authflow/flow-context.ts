@@ -9,7 +9,6 @@
  * instead (dispatch.ts): MFA, then consent, then the response.
  */
 
-import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import type { Config } from '../../config/types.js';
 import type { Signer } from '../../keys/signer.js';
 import type { Logger } from '../../lib/logger.js';
@@ -17,6 +16,7 @@ import type { Storage } from '../../storage/storage.js';
 import type { Client } from '../../storage/types.js';
 import type { ConnectorResolver, ResolvedConnector, ServerDeps } from '../deps.js';
 import type { Renderer } from '../templates/render.js';
+import { isOwnToken } from '../tokens/access-tokens.js';
 import type { TokenIssuer } from '../tokens/issuer.js';
 import { flowCookies, type FlowCookies } from '../http/flow-cookies.js';
 import { issuerPathOf } from '../http/issuer-path.js';
@@ -35,7 +35,7 @@ export interface FlowContext {
   connectors: ConnectorResolver;
   /** Connectors the client may use (its `allowedConnectors`, empty = all), in config order. */
   connectorsFor(client: Client): Promise<ResolvedConnector[]>;
-  /** True when `jwt` was signed by this issuer (signature and `iss`; expiry optionally ignored). */
+  /** True when `jwt` was signed by this issuer (signature and `iss`; expiry optionally ignored): tokens/access-tokens.ts. */
   verifyOwnToken(jwt: string, opts?: { ignoreExpiry?: boolean }): Promise<boolean>;
   /** Cookies get `Secure` when the issuer is https. */
   secureCookies: boolean;
@@ -77,16 +77,6 @@ export function createFlowContext(deps: ServerDeps, renderer: Renderer, tokens: 
       const all = await deps.connectors.list();
       return client.allowedConnectors.length ? all.filter((c) => client.allowedConnectors.includes(c.id)) : all;
     },
-    async verifyOwnToken(jwt, opts = {}) {
-      try {
-        const keys = createLocalJWKSet({ keys: await signer.validationKeys() });
-        const iat = decodeJwt(jwt).iat;
-        const currentDate = opts.ignoreExpiry && typeof iat === 'number' ? new Date(iat * 1000) : deps.now();
-        await jwtVerify(jwt, keys, { issuer: config.issuer, currentDate });
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    verifyOwnToken: (jwt, opts = {}) => isOwnToken(signer, config.issuer, jwt, deps.now(), opts),
   };
 }

@@ -13,9 +13,9 @@
 
 import { isLoopbackHttp, parseRawURI, registeredRedirectURIProblem } from '../../lib/redirect-uri-policy.js';
 import type { Client } from '../../storage/types.js';
+import { DEVICE_CALLBACK_PATH, OOB_REDIRECT_URI } from '../oauth2/redirect-uris.js';
 
-export const OOB_REDIRECT_URI = 'urn:ietf:wg:oauth:2.0:oob';
-export const DEVICE_CALLBACK_PATH = '/device/callback';
+export { DEVICE_CALLBACK_PATH, OOB_REDIRECT_URI };
 
 /** The same loopback IP URI with the port ignored, compared as raw strings (RFC 8252 §7.3 excludes `localhost`). */
 function sameLoopbackIgnoringPort(registered: string, requested: string): boolean {

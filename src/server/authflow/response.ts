@@ -10,6 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../../lib/errors.js';
 import { newId } from '../../storage/ids.js';
 import type { AuthCode, AuthRequest } from '../../storage/types.js';
+import { RESPONSE_TYPES } from '../oauth2/response-types.js';
 import { loginMethodClaims } from '../sessions/auth-methods.js';
 import type { TokenContext } from '../tokens/claims.js';
 import type { FlowContext } from './flow-context.js';
@@ -43,7 +44,7 @@ export async function issueAuthResponse(
   await ctx.sessions.touchClient(sessionId, authReq.clientId, now, undefined, { issued: true });
   const types = authReq.responseTypes;
   let code: AuthCode | null = null;
-  if (types.includes('code')) {
+  if (types.includes(RESPONSE_TYPES.code)) {
     code = {
       id: newId(),
       clientId: authReq.clientId,
@@ -78,13 +79,13 @@ export async function issueAuthResponse(
     ...(authReq.mfaValidated ? await methodClaims(ctx, authReq) : {}),
   };
   let accessToken = '';
-  if (types.includes('token')) {
+  if (types.includes(RESPONSE_TYPES.token)) {
     const at = await ctx.tokens.accessToken(tctx);
     accessToken = at.token;
     Object.assign(fields, { access_token: at.token, token_type: 'bearer' });
     if (!code) fields.expires_in = String(Math.max(0, Math.round((at.expiry.getTime() - now.getTime()) / 1000)));
   }
-  if (types.includes('id_token')) {
+  if (types.includes(RESPONSE_TYPES.idToken)) {
     const idt = await ctx.tokens.idToken(tctx, { accessToken: accessToken || undefined, code: code?.id });
     fields.id_token = idt.token;
   }

@@ -7,15 +7,11 @@
 import { decodeJwt } from 'jose';
 import { NotFoundError } from '../../lib/errors.js';
 import type { Client } from '../../storage/types.js';
-import {
-  OAuthError,
-  invalidRequest,
-  invalidScope,
-  requestNotSupported,
-  unsupportedResponseType,
-} from '../oauth2/oauth-error.js';
+import { OAuthError, invalidRequest, requestNotSupported, unsupportedResponseType } from '../oauth2/oauth-error.js';
 import { param, type RawParams } from '../http/params.js';
-import { crossClientPeer, isStandardScope } from '../oauth2/scopes.js';
+import { checkPkceChallenge } from '../oauth2/pkce.js';
+import { isResponseMode, isResponseType, isTokenBearing, RESPONSE_MODES, RESPONSE_TYPES } from '../oauth2/response-types.js';
+import { checkScopes as checkScopePolicy, LOGIN_SCOPE_POLICY } from '../tokens/check-scopes.js';
 import { readAuthParams, type AuthParams } from './auth-request-params.js';
 import type { FlowContext } from './flow-context.js';
 import type { RedirectTarget } from './client-response.js';
@@ -37,14 +33,9 @@ export interface ValidAuthRequest {
   hintSubject: string;
 }
 
-const RESPONSE_TYPES = new Set(['code', 'id_token', 'token']);
-const RESPONSE_MODES = new Set(['query', 'fragment', 'form_post']);
 const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
-const PKCE_CHALLENGE = /^[A-Za-z0-9\-._~]{43,128}$/;
 
 type Step = (r: ValidAuthRequest, ctx: FlowContext) => void | Promise<void>;
-
-const list = (xs: string[]) => `[${xs.map((x) => JSON.stringify(x)).join(' ')}]`;
 
 /** `connector_id`, if given, must name a connector this client may use. */
 const checkConnectorParam: Step = async ({ params, client }, ctx) => {
@@ -66,62 +57,28 @@ const checkRequestObject: Step = ({ params }) => {
  * client's code flow needs S256 unless `oauth2.pkce.requireS256ForPublicClients` is false (RFC 9700 §2.1.1).
  */
 const checkPkce: Step = (r, ctx) => {
-  const { codeChallenge } = r.params;
-  const { enforce, codeChallengeMethodsSupported: supported, requireS256ForPublicClients } = ctx.config.oauth2.pkce;
-  const publicCode = requireS256ForPublicClients && r.client.public && r.params.responseTypes.includes('code');
-  if (!codeChallenge) {
-    if (r.params.codeChallengeMethod) throw invalidRequest('code_challenge_method given without code_challenge.');
-    if (enforce) throw invalidRequest('PKCE is required: missing code_challenge.');
-    if (publicCode) throw invalidRequest('PKCE is required for public clients: missing code_challenge (use S256).');
-    return;
-  }
-  r.codeChallengeMethod = r.params.codeChallengeMethod || 'plain';
-  if (publicCode && r.codeChallengeMethod !== 'S256') {
-    throw invalidRequest('Public clients must use code_challenge_method=S256.');
-  }
-  if (!supported.includes(r.codeChallengeMethod)) {
-    throw invalidRequest(`Unsupported PKCE challenge method (${JSON.stringify(r.codeChallengeMethod)}).`);
-  }
-  if (!PKCE_CHALLENGE.test(codeChallenge)) throw invalidRequest('Invalid code_challenge.');
+  const pkce = ctx.config.oauth2.pkce;
+  const publicCode = pkce.requireS256ForPublicClients && r.client.public && r.params.responseTypes.includes(RESPONSE_TYPES.code);
+  r.codeChallengeMethod = checkPkceChallenge(r.params.codeChallenge, r.params.codeChallengeMethod, pkce, publicCode).codeChallengeMethod;
 };
 
-/** Scopes: `openid` required; only known scopes; cross-client audiences need the peer's trust. */
-const checkScopes: Step = async ({ params, client }, ctx) => {
-  if (!params.scopes.includes('openid')) throw invalidScope(`Missing required scope(s) ${list(['openid'])}.`);
-  const unrecognized: string[] = [];
-  const untrusted: string[] = [];
-  for (const scope of params.scopes) {
-    if (isStandardScope(scope)) continue;
-    const peerId = crossClientPeer(scope);
-    if (peerId === null) {
-      unrecognized.push(scope);
-      continue;
-    }
-    if (peerId === client.id) continue;
-    const peer = await ctx.storage.getClient(peerId).catch((err: unknown) => {
-      if (err instanceof NotFoundError) return null;
-      throw err;
-    });
-    if (!peer || !peer.trustedPeers.includes(client.id)) untrusted.push(scope);
-  }
-  if (unrecognized.length) throw invalidScope(`Unrecognized scope(s) ${list(unrecognized)}`);
-  if (untrusted.length) throw invalidScope(`Client can't request scope(s) ${list(untrusted)}`);
-};
+/** Scopes: the login policy shared with `/device/code` (`openid` required, known scopes, trusted peers). */
+const checkScopes: Step = ({ params, client }, ctx) => checkScopePolicy(ctx.storage, client.id, params.scopes, LOGIN_SCOPE_POLICY);
 
 /** response_type (OAuth 2.0 Multiple Response Types §3): known words, enabled by config, valid combinations. */
 const checkResponseType: Step = ({ params, redirectURI }, ctx) => {
   const types = params.responseTypes;
   if (types.length === 0) throw invalidRequest('No response_type provided');
   for (const t of types) {
-    if (!RESPONSE_TYPES.has(t)) throw invalidRequest(`Invalid response type ${JSON.stringify(t)}`);
+    if (!isResponseType(t)) throw invalidRequest(`Invalid response type ${JSON.stringify(t)}`);
     if (!ctx.config.oauth2.responseTypes.some((allowed) => allowed.split(' ').includes(t))) {
       throw unsupportedResponseType(`Unsupported response type ${JSON.stringify(t)}`);
     }
   }
   const has = (t: string) => types.includes(t);
-  if (types.length === 1 && has('token')) throw invalidRequest('Response type \'token\' must be combined with \'id_token\' or \'code\'.');
-  if (!has('code') && !params.nonce) throw invalidRequest('Response type \'token\' requires a \'nonce\' value.');
-  if (has('token') && redirectURI === OOB_REDIRECT_URI) {
+  if (types.length === 1 && has(RESPONSE_TYPES.token)) throw invalidRequest('Response type \'token\' must be combined with \'id_token\' or \'code\'.');
+  if (!has(RESPONSE_TYPES.code) && !params.nonce) throw invalidRequest('Response type \'token\' requires a \'nonce\' value.');
+  if (has(RESPONSE_TYPES.token) && redirectURI === OOB_REDIRECT_URI) {
     throw invalidRequest('Cannot use response type \'token\' with the out-of-band redirect URI.');
   }
 };
@@ -132,8 +89,8 @@ const checkResponseType: Step = ({ params, redirectURI }, ctx) => {
  */
 const checkResponseMode: Step = ({ responseMode, params }) => {
   if (responseMode === '') return;
-  if (!RESPONSE_MODES.has(responseMode)) throw invalidRequest(`Unsupported response_mode ${JSON.stringify(responseMode)}.`);
-  if (responseMode === 'query' && params.responseTypes.some((t) => t === 'token' || t === 'id_token')) {
+  if (!isResponseMode(responseMode)) throw invalidRequest(`Unsupported response_mode ${JSON.stringify(responseMode)}.`);
+  if (responseMode === RESPONSE_MODES.query && isTokenBearing(params.responseTypes)) {
     throw invalidRequest('response_mode=query cannot be used when tokens are returned from the authorization endpoint.');
   }
 };
@@ -200,8 +157,8 @@ export async function validateAuthRequest(
   const responseMode = param(query, 'response_mode', { allowRedirect: false });
   const { client, redirectURI } = await verifyClientAndRedirect(params, ctx);
   // Errors go back in the requested mode when it is one Ferry serves (a bad mode is reported in the default one).
-  const carriesTokens = params.responseTypes.some((t) => t === 'token' || t === 'id_token');
-  const errorMode = RESPONSE_MODES.has(responseMode) && !(responseMode === 'query' && carriesTokens) ? responseMode : '';
+  const carriesTokens = isTokenBearing(params.responseTypes);
+  const errorMode = isResponseMode(responseMode) && !(responseMode === RESPONSE_MODES.query && carriesTokens) ? responseMode : '';
   holder.target = { redirectURI, state: params.state, responseTypes: params.responseTypes, responseMode: errorMode };
   const r: ValidAuthRequest = { params, client, redirectURI, codeChallengeMethod: '', forceApproval: false, maxAge: -1, responseMode, hintSubject: '' };
   for (const step of REDIRECTED_STEPS) await step(r, ctx);

@@ -2,7 +2,7 @@
  * The back-channel logout outbox in storage (kind `logout_delivery`): one entry per client to tell, written when a
  * session ends, removed by whichever replica delivers it (or gives it up). Claiming is an atomic update that re-runs
  * the "is it due and unleased" check on the stored value, so of N replicas racing for one entry exactly one wins
- * (the pattern of `src/server/grants/refresh-policy.ts`).
+ * (the pattern of `src/server/tokens/refresh-policy.ts`).
  */
 
 import { createHash } from 'node:crypto';

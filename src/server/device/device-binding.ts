@@ -11,8 +11,8 @@
 
 import { createHash } from 'node:crypto';
 import type { Client } from '../../storage/types.js';
-import { DEVICE_CALLBACK_PATH } from '../authflow/redirect-uri.js';
 import { computeCodeChallenge, PKCE_METHODS, type PkceMethod } from '../oauth2/pkce.js';
+import { DEVICE_CALLBACK_PATH } from '../oauth2/redirect-uris.js';
 
 /** The `redirect_uri` this client's device logins use at `/auth`, or null when it cannot use the device flow. */
 export function deviceRedirectURI(client: Client, issuerPath: string): string | null {

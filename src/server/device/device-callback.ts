@@ -16,12 +16,12 @@ import type { FlowContext } from '../authflow/flow-context.js';
 import { tooManyAttemptsPage } from '../throttle/too-many-attempts.js';
 import { sendFlowError } from '../authflow/flow-errors.js';
 import { authorizationCodeGrant } from '../grants/authorization-code.js';
-import { DEVICE_STATUS } from '../grants/device-code.js';
 import { runGrant, tokenResponseBody, type TokenEndpointDeps } from '../grants/endpoint.js';
 import { param, type RawParams } from '../http/params.js';
 import { authenticateClient } from '../oauth2/client-auth.js';
 import { GRANT_TYPES } from '../oauth2/grant-types.js';
 import { OAuthError, pageError } from '../oauth2/oauth-error.js';
+import { DEVICE_STATUS } from '../tokens/device-token.js';
 import { deviceCallbackURI, devicePkce } from './device-binding.js';
 import { isBoundDeviceFlow } from './device-csrf.js';
 
@@ -64,7 +64,10 @@ async function settle(ctx: FlowContext, deviceCode: string, status: string, toke
   });
 }
 
-export function deviceCallback(tokenDeps: TokenEndpointDeps) {
+/** What the callback needs to redeem the code as the token endpoint would. */
+export type DeviceCallbackDeps = TokenEndpointDeps;
+
+export function deviceCallback(tokenDeps: DeviceCallbackDeps) {
   return async (req: FastifyRequest, reply: FastifyReply, ctx: FlowContext): Promise<FastifyReply> => {
     try {
       const q = req.query as RawParams;

@@ -14,34 +14,18 @@ import { AlreadyExistsError } from '../../lib/errors.js';
 import { newDeviceCode, newUserCode } from '../../storage/ids.js';
 import type { PKCE } from '../../storage/types.js';
 import type { FlowContext } from '../authflow/flow-context.js';
-import { checkScopes } from '../grants/check-scopes.js';
-import { DEVICE_STATUS } from '../grants/device-code.js';
-import { authenticateFormClient, registerFormEndpoint } from '../grants/form-endpoint.js';
-import type { TokenForm } from '../grants/token-form.js';
-import { invalidRequest, OAuthError, unauthorizedClient } from '../oauth2/oauth-error.js';
+import { authenticateFormClient, registerFormEndpoint } from '../http/form-endpoint.js';
+import type { TokenForm } from '../http/token-form.js';
+import { OAuthError, unauthorizedClient } from '../oauth2/oauth-error.js';
+import { checkPkceChallenge } from '../oauth2/pkce.js';
 import { parseScopeParam, SCOPES } from '../oauth2/scopes.js';
+import { checkScopes, LOGIN_SCOPE_POLICY } from '../tokens/check-scopes.js';
+import { DEVICE_STATUS, POLL_INTERVAL_SECONDS } from '../tokens/device-token.js';
 import { deviceRedirectURI } from './device-binding.js';
 
-/** RFC 8628 §3.2 `interval`. */
-const INTERVAL_SECONDS = 5;
-const CHALLENGE = /^[A-Za-z0-9\-._~]{43,128}$/;
-const SCOPE_POLICY = { standard: new Set(Object.values(SCOPES)), requireOpenId: true, rejected: {}, errorCode: 'invalid_scope' } as const;
-
-function readPkce(form: TokenForm, ctx: FlowContext): PKCE {
-  const challenge = form.get('code_challenge');
-  const method = form.get('code_challenge_method');
-  if (challenge === '') {
-    if (method !== '') throw invalidRequest('code_challenge_method given without code_challenge.');
-    if (ctx.config.oauth2.pkce.enforce) throw invalidRequest('PKCE is required: missing code_challenge.');
-    return { codeChallenge: '', codeChallengeMethod: '' };
-  }
-  const m = method || 'plain';
-  if (!ctx.config.oauth2.pkce.codeChallengeMethodsSupported.includes(m)) {
-    throw invalidRequest(`Unsupported PKCE challenge method (${JSON.stringify(m.slice(0, 40))}).`);
-  }
-  if (!CHALLENGE.test(challenge)) throw invalidRequest('Invalid code_challenge.');
-  return { codeChallenge: challenge, codeChallengeMethod: m };
-}
+/** The device's PKCE challenge, checked as at `/auth` (the public-client S256 rule is the code flow's). */
+const readPkce = (form: TokenForm, ctx: FlowContext): PKCE =>
+  checkPkceChallenge(form.get('code_challenge'), form.get('code_challenge_method'), ctx.config.oauth2.pkce);
 
 /** New device requests per client address a minute, and per client per `expiry.deviceRequests` (outstanding). */
 export const DEVICE_CODES_PER_ADDRESS = 30;
@@ -91,7 +75,7 @@ async function createDeviceRequest(ctx: FlowContext, clientId: string, clientSec
 async function handleDeviceCode(ctx: FlowContext, form: TokenForm, client: { id: string; secret: string }, reply: FastifyReply) {
   const scopes = parseScopeParam(form.get('scope'));
   if (scopes.length === 0) scopes.push(SCOPES.openid);
-  await checkScopes(ctx.storage, client.id, scopes, SCOPE_POLICY);
+  await checkScopes(ctx.storage, client.id, scopes, LOGIN_SCOPE_POLICY);
   const pkce = readPkce(form, ctx);
   const { deviceCode, userCode } = await createDeviceRequest(ctx, client.id, client.secret, scopes, pkce);
   ctx.logger.info({ client_id: client.id, scopes }, 'device authorization request');
@@ -102,7 +86,7 @@ async function handleDeviceCode(ctx: FlowContext, form: TokenForm, client: { id:
     verification_uri: verification,
     verification_uri_complete: `${verification}?${new URLSearchParams({ user_code: userCode })}`,
     expires_in: Math.floor(ctx.config.expiry.deviceRequests / 1000),
-    interval: INTERVAL_SECONDS,
+    interval: POLL_INTERVAL_SECONDS,
   };
   return reply.code(200).header('cache-control', 'no-store').type('application/json; charset=utf-8').send(JSON.stringify(body));
 }

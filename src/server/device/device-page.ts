@@ -13,11 +13,12 @@ import { NotFoundError } from '../../lib/errors.js';
 import type { DeviceRequest } from '../../storage/types.js';
 import type { FlowContext } from '../authflow/flow-context.js';
 import { tooManyAttemptsPage } from '../throttle/too-many-attempts.js';
-import { pageError } from '../oauth2/oauth-error.js';
 import { sendFlowError } from '../authflow/flow-errors.js';
-import { DEVICE_STATUS } from '../grants/device-code.js';
 import { param, type RawParams } from '../http/params.js';
 import { checkFormPost, FORM_REFUSED } from '../http/check-form-post.js';
+import { pageError } from '../oauth2/oauth-error.js';
+import { RESPONSE_TYPES } from '../oauth2/response-types.js';
+import { DEVICE_STATUS } from '../tokens/device-token.js';
 import { bindDeviceFlow, deviceCookie, deviceCsrfToken, isValidDeviceCsrf } from './device-csrf.js';
 import { devicePkce, deviceRedirectURI, normalizeUserCode } from './device-binding.js';
 
@@ -79,7 +80,7 @@ export async function verifyUserCode(req: FastifyRequest, reply: FastifyReply, c
     const q = new URLSearchParams({
       client_id: request.clientId,
       state: request.userCode,
-      response_type: 'code',
+      response_type: RESPONSE_TYPES.code,
       redirect_uri: redirectURI,
       scope: request.scopes.join(' '),
     });

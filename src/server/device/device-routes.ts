@@ -10,11 +10,10 @@
 
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../config/types.js';
 import type { FlowContext } from '../authflow/flow-context.js';
-import type { TokenEndpointDeps } from '../grants/endpoint.js';
-import { enabledGrants } from '../grants/grant-table.js';
-import { GRANT_TYPES } from '../oauth2/grant-types.js';
-import { deviceCallback } from './device-callback.js';
+import { GRANT_TYPES, offeredTokenGrantTypes } from '../oauth2/grant-types.js';
+import { deviceCallback, type DeviceCallbackDeps } from './device-callback.js';
 import { registerDeviceCode } from './device-code.js';
 import { devicePage, verifyUserCode } from './device-page.js';
 
@@ -22,11 +21,11 @@ import { devicePage, verifyUserCode } from './device-page.js';
 export const USER_CODE_TRIES = 30;
 
 /** True when the server offers the device flow (and advertises `device_authorization_endpoint`). */
-export function isDeviceFlowEnabled(config: TokenEndpointDeps['config']): boolean {
-  return enabledGrants(config).has(GRANT_TYPES.deviceCode);
+export function isDeviceFlowEnabled(config: Config): boolean {
+  return offeredTokenGrantTypes(config.oauth2).includes(GRANT_TYPES.deviceCode);
 }
 
-export function registerDeviceFlow(app: FastifyInstance, deps: TokenEndpointDeps, ctx: FlowContext): void {
+export function registerDeviceFlow(app: FastifyInstance, deps: DeviceCallbackDeps, ctx: FlowContext): void {
   if (!isDeviceFlowEnabled(deps.config)) return;
   registerDeviceCode(app, ctx);
   app.get('/device', (req, reply) => devicePage(req, reply, ctx));

@@ -7,17 +7,17 @@
  */
 
 import type { Config } from '../../config/types.js';
-import { enabledGrants } from '../grants/grant-table.js';
-import { GRANT_TYPES } from '../oauth2/grant-types.js';
+import { GRANT_TYPES, offeredTokenGrantTypes } from '../oauth2/grant-types.js';
+import { isTokenBearing, RESPONSE_MODES } from '../oauth2/response-types.js';
 
 /**
  * dex §5.2: the configured grants the server can run at /token, plus `implicit` when it is configured and a
  * token-bearing response type is enabled (implicit is never a /token grant).
  */
 export function enabledGrantTypes(config: Config): string[] {
-  const types = [...enabledGrants(config).keys()];
-  const tokenResponse = config.oauth2.responseTypes.some((t) => t.split(' ').some((w) => w === 'token' || w === 'id_token'));
-  if (tokenResponse && config.oauth2.grantTypes.includes('implicit')) types.push('implicit');
+  const types: string[] = offeredTokenGrantTypes(config.oauth2);
+  const tokenResponse = config.oauth2.responseTypes.some((t) => isTokenBearing(t.split(' ')));
+  if (tokenResponse && config.oauth2.grantTypes.includes(GRANT_TYPES.implicit)) types.push(GRANT_TYPES.implicit);
   return types.sort();
 }
 
@@ -34,13 +34,13 @@ export function buildDiscovery(config: Config, signingAlg: string): DiscoveryDoc
     token_endpoint: `${iss}/token`,
     jwks_uri: `${iss}/keys`,
     userinfo_endpoint: `${iss}/userinfo`,
-    ...(enabledGrants(config).has(GRANT_TYPES.deviceCode) ? { device_authorization_endpoint: `${iss}/device/code` } : {}),
+    ...(offeredTokenGrantTypes(config.oauth2).includes(GRANT_TYPES.deviceCode) ? { device_authorization_endpoint: `${iss}/device/code` } : {}),
     introspection_endpoint: `${iss}/token/introspect`,
     revocation_endpoint: `${iss}/token/revoke`,
     ...logoutMetadata(config),
     grant_types_supported: enabledGrantTypes(config),
     response_types_supported: [...config.oauth2.responseTypes].sort(),
-    response_modes_supported: ['query', 'fragment', 'form_post'],
+    response_modes_supported: Object.values(RESPONSE_MODES),
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: [signingAlg],
     code_challenge_methods_supported: config.oauth2.pkce.codeChallengeMethodsSupported,

@@ -19,7 +19,7 @@ import { loginMethodClaims } from '../sessions/auth-methods.js';
 import type { TokenContext } from '../tokens/claims.js';
 import { authenticatedClient, type Grant, type TokenEndpointDeps, type TokenRequest, type TokenResponse } from './grant.js';
 import { mintTokens, shouldIssueRefreshToken } from './mint.js';
-import { issueRefreshToken } from './refresh-store.js';
+import { issueRefreshToken } from '../tokens/refresh-store.js';
 import { markCodeRedeemed, revokeGrant, wasCodeRedeemed } from '../tokens/grant-revocation.js';
 
 const badCode = () => invalidGrant('Invalid or expired code parameter.');
@@ -98,6 +98,7 @@ export const authorizationCodeGrant: Grant<AuthCode> = {
   grantType: GRANT_TYPES.authorizationCode,
   requiresClientAuth: true,
   parameters: ['code', 'redirect_uri', 'code_verifier'],
+  scopePolicy: null, // the code's scopes, checked at /auth
   // The code's connector was checked at /auth; the endpoint checks it again against the client as it is now.
   resolve: async (req, deps) => {
     const authCode = await loadCode(deps, req.form.get('code'), authenticatedClient(req));

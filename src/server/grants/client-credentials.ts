@@ -8,9 +8,9 @@
 import type { Claims, Client } from '../../storage/types.js';
 import { GRANT_TYPES } from '../oauth2/grant-types.js';
 import { unauthorizedClient } from '../oauth2/oauth-error.js';
-import { parseScopeParam, SCOPES } from '../oauth2/scopes.js';
+import { SCOPES } from '../oauth2/scopes.js';
+import type { ScopePolicy } from '../tokens/check-scopes.js';
 import type { TokenContext } from '../tokens/claims.js';
-import { checkScopes, type ScopePolicy } from './check-scopes.js';
 import { authenticatedClient, type Grant } from './grant.js';
 import { mintTokens } from './mint.js';
 
@@ -41,12 +41,10 @@ export const clientCredentialsGrant: Grant<string[]> = {
   grantType: GRANT_TYPES.clientCredentials,
   requiresClientAuth: true,
   parameters: ['scope', 'nonce'],
-  async resolve(req, deps) {
-    const client = authenticatedClient(req);
-    if (client.public) throw unauthorizedClient('Public clients cannot use client_credentials grant.');
-    const scopes = parseScopeParam(req.form.get('scope'));
-    await checkScopes(deps.storage, client.id, scopes, POLICY);
-    return { connectorId: '', state: scopes };
+  scopePolicy: POLICY,
+  async resolve(req) {
+    if (authenticatedClient(req).public) throw unauthorizedClient('Public clients cannot use client_credentials grant.');
+    return { connectorId: '', state: req.scopes };
   },
   async authorize(req, deps, _conn, scopes) {
     const client = authenticatedClient(req);

@@ -19,18 +19,8 @@ import type { Client, DeviceToken } from '../../storage/types.js';
 import { GRANT_TYPES } from '../oauth2/grant-types.js';
 import { invalidGrant, invalidRequest, OAuthError, serverError } from '../oauth2/oauth-error.js';
 import { verifyPkce } from '../oauth2/pkce.js';
-import { decodeSubject } from '../tokens/subject.js';
+import { DEVICE_STATUS, deviceTokenBinding, POLL_INTERVAL_SECONDS } from '../tokens/device-token.js';
 import type { Grant, TokenEndpointDeps, TokenResponse } from './grant.js';
-
-/** DeviceToken `status` values. */
-export const DEVICE_STATUS = {
-  pending: 'authorization_pending',
-  complete: 'complete',
-  denied: 'access_denied',
-} as const;
-
-/** RFC 8628 §3.2 default, and the step `slow_down` adds. */
-export const POLL_INTERVAL_SECONDS = 5;
 
 interface Polled {
   token: DeviceToken;
@@ -58,14 +48,12 @@ function parseStored(json: string): StoredResponse {
 
 /** The client and connector the stored tokens were minted for (we minted them: `azp`/`aud` and `sub`). */
 async function bindingOf(deps: TokenEndpointDeps, r: StoredResponse): Promise<{ client: Client; connectorId: string }> {
-  const claims = decodeJwt(r.access_token);
-  const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  const clientId = typeof claims.azp === 'string' ? claims.azp : aud.length === 1 ? aud[0] : undefined;
-  if (typeof clientId !== 'string' || typeof claims.sub !== 'string') throw serverError(undefined, { detail: 'device token without client or subject' });
-  const client = await deps.storage.getClient(clientId).catch((err: unknown) => {
+  const binding = deviceTokenBinding(r.access_token);
+  if (binding === null) throw serverError(undefined, { detail: 'device token without client or subject' });
+  const client = await deps.storage.getClient(binding.clientId).catch((err: unknown) => {
     throw err instanceof NotFoundError ? invalidGrant('The client of this device code no longer exists.') : err;
   });
-  return { client, connectorId: decodeSubject(claims.sub).connectorId };
+  return { client, connectorId: binding.connectorId };
 }
 
 /** Records this poll; returns the error the device gets (`slow_down` when it came too early). */
@@ -96,6 +84,7 @@ export const deviceCodeGrant: Grant<Polled> = {
   grantType: GRANT_TYPES.deviceCode,
   requiresClientAuth: false,
   parameters: ['device_code', 'code_verifier', 'client_id'],
+  scopePolicy: null, // the device request's scopes, checked at /device/code
   async resolve(req, deps) {
     const deviceCode = req.form.get('device_code');
     if (deviceCode === '') throw invalidRequest('No device code received.');

@@ -2,13 +2,14 @@
  * `POST <issuer>/token` (RFC 6749 §3.2, §5; dex v2.45.1 `server/handlers.go` `handleToken`). The endpoint owns the shared phases and runs them in
  * this order for every grant (dex master (ab64ed77) `server/grants/grants.go` `dispatch`):
  *
- *   1. parse the form (`token-form.ts`: form body only, no repeated parameters)
+ *   1. parse the form (`../http/token-form.ts`: form body only, no repeated parameters)
  *   2. select the grant by `grant_type` among the enabled ones (`unsupported_grant_type`)
  *   3. authenticate the client (`oauth2/client-auth.ts`), unless the grant needs none
  *   4. `grant.resolve`: validate what was presented and name the connector it uses
- *   5. connector invariant: the client allows the connector, the connector allows the grant
- *   6. `grant.authorize`: mint the tokens
- *   7. write the JSON response (`no-store`), or the error through `oauth2/write-json-error.ts`
+ *   5. the grant's scope policy on the `scope` parameter (`tokens/check-scopes.ts`), for every grant declaring one
+ *   6. connector invariant: the client allows the connector, the connector allows the grant
+ *   7. `grant.authorize`: mint the tokens
+ *   8. write the JSON response (`no-store`), or the error through `oauth2/write-json-error.ts`
  *
  * Other methods get dex's answer, 400 `invalid_request` "method not allowed", rather than 405: dex clients and
  * their tests have only ever seen the 400 and an OAuth client reads `error`, not the status, so we keep dex's.
@@ -21,15 +22,17 @@ import type { ResolvedConnector } from '../deps.js';
 import { authenticateClient, isBasicAuthorization, readClientCredentials } from '../oauth2/client-auth.js';
 import { isGrantTypeAllowed, type TokenGrantType } from '../oauth2/grant-types.js';
 import { invalidGrant, invalidRequest, unsupportedGrantType } from '../oauth2/oauth-error.js';
+import { parseScopeParam } from '../oauth2/scopes.js';
 import { writeJsonError } from '../oauth2/write-json-error.js';
+import { checkScopes } from '../tokens/check-scopes.js';
 import type { Grant, TokenEndpointDeps, TokenRequest, TokenResponse } from './grant.js';
 import { enabledGrants } from './grant-table.js';
-import { parseTokenForm, type TokenForm } from './token-form.js';
+import { parseTokenForm, type TokenForm } from '../http/token-form.js';
 
 export type { TokenEndpointDeps } from './grant.js';
 
 /**
- * Step 5: the client must allow the connector, and the connector must allow the grant type (dex advisory
+ * Step 6: the client must allow the connector, and the connector must allow the grant type (dex advisory
  * GHSA-7qjx-gp9h-65qj). A grant naming a connector must also name the client it acts for.
  */
 async function checkConnector(deps: TokenEndpointDeps, client: Client | null, connectorId: string, grantType: string): Promise<ResolvedConnector | null> {
@@ -59,7 +62,7 @@ export function tokenResponseBody(r: TokenResponse): Record<string, string | num
   return body;
 }
 
-/** One grant run through steps 4–6 (also used by the device flow's browser callback to redeem its code). */
+/** One grant run through steps 4–7 (also used by the device flow's browser callback to redeem its code). */
 export interface GrantRun {
   grant: Grant;
   grantType: TokenGrantType;
@@ -73,18 +76,25 @@ export interface GrantRun {
   connectorGrantType?: string;
 }
 
-/** Steps 4–6: resolve, the connector invariant (never skipped), authorize. */
+/** Steps 4–7: resolve, the scope policy and the connector invariant (never skipped), authorize. */
 export async function runGrant(deps: TokenEndpointDeps, run: GrantRun): Promise<TokenResponse> {
   const req: TokenRequest = {
     grantType: run.grantType,
     form: run.form,
+    scopes: parseScopeParam(run.form.get('scope')),
     client: run.client,
     requestId: run.requestId,
     clientAddress: run.clientAddress ?? '',
     logger: deps.logger.child({ reqId: run.requestId }),
   };
   const { connectorId, state, client: bound } = await run.grant.resolve(req, deps);
-  const conn = await checkConnector(deps, run.client ?? bound ?? null, connectorId, run.connectorGrantType ?? run.grantType);
+  const client = run.client ?? bound ?? null;
+  const policy = run.grant.scopePolicy;
+  if (policy !== null) {
+    if (client === null) throw new TypeError(`grant ${run.grantType} has a scope policy but no client`);
+    await checkScopes(deps.storage, client.id, req.scopes, policy);
+  }
+  const conn = await checkConnector(deps, client, connectorId, run.connectorGrantType ?? run.grantType);
   return run.grant.authorize(req, deps, conn, state);
 }
 

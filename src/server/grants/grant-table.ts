@@ -5,7 +5,7 @@
  */
 
 import type { Config } from '../../config/types.js';
-import type { TokenGrantType } from '../oauth2/grant-types.js';
+import { GRANT_TYPES, offeredTokenGrantTypes, type TokenGrantType } from '../oauth2/grant-types.js';
 import { authorizationCodeGrant } from './authorization-code.js';
 import { clientCredentialsGrant } from './client-credentials.js';
 import { deviceCodeGrant } from './device-code.js';
@@ -15,20 +15,20 @@ import { refreshTokenGrant } from './refresh-token.js';
 import { tokenExchangeGrant } from './token-exchange.js';
 
 export const grants: Partial<Record<TokenGrantType, Grant>> = {
-  authorization_code: authorizationCodeGrant,
-  refresh_token: refreshTokenGrant,
-  password: passwordGrant,
-  client_credentials: clientCredentialsGrant,
-  'urn:ietf:params:oauth:grant-type:device_code': deviceCodeGrant,
-  'urn:ietf:params:oauth:grant-type:token-exchange': tokenExchangeGrant,
+  [GRANT_TYPES.authorizationCode]: authorizationCodeGrant,
+  [GRANT_TYPES.refreshToken]: refreshTokenGrant,
+  [GRANT_TYPES.password]: passwordGrant,
+  [GRANT_TYPES.clientCredentials]: clientCredentialsGrant,
+  [GRANT_TYPES.deviceCode]: deviceCodeGrant,
+  [GRANT_TYPES.tokenExchange]: tokenExchangeGrant,
 };
 
-/** The enabled set: `oauth2.grantTypes` ∩ grants this server can offer under `config`. */
+/** The enabled set: the grants of the grant types the server offers under `config` (`oauth2/grant-types.ts`). */
 export function enabledGrants(config: Config, table: Partial<Record<string, Grant>> = grants): Map<string, Grant> {
   const enabled = new Map<string, Grant>();
-  for (const type of config.oauth2.grantTypes) {
+  for (const type of offeredTokenGrantTypes(config.oauth2)) {
     const grant = table[type];
-    if (grant && (grant.isOfferable?.(config) ?? true)) enabled.set(type, grant);
+    if (grant) enabled.set(type, grant);
   }
   return enabled;
 }

@@ -1,20 +1,22 @@
 /**
  * The plug-in contract of the token endpoint (dex master (ab64ed77) `server/grants/grants.go`). The endpoint owns the shared phases
- * — method check, form parsing, grant dispatch, client authentication, the connector invariant, writing the
- * response or error — and calls a grant's hooks in a fixed order, so no grant can skip client authentication.
+ * — method check, form parsing, grant dispatch, client authentication, the grant's scope policy, the connector
+ * invariant, writing the response or error — and calls a grant's hooks in a fixed order, so no grant can skip client
+ * authentication or its scope policy.
  *
- *   parse form → select grant (enabled?) → authenticate client → grant.resolve → connector check → grant.authorize
+ *   parse form → select grant (enabled?) → authenticate client → grant.resolve → scope policy → connector check
+ *   → grant.authorize
  *
  * A new grant is one file exporting a `Grant` plus one line in `grant-table.ts`.
  */
 
-import type { Config } from '../../config/types.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Client } from '../../storage/types.js';
 import type { ResolvedConnector, ServerDeps } from '../deps.js';
 import type { TokenGrantType } from '../oauth2/grant-types.js';
+import type { ScopePolicy } from '../tokens/check-scopes.js';
 import type { TokenIssuer } from '../tokens/issuer.js';
-import type { TokenForm } from './token-form.js';
+import type { TokenForm } from '../http/token-form.js';
 
 export type TokenEndpointDeps = ServerDeps & { tokens: TokenIssuer };
 
@@ -23,6 +25,8 @@ export interface TokenRequest {
   grantType: TokenGrantType;
   /** The form, each parameter at most once; `get` returns '' for an absent or empty one (RFC 6749 §3.1). */
   form: TokenForm;
+  /** The `scope` parameter, split (RFC 6749 §3.3); checked against the grant's `scopePolicy` before `authorize`. */
+  scopes: string[];
   /** The authenticated client; null only for a grant with `requiresClientAuth: false`. */
   client: Client | null;
   requestId: string;
@@ -64,8 +68,12 @@ export interface Grant<S = unknown> {
   readonly requiresClientAuth: boolean;
   /** The form parameters this grant reads (documentation, and what a test should cover). */
   readonly parameters: readonly string[];
-  /** Whether the server can offer this grant under `config` (e.g. password needs a password connector). */
-  isOfferable?(config: Config): boolean;
+  /**
+   * The rules `req.scopes` must follow (tokens/check-scopes.ts), run by the endpoint after `resolve` and before the
+   * connector check and `authorize`. null only for a grant whose scopes come from what it redeems (a code, a refresh
+   * token, a device code), already checked when that was issued.
+   */
+  readonly scopePolicy: ScopePolicy | null;
   /**
    * Phase 3: validate what the request presents and name the connector it authenticates against. The endpoint
    * then enforces the client's `allowedConnectors` and the connector's `grantTypes` before `authorize`.

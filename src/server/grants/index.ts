@@ -4,21 +4,17 @@
  * small plug-in (`grant.ts`) listed in `grant-table.ts`:
  *
  *   authorization-code.ts  code → tokens (PKCE, redirect_uri, single use)
- *   refresh-token.ts       refresh token → tokens (rotation, reuse window, lifetimes; rules in refresh-policy.ts)
+ *   refresh-token.ts       refresh token → tokens (rotation, reuse window, lifetimes; rules in ../tokens/refresh-policy.ts)
  *   password.ts            username + password → tokens through `oauth2.passwordConnector`
  *   client-credentials.ts  a confidential client → tokens for itself
  *   token-exchange.ts      upstream ID/access token → one Ferry token (RFC 8693)
  *   device-code.ts         the device's polling (RFC 8628); the browser half is in `src/server/device`
  *
- * `check-scopes.ts` is the scope policy the grants with a `scope` parameter share; `form-endpoint.ts` the shell of
- * the form-in, JSON-out endpoints beside /token (`/device/code`, `/token/introspect`, `/token/revoke`).
- *
- * `refresh-store.ts` issues refresh tokens for every grant and the authflow (one per user + connector + client);
- * `mint.ts` signs the access and ID tokens all standard grants answer.
+ * `mint.ts` signs the access and ID tokens all standard grants answer. What other endpoints share with the grants
+ * lives in the shared services: the scope policy, refresh-token lookup, policy and issuance in `src/server/tokens`,
+ * the form parsing and the shell of the form-in, JSON-out endpoints in `src/server/http`.
  */
 export { registerTokenEndpoint, runGrant, tokenResponseBody, type GrantRun } from './endpoint.js';
 export type { Grant, Resolution, TokenEndpointDeps, TokenRequest, TokenResponse } from './grant.js';
 export { grants, enabledGrants } from './grant-table.js';
-export { issueRefreshToken, type NewRefreshToken, type RefreshStoreDeps } from './refresh-store.js';
 export { mintTokens, shouldIssueRefreshToken } from './mint.js';
-export { checkRefreshToken, planRefresh, type RefreshPlan, type RefreshRejection } from './refresh-policy.js';

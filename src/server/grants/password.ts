@@ -1,6 +1,6 @@
 /**
  * The password grant (RFC 6749 §4.3; dex master (ab64ed77) `server/grants/password.go`): the client trades a user's username and
- * password for tokens through the connector named by `oauth2.passwordConnector` (offered only when it is set).
+ * password for tokens through the connector named by `oauth2.passwordConnector` (offered only when it is set: `oauth2/grant-types.ts`).
  * Scopes: the standard ones, `openid` required, errors as `invalid_request` (dex). Wrong credentials → 401
  * `access_denied`; an upstream failure → `invalid_request` "Could not login user." (dex), the cause only logged.
  * A refresh token follows the rule every grant shares (`offline_access` + a refresh-capable connector).
@@ -10,12 +10,12 @@
 import { isPasswordConnector } from '../../connectors/capabilities.js';
 import { GRANT_TYPES } from '../oauth2/grant-types.js';
 import { accessDenied, invalidRequest, OAuthError, serverError } from '../oauth2/oauth-error.js';
-import { connectorScopes, parseScopeParam, SCOPES } from '../oauth2/scopes.js';
+import { connectorScopes, SCOPES } from '../oauth2/scopes.js';
+import type { ScopePolicy } from '../tokens/check-scopes.js';
 import { claimsOf, type TokenContext } from '../tokens/claims.js';
-import { checkScopes, type ScopePolicy } from './check-scopes.js';
 import { authenticatedClient, type Grant } from './grant.js';
 import { mintTokens, shouldIssueRefreshToken } from './mint.js';
-import { issueRefreshToken } from './refresh-store.js';
+import { issueRefreshToken } from '../tokens/refresh-store.js';
 import { newId } from '../../storage/ids.js';
 
 const POLICY: ScopePolicy = {
@@ -40,15 +40,12 @@ export const passwordGrant: Grant<string[]> = {
   grantType: GRANT_TYPES.password,
   requiresClientAuth: true,
   parameters: ['username', 'password', 'scope', 'nonce'],
-  isOfferable: (config) => config.oauth2.passwordConnector !== '',
-  async resolve(req, deps) {
-    const scopes = parseScopeParam(req.form.get('scope'));
-    await checkScopes(deps.storage, authenticatedClient(req).id, scopes, POLICY);
+  scopePolicy: POLICY,
+  resolve: async (req, deps) => ({ connectorId: deps.config.oauth2.passwordConnector, state: req.scopes }),
+  async authorize(req, deps, conn, scopes) {
+    // After the scopes and the connector, as in dex v2.45.1 `server/handlers.go` `handlePasswordGrant`.
     if (req.form.get('username') === '') throw invalidRequest('Required param: username.');
     if (req.form.get('password') === '') throw invalidRequest('Required param: password.');
-    return { connectorId: deps.config.oauth2.passwordConnector, state: scopes };
-  },
-  async authorize(req, deps, conn, scopes) {
     const client = authenticatedClient(req);
     if (conn === null || !isPasswordConnector(conn.connector)) {
       throw invalidRequest('The configured password connector cannot check passwords.', { detail: `connector ${conn?.id ?? ''}` });

@@ -1,7 +1,7 @@
 /**
  * The refresh_token grant (RFC 6749 §6; dex v2.45.1 `server/refreshhandlers.go` `handleRefreshToken`). `resolve` decodes and looks the token up (one read) and
  * names its connector, which the endpoint re-authorizes for the client. `authorize` narrows the scopes, plans the
- * refresh (`refresh-policy.ts`), re-reads the identity through the connector when the plan needs it, then commits
+ * refresh (`../tokens/refresh-policy.ts`), re-reads the identity through the connector when the plan needs it, then commits
  * with ONE `updateRefreshToken` whose updater re-plans on the latest value: of N parallel refreshes of one secret
  * outside the reuse window exactly one rotates; the rest get `invalid_request`, never a 5xx.
  *
@@ -25,7 +25,7 @@ import { connectorScopes, parseScopeParam } from '../oauth2/scopes.js';
 import { decodeRefreshToken, encodeRefreshToken } from '../tokens/refresh-token-wire.js';
 import { authenticatedClient, type Grant, type TokenEndpointDeps, type TokenRequest } from './grant.js';
 import { mintTokens } from './mint.js';
-import { checkRefreshToken, isObsoleteSecret, planRefresh } from './refresh-policy.js';
+import { checkRefreshToken, isObsoleteSecret, planRefresh } from '../tokens/refresh-policy.js';
 import { keyOfToken } from '../tokens/devices.js';
 import { revokeGrant } from '../tokens/grant-revocation.js';
 import { SingleFlight } from './single-flight.js';
@@ -229,6 +229,7 @@ export const refreshTokenGrant: Grant<Presented> = {
   grantType: GRANT_TYPES.refreshToken,
   requiresClientAuth: true,
   parameters: ['refresh_token', 'scope'],
+  scopePolicy: null, // only narrows the token's own scopes (narrowScopes)
   resolve: async (req, deps) => {
     const presented = await lookup(req, deps);
     return { connectorId: presented.stored.connectorId, state: presented };

@@ -13,9 +13,7 @@ import { isTokenIdentityConnector } from '../../connectors/capabilities.js';
 import type { Identity } from '../../connectors/types.js';
 import { GRANT_TYPES } from '../oauth2/grant-types.js';
 import { accessDenied, invalidRequest, requestNotSupported, unauthorizedClient } from '../oauth2/oauth-error.js';
-import { parseScopeParam } from '../oauth2/scopes.js';
 import { claimsOf, type TokenContext } from '../tokens/claims.js';
-import { checkScopes } from './check-scopes.js';
 import { authenticatedClient, type Grant } from './grant.js';
 
 export const TOKEN_TYPES = {
@@ -29,13 +27,12 @@ export const tokenExchangeGrant: Grant<string[]> = {
   grantType: GRANT_TYPES.tokenExchange,
   requiresClientAuth: true,
   parameters: ['connector_id', 'subject_token', 'subject_token_type', 'requested_token_type', 'scope'],
-  async resolve(req, deps) {
+  // Unknown scopes pass through (dex); cross-client ones still need the peer's trust.
+  scopePolicy: { standard: null, requireOpenId: false, rejected: {}, errorCode: 'invalid_scope' },
+  async resolve(req) {
     const connectorId = req.form.get('connector_id');
     if (connectorId === '') throw invalidRequest('Requested connector does not exist.', { detail: 'no connector_id' });
-    const scopes = parseScopeParam(req.form.get('scope'));
-    const policy = { standard: null, requireOpenId: false, rejected: {}, errorCode: 'invalid_scope' } as const;
-    await checkScopes(deps.storage, authenticatedClient(req).id, scopes, policy);
-    return { connectorId, state: scopes };
+    return { connectorId, state: req.scopes };
   },
   async authorize(req, deps, conn, scopes) {
     const client = authenticatedClient(req);

@@ -1,7 +1,7 @@
 /**
  * Token introspection (RFC 7662) at `<issuer>/token/introspect`: `introspect.ts` is the endpoint,
  * `introspection-response.ts` the answer's shape (dex's fields). Access tokens are checked against the revocation
- * denylist of `src/server/revocation`.
+ * denylist of `src/server/tokens` (access-tokens.ts).
  */
 export { registerIntrospection } from './introspect.js';
 export { accessTokenIntrospection, refreshTokenIntrospection, type Introspection } from './introspection-response.js';

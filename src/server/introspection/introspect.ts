@@ -10,10 +10,10 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { JWTPayload } from 'jose';
 import { NotFoundError } from '../../lib/errors.js';
 import type { ServerDeps } from '../deps.js';
-import { authenticateFormClient, presentsClient, registerFormEndpoint } from '../grants/form-endpoint.js';
+import { authenticateFormClient, presentsClient, registerFormEndpoint } from '../http/form-endpoint.js';
 import { invalidRequest } from '../oauth2/oauth-error.js';
-import { clientOfToken, isRevoked, looksLikeJwt, verifyOwnJwt } from '../revocation/access-tokens.js';
-import { findRefreshToken } from '../revocation/refresh-tokens.js';
+import { clientOfToken, isRevoked, looksLikeJwt, verifyOwnJwt } from '../tokens/access-tokens.js';
+import { findRefreshToken } from '../tokens/refresh-tokens.js';
 import { checkOpaqueAccessToken, looksOpaque } from '../tokens/opaque-access-token.js';
 import { accessTokenIntrospection, refreshTokenIntrospection, type Introspection } from './introspection-response.js';
 

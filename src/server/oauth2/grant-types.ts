@@ -24,6 +24,17 @@ export function isGrantType(value: string): value is GrantType {
   return ALL.has(value);
 }
 
+/**
+ * The grant types the server serves at /token under `oauth2` (dex v2.45.1 `server/server.go` `newServer`): the
+ * configured ones, in config order, and the password grant only when `oauth2.passwordConnector` names a connector.
+ */
+export function offeredTokenGrantTypes(oauth2: { grantTypes: readonly string[]; passwordConnector: string }): TokenGrantType[] {
+  const offered = oauth2.grantTypes.filter(
+    (t): t is TokenGrantType => isGrantType(t) && t !== GRANT_TYPES.implicit && (t !== GRANT_TYPES.password || oauth2.passwordConnector !== ''),
+  );
+  return [...new Set(offered)];
+}
+
 /** True when `allowed` (a connector's `grantTypes`, or a client's) permits `grantType`; empty = all. */
 export function isGrantTypeAllowed(allowed: readonly string[], grantType: string): boolean {
   return allowed.length === 0 || allowed.includes(grantType);

@@ -10,12 +10,12 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { ServerDeps } from '../deps.js';
-import { authenticateFormClient, registerFormEndpoint } from '../grants/form-endpoint.js';
+import { authenticateFormClient, registerFormEndpoint } from '../http/form-endpoint.js';
 import { invalidRequest } from '../oauth2/oauth-error.js';
 import { looksOpaque, revokeOpaqueAccessToken } from '../tokens/opaque-access-token.js';
-import { clientOfToken, looksLikeJwt, revokeJwt, verifyOwnJwt } from './access-tokens.js';
-import { findRefreshToken, revokeRefreshToken } from './refresh-tokens.js';
-import type { AccessTokenChecker } from './token-checker.js';
+import { clientOfToken, looksLikeJwt, revokeJwt, verifyOwnJwt } from '../tokens/access-tokens.js';
+import { findRefreshToken, revokeRefreshToken } from '../tokens/refresh-tokens.js';
+import type { AccessTokenChecker } from '../tokens/token-checker.js';
 
 async function revokeAccessToken(deps: ServerDeps, token: string, clientId: string, checker?: AccessTokenChecker): Promise<boolean> {
   const claims = await verifyOwnJwt(deps.signer, deps.config.issuer, token);

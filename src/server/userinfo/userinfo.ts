@@ -9,7 +9,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { bearerChallenge, sendJsonError } from '../oauth2/write-json-error.js';
 import { param, type RawParams } from '../http/params.js';
-import type { AccessTokenChecker } from '../revocation/token-checker.js';
+import type { AccessTokenChecker } from '../tokens/token-checker.js';
 
 const BEARER = /^bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 

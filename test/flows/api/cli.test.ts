@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { silentLogger } from '../../../src/lib/logger.js';
-import { issueRefreshToken } from '../../../src/server/grants/refresh-store.js';
+import { issueRefreshToken } from '../../../src/server/tokens/refresh-store.js';
 import { freePort } from '../../helpers/ferry.js';
 import { type ApiFerry, startApiFerry } from './api.config.js';
 import { makePKI, type TestPKI } from './certs.js';

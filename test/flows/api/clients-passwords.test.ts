@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { hash } from '@node-rs/bcrypt';
-import { issueRefreshToken } from '../../../src/server/grants/refresh-store.js';
+import { issueRefreshToken } from '../../../src/server/tokens/refresh-store.js';
 import { decodeRefreshToken } from '../../../src/server/tokens/refresh-token-wire.js';
 import { encodeSubject } from '../../../src/server/tokens/subject.js';
 import { silentLogger } from '../../../src/lib/logger.js';

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { hash } from '@node-rs/bcrypt';
 import { silentLogger } from '../../../src/lib/logger.js';
-import { issueRefreshToken } from '../../../src/server/grants/refresh-store.js';
+import { issueRefreshToken } from '../../../src/server/tokens/refresh-store.js';
 import type { AuthSession, UserIdentity } from '../../../src/storage/types.js';
 import { type ApiFerry, startApiFerry } from './api.config.js';
 import { grpc } from './grpc-client.js';

@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { issueRefreshToken } from '../../../src/server/grants/refresh-store.js';
+import { issueRefreshToken } from '../../../src/server/tokens/refresh-store.js';
 import { decodeRefreshToken } from '../../../src/server/tokens/refresh-token-wire.js';
 import { keyOfToken } from '../../../src/server/tokens/devices.js';
 import { APP_SECRET, claims, tokenFixture, type TokenFixture } from '../token/token.config.js';

@@ -13,7 +13,7 @@ import { etcdFormat } from '../../../src/storage/etcd/etcd-format.js';
 import { kubeFormat } from '../../../src/storage/kubernetes/kube-format.js';
 import { openMemoryStorage } from '../../../src/storage/memory/index.js';
 import { dexSqlFormat } from '../../../src/storage/sql/dex-format.js';
-import { issueRefreshToken } from '../../../src/server/grants/refresh-store.js';
+import { issueRefreshToken } from '../../../src/server/tokens/refresh-store.js';
 import { decodeRefreshToken } from '../../../src/server/tokens/refresh-token-wire.js';
 import { dexReadsEtcd, dexReadsKube } from '../../fixtures/dex-store/dex-read-back.js';
 

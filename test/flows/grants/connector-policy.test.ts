@@ -7,7 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { issueRefreshToken } from '../../../src/server/grants/refresh-store.js';
+import { issueRefreshToken } from '../../../src/server/tokens/refresh-store.js';
 import { tokenResponseBody } from '../../../src/server/grants/endpoint.js';
 import { createTokenIssuer } from '../../../src/server/tokens/issuer.js';
 import { encodeSubject } from '../../../src/server/tokens/subject.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { NotFoundError } from '../../../src/lib/errors.js';
-import { issueRefreshToken } from '../../../src/server/grants/refresh-store.js';
+import { issueRefreshToken } from '../../../src/server/tokens/refresh-store.js';
 import { decodeRefreshToken, encodeRefreshToken } from '../../../src/server/tokens/refresh-token-wire.js';
 import type { RefreshToken } from '../../../src/storage/types.js';
 import { APP_SECRET, claims, DAY, REDIRECT, storeCode, tokenFixture, type FixtureOptions, type TokenFixture } from './token.config.js';

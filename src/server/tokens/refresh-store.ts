@@ -2,7 +2,7 @@
  * Issuing refresh tokens (dex v2.45.1 `server/handlers.go` `exchangeAuthCode`, `server/refreshhandlers.go`), shared by the authorization_code grant, the password grant, the device
  * flow and the authflow. With sessions off this is dex's invariant **one refresh token per (user, connector,
  * client)**: the user's OfflineSessions record maps each client to its one token, and issuing a new token replaces
- * (deletes) the client's previous one. With sessions on, one token per device (`../tokens/devices.ts`). The
+ * (deletes) the client's previous one. With sessions on, one token per device (`devices.ts`). The
  * latest upstream connector data lives on OfflineSessions, not on the token.
  *
  * Storage round trips: create token, update (or create) OfflineSessions, delete the replaced or evicted tokens.
@@ -14,8 +14,8 @@ import type { Logger } from '../../lib/logger.js';
 import { newId, newSecret } from '../../storage/ids.js';
 import type { Storage } from '../../storage/storage.js';
 import type { Claims, OfflineSessions, RefreshTokenRef } from '../../storage/types.js';
-import { addDevice } from '../tokens/devices.js';
-import { encodeRefreshToken } from '../tokens/refresh-token-wire.js';
+import { addDevice } from './devices.js';
+import { encodeRefreshToken } from './refresh-token-wire.js';
 
 export interface RefreshStoreDeps {
   storage: Storage;

@@ -1,14 +1,15 @@
 /**
- * What introspection, revocation and userinfo share about Ferry's JWT access tokens: telling a JWT from a refresh
- * token, verifying one Ferry signed (signature, `exp`, `iss`), the client it was issued to, and the revocation
- * denylist — revoked `jti`s kept in storage until the token's own `exp`, so every replica agrees (RFC 7009 §2).
+ * Verifying Ferry's own JWTs, and what introspection, revocation and userinfo share about its access tokens: telling
+ * a JWT from a refresh token, verifying one Ferry signed (signature, `exp`, `iss`), the client it was issued to, and
+ * the revocation denylist — revoked `jti`s kept in storage until the token's own `exp`, so every replica agrees
+ * (RFC 7009 §2). `/auth` checks an `id_token_hint` with `isOwnToken`.
  */
 
-import { decodeProtectedHeader, type JWTPayload } from 'jose';
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import type { Signer } from '../../keys/signer.js';
 import { AlreadyExistsError, NotFoundError } from '../../lib/errors.js';
 import type { Storage } from '../../storage/storage.js';
-import { isGrantRevoked } from '../tokens/grant-revocation.js';
+import { isGrantRevoked } from './grant-revocation.js';
 
 const JWS_COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
@@ -29,6 +30,22 @@ export async function verifyOwnJwt(signer: Signer, issuer: string, token: string
     return claims.iss === issuer ? claims : null;
   } catch {
     return null;
+  }
+}
+
+/**
+ * True when `jwt` was signed with one of the server's validation keys, for `issuer`, and is valid at `now`; with
+ * `ignoreExpiry`, at its own `iat` instead (an expired token still passes).
+ */
+export async function isOwnToken(signer: Signer, issuer: string, jwt: string, now: Date, opts: { ignoreExpiry?: boolean } = {}): Promise<boolean> {
+  try {
+    const keys = createLocalJWKSet({ keys: await signer.validationKeys() });
+    const iat = decodeJwt(jwt).iat;
+    const currentDate = opts.ignoreExpiry && typeof iat === 'number' ? new Date(iat * 1000) : now;
+    await jwtVerify(jwt, keys, { issuer, currentDate });
+    return true;
+  } catch {
+    return false;
   }
 }
 

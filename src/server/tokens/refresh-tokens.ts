@@ -10,10 +10,10 @@ import type { Logger } from '../../lib/logger.js';
 import { NotFoundError } from '../../lib/errors.js';
 import type { Storage } from '../../storage/storage.js';
 import type { RefreshToken } from '../../storage/types.js';
-import { checkRefreshToken } from '../grants/refresh-policy.js';
-import { removeDevice } from '../tokens/devices.js';
-import { revokeGrant } from '../tokens/grant-revocation.js';
-import { decodeRefreshToken } from '../tokens/refresh-token-wire.js';
+import { checkRefreshToken } from './refresh-policy.js';
+import { removeDevice } from './devices.js';
+import { revokeGrant } from './grant-revocation.js';
+import { decodeRefreshToken } from './refresh-token-wire.js';
 
 export interface RefreshRevocationDeps {
   storage: Storage;
@@ -59,7 +59,7 @@ export async function revokeRefreshToken(deps: RefreshRevocationDeps, stored: Re
   await deps.storage.deleteRefresh(stored.id).catch(ignoreMissing);
   await deps.storage
     .updateOfflineSessions(stored.claims.userId, stored.connectorId, (old) => {
-      // Only this device's reference goes; the client's other devices stay (../tokens/devices.ts).
+      // Only this device's reference goes; the client's other devices stay (devices.ts).
       const { refresh, dropped } = removeDevice(old.refresh, stored.id);
       return dropped.length === 0 ? old : { ...old, refresh };
     })

@@ -4,8 +4,8 @@ import { NotFoundError, StorageError } from '../../lib/errors.js';
 import { silentLogger } from '../../lib/logger.js';
 import { openMemoryStorage } from '../../storage/memory/index.js';
 import type { Storage } from '../../storage/storage.js';
-import { decodeRefreshToken } from '../tokens/refresh-token-wire.js';
-import { DEVICES_PER_CLIENT } from '../tokens/devices.js';
+import { decodeRefreshToken } from './refresh-token-wire.js';
+import { DEVICES_PER_CLIENT } from './devices.js';
 import { issueRefreshToken, type NewRefreshToken } from './refresh-store.js';
 
 const now = () => new Date('2030-01-01T00:00:00Z');

@@ -10,7 +10,7 @@
 import type { JWTPayload } from 'jose';
 import type { Signer } from '../../keys/signer.js';
 import type { Storage } from '../../storage/storage.js';
-import { checkOpaqueAccessToken, looksOpaque } from '../tokens/opaque-access-token.js';
+import { checkOpaqueAccessToken, looksOpaque } from './opaque-access-token.js';
 import { isRevoked, verifyOwnJwt } from './access-tokens.js';
 
 export interface AccessTokenChecker {
