@@ -38,6 +38,17 @@ describe('withStaticClients', () => {
     (await s.getClient(stat.id)).redirectURIs.push('https://evil.test');
     assert.deepStrictEqual(await s.getClient(stat.id), stat);
   });
+
+  test('nested values of a returned static client are copies too, an own __proto__ key stays a key', async () => {
+    const stat = { ...f.client(0), clientCredentialsClaims: { groups: ['robots'] } };
+    const odd = JSON.parse('{"__proto__": ["kept"]}') as Record<string, unknown>;
+    const s = withStaticClients(openMemoryStorage(), [{ ...stat, ...odd } as typeof stat]);
+    const got = await s.getClient(stat.id);
+    got.clientCredentialsClaims?.groups.push('admins');
+    assert.deepStrictEqual((await s.getClient(stat.id)).clientCredentialsClaims, { groups: ['robots'] });
+    assert.ok(Object.hasOwn(got, '__proto__'), 'copied as an own property');
+    assert.equal(Object.getPrototypeOf(got), Object.prototype, 'the prototype is not replaced');
+  });
 });
 
 describe('withStaticPasswords', () => {

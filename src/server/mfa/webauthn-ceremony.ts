@@ -7,15 +7,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import {
-  type AuthenticationResponseJSON,
-  type AuthenticatorTransportFuture,
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  type RegistrationResponseJSON,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-} from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON, AuthenticatorTransportFuture, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { AuthRequest, UserIdentity, WebAuthnCredential } from '../../storage/types.js';
 import type { WebAuthnAuthenticator } from './authenticators.js';
 import type { MfaContext } from './mfa-context.js';
@@ -31,12 +23,19 @@ interface Pending {
   deadline: number;
 }
 
+/**
+ * The library (with its X.509/ASN.1 stack, about 0.7 MB of code) is loaded at the first ceremony, not at start:
+ * a server without WebAuthn authenticators never needs it (issue 13 item 6, idle memory).
+ */
+const webauthn = () => import('@simplewebauthn/server');
+
 const credentialsOf = (identity: UserIdentity, a: WebAuthnAuthenticator) => identity.webauthnCredentials[a.id] ?? [];
 const descriptor = (c: WebAuthnCredential) => ({ id: c.credentialId, transports: c.transport as AuthenticatorTransportFuture[] });
 
 /** The options for the browser's `navigator.credentials.create/get`; stores the challenge on the request. */
 export async function beginCeremony(ctx: MfaContext, authReq: AuthRequest, identity: UserIdentity, a: WebAuthnAuthenticator, ceremony: Ceremony) {
   const creds = credentialsOf(identity, a);
+  const { generateAuthenticationOptions, generateRegistrationOptions } = await webauthn();
   const options =
     ceremony === 'register'
       ? await generateRegistrationOptions({
@@ -83,6 +82,7 @@ const failed = (detail: string) => new MfaError(401, 'Authentication failed.', d
 /** Verifies a registration; returns the credential to store. */
 export async function finishRegistration(ctx: MfaContext, authReq: AuthRequest, a: WebAuthnAuthenticator, response: unknown): Promise<WebAuthnCredential> {
   const expectedChallenge = await takeChallenge(ctx, authReq, a, 'register');
+  const { verifyRegistrationResponse } = await webauthn();
   const result = await verifyRegistrationResponse({
     response: response as RegistrationResponseJSON,
     expectedChallenge,
@@ -115,6 +115,7 @@ export async function finishLogin(ctx: MfaContext, authReq: AuthRequest, identit
   const id = (response as { id?: unknown } | null)?.id;
   const stored = credentialsOf(identity, a).find((c) => c.credentialId === id);
   if (!stored) throw failed('assertion for an unknown credential');
+  const { verifyAuthenticationResponse } = await webauthn();
   const result = await verifyAuthenticationResponse({
     response: response as AuthenticationResponseJSON,
     expectedChallenge,

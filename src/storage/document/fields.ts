@@ -53,10 +53,23 @@ export const list = <T>(item: Field<T>): Field<T[]> => ({
 });
 
 /** A string-keyed map. */
-export const record = <T>(value: Field<T>): Field<Record<string, T>> => ({
-  enc: (v) => Object.fromEntries(Object.entries(v).map(([k, x]) => [k, value.enc(x)])),
-  dec: (r) => (isObject(r) ? Object.fromEntries(Object.entries(r).map(([k, x]) => [k, value.dec(x)])) : {}),
-});
+export const record = <T>(value: Field<T>): Field<Record<string, T>> => {
+  // Plain loops, not fromEntries(entries().map()): maps of refresh-token references grow to hundreds of entries
+  // and are decoded on every refresh (issue 13 item 2).
+  const each = <A, B>(src: Record<string, A>, f: (x: A) => B): Record<string, B> => {
+    const out: Record<string, B> = {};
+    for (const k of Object.keys(src)) {
+      // An own `__proto__` key (JSON.parse makes one) stays a key, as with Object.fromEntries.
+      if (k === '__proto__') Object.defineProperty(out, k, { value: f(src[k] as A), enumerable: true, writable: true, configurable: true });
+      else out[k] = f(src[k] as A);
+    }
+    return out;
+  };
+  return {
+    enc: (v) => each(v, (x) => value.enc(x)),
+    dec: (r) => (isObject(r) ? each(r, (x) => value.dec(x)) : {}),
+  };
+};
 
 /** An opaque JSON value (e.g. a JWK), passed through as is. */
 export const json = <T>(): Field<T> => ({

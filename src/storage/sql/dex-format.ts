@@ -142,7 +142,8 @@ interface DexRef {
   LastUsed?: unknown;
 }
 const refs = r.extColumn(object<{ sessionIds: Record<string, string> }>({ sessionIds: record(str()) }));
-const goTime = (v: unknown): Date => date(0).dec(v);
+const goDate = date(0);
+const goTime = (v: unknown): Date => goDate.dec(v);
 
 const offlineSession: Of<'offline_session'> = {
   kind: 'offline_session',

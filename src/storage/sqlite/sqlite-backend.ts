@@ -55,8 +55,10 @@ export function createSqliteBackend(
     const found = one(q.select, q.keyParams(key));
     if (found === undefined) throw notFound(kind);
     const next = fn(q.read(found));
-    run(q.update, q.params(key, next.doc, next.expiry));
-    return q.read(q.params(key, next.doc, next.expiry) as DriverRow);
+    // Converted to driver values once (JSON columns serialized once), written, and read back from the same values.
+    const written = q.params(key, next.doc, next.expiry);
+    run(q.update, written);
+    return q.read(written as DriverRow);
   });
 
   return {
