@@ -14,14 +14,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthError } from '../oauth2/oauth-error.js';
 import { toQuery, type RawParams } from '../http/params.js';
 import { connectorAllowsGrant, impliedGrant } from './connector-grants.js';
-import type { FlowContext } from './flow-context.js';
+import type { ServerContext } from '../context.js';
 import { pageError, sendFlowError, type RedirectTarget } from './flow-errors.js';
 import { validateAuthRequest } from './validate-auth-request.js';
 import { startLogin } from './connector-login.js';
 import { dispatch } from './dispatch.js';
 import { usableSession } from './session-login.js';
 
-export async function authorize(req: FastifyRequest, reply: FastifyReply, ctx: FlowContext): Promise<FastifyReply> {
+export async function authorize(req: FastifyRequest, reply: FastifyReply, ctx: ServerContext): Promise<FastifyReply> {
   const holder: { target?: RedirectTarget } = {};
   const query = (req.method === 'POST' ? req.body : req.query) as RawParams;
   if (ctx.sessions.enabled && query && typeof query === 'object' && 'req' in query) return dispatch(req, reply, ctx, query);

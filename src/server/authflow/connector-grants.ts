@@ -4,7 +4,7 @@
  * otherwise the authorization code grant. A connector's `grantTypes` (empty = all) restricts it.
  */
 
-import type { ResolvedConnector } from '../deps.js';
+import type { ResolvedConnector } from '../context.js';
 import { DEVICE_CALLBACK_PATH } from './redirect-uri.js';
 
 export function impliedGrant(redirectURI: string, responseTypes: string[]): string {

@@ -5,17 +5,17 @@
  */
 
 import { NotFoundError } from '../../lib/errors.js';
-import type { ResolvedConnector } from '../deps.js';
+import type { ResolvedConnector } from '../context.js';
 import { OAuthError } from '../oauth2/oauth-error.js';
 import { connectorAllowsGrant, impliedGrant } from './connector-grants.js';
-import type { FlowContext } from './flow-context.js';
+import type { ServerContext } from '../context.js';
 import { pageError } from './flow-errors.js';
 import type { ValidAuthRequest } from './validate-auth-request.js';
 
 export async function usableConnector(
   valid: ValidAuthRequest,
   connectorId: string,
-  ctx: FlowContext,
+  ctx: ServerContext,
   opts: { sessionFirst?: boolean } = {},
 ): Promise<{ resolved: ResolvedConnector; allowed: ResolvedConnector[] }> {
   const resolved = await ctx.connectors.get(connectorId).catch((err: unknown) => {

@@ -14,7 +14,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { parseRawURI } from '../../lib/redirect-uri-policy.js';
 import { OAuthError, pageError } from '../oauth2/oauth-error.js';
 import { connectorIdOf, errorPage } from './error-page.js';
-import type { FlowContext } from './flow-context.js';
+import type { ServerContext } from '../context.js';
 import { isDeliverableRedirectURI, OOB_REDIRECT_URI } from './redirect-uri.js';
 
 /** Where a protocol error may be sent back to. */
@@ -108,7 +108,7 @@ export function sendToClient(reply: FastifyReply, target: RedirectTarget, fields
 export { pageError };
 
 /** The display name of the connector an upstream error came from (never the upstream's own words). */
-async function connectorNameOf(err: unknown, ctx: FlowContext): Promise<string> {
+async function connectorNameOf(err: unknown, ctx: ServerContext): Promise<string> {
   const id = connectorIdOf(err);
   const resolved = id ? await ctx.connectors.get(id).catch(() => null) : null;
   return resolved?.name || 'your identity provider';
@@ -119,7 +119,7 @@ export async function sendFlowError(
   err: unknown,
   req: FastifyRequest,
   reply: FastifyReply,
-  ctx: FlowContext,
+  ctx: ServerContext,
   target?: RedirectTarget,
 ): Promise<FastifyReply> {
   const exposed = err instanceof OAuthError && err.expose;

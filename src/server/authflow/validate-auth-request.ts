@@ -17,7 +17,7 @@ import {
 import { param, type RawParams } from '../http/params.js';
 import { crossClientPeer, isStandardScope } from '../oauth2/scopes.js';
 import { readAuthParams, type AuthParams } from './auth-request-params.js';
-import type { FlowContext } from './flow-context.js';
+import type { ServerContext } from '../context.js';
 import type { RedirectTarget } from './flow-errors.js';
 import { checkRedirectURI, OOB_REDIRECT_URI } from './redirect-uri.js';
 
@@ -42,7 +42,7 @@ const RESPONSE_MODES = new Set(['query', 'fragment', 'form_post']);
 const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
 const PKCE_CHALLENGE = /^[A-Za-z0-9\-._~]{43,128}$/;
 
-type Step = (r: ValidAuthRequest, ctx: FlowContext) => void | Promise<void>;
+type Step = (r: ValidAuthRequest, ctx: ServerContext) => void | Promise<void>;
 
 const list = (xs: string[]) => `[${xs.map((x) => JSON.stringify(x)).join(' ')}]`;
 
@@ -176,7 +176,7 @@ const REDIRECTED_STEPS: Step[] = [
 ];
 
 /** Looks up the client and verifies the redirect URI; both fail on an error page, never a redirect. */
-export async function verifyClientAndRedirect(params: AuthParams, ctx: FlowContext): Promise<{ client: Client; redirectURI: string }> {
+export async function verifyClientAndRedirect(params: AuthParams, ctx: ServerContext): Promise<{ client: Client; redirectURI: string }> {
   if (!params.clientId) throw invalidRequest('No client_id provided.', { allowRedirect: false });
   const client = await ctx.storage.getClient(params.clientId).catch((err: unknown) => {
     if (err instanceof NotFoundError) throw invalidRequest('Invalid client_id.', { allowRedirect: false, status: 404 });
@@ -193,7 +193,7 @@ export async function verifyClientAndRedirect(params: AuthParams, ctx: FlowConte
  */
 export async function validateAuthRequest(
   query: RawParams,
-  ctx: FlowContext,
+  ctx: ServerContext,
   holder: { target?: RedirectTarget },
 ): Promise<ValidAuthRequest> {
   const params = readAuthParams(query);

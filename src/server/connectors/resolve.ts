@@ -14,7 +14,7 @@ import type { ConnectorDeps, ConnectorFactory } from '../../connectors/types.js'
 import { ConfigError, NotFoundError } from '../../lib/errors.js';
 import type { Storage } from '../../storage/storage.js';
 import type { Connector as StoredConnector } from '../../storage/types.js';
-import type { ConnectorResolver, ResolvedConnector } from '../deps.js';
+import type { ConnectorResolver, ResolvedConnector } from '../context.js';
 import { storedClaimOnce } from './claim-once.js';
 import { dummyCostOf, LOCAL_CONNECTOR, PasswordDBConnector } from './password-db.js';
 

@@ -9,14 +9,14 @@
  * use the device callback (`unauthorized_client`), the scopes (`invalid_scope`) and PKCE (`invalid_request`).
  */
 
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { AlreadyExistsError } from '../../lib/errors.js';
 import { newDeviceCode, newUserCode } from '../../storage/ids.js';
 import type { PKCE } from '../../storage/types.js';
-import type { FlowContext } from '../authflow/flow-context.js';
+import type { ServerContext } from '../context.js';
 import { checkScopes } from '../grants/check-scopes.js';
 import { DEVICE_STATUS } from '../grants/device-code.js';
-import { authenticateFormClient, registerFormEndpoint } from '../grants/form-endpoint.js';
+import { authenticateFormClient, formEndpoint, type FormEndpoint } from '../grants/form-endpoint.js';
 import type { TokenForm } from '../grants/token-form.js';
 import { invalidRequest, OAuthError, unauthorizedClient } from '../oauth2/oauth-error.js';
 import { parseScopeParam, SCOPES } from '../oauth2/scopes.js';
@@ -27,7 +27,7 @@ const INTERVAL_SECONDS = 5;
 const CHALLENGE = /^[A-Za-z0-9\-._~]{43,128}$/;
 const SCOPE_POLICY = { standard: new Set(Object.values(SCOPES)), requireOpenId: true, rejected: {}, errorCode: 'invalid_scope' } as const;
 
-function readPkce(form: TokenForm, ctx: FlowContext): PKCE {
+function readPkce(form: TokenForm, ctx: ServerContext): PKCE {
   const challenge = form.get('code_challenge');
   const method = form.get('code_challenge_method');
   if (challenge === '') {
@@ -52,7 +52,7 @@ export const DEVICE_CODES_PER_CLIENT = 1000;
  * client address a minute, and per client within the lifetime of a request. 429 `temporarily_unavailable` with
  * `Retry-After` (`slow_down` is for polling the token endpoint, RFC 8628 §3.5).
  */
-async function checkDeviceQuotas(ctx: FlowContext, address: string, clientId: string): Promise<void> {
+async function checkDeviceQuotas(ctx: ServerContext, address: string, clientId: string): Promise<void> {
   const perAddress = await ctx.guard.quota({ scope: 'device-code-address', id: address, limit: DEVICE_CODES_PER_ADDRESS, windowMs: 60_000 });
   const windowMs = ctx.config.expiry.deviceRequests;
   const perClient = perAddress || (await ctx.guard.quota({ scope: 'device-code-client', id: clientId, limit: DEVICE_CODES_PER_CLIENT, windowMs }));
@@ -63,7 +63,7 @@ async function checkDeviceQuotas(ctx: FlowContext, address: string, clientId: st
 }
 
 /** Stores the request and its pending token under fresh codes (a user-code clash is retried). */
-async function createDeviceRequest(ctx: FlowContext, clientId: string, clientSecret: string, scopes: string[], pkce: PKCE) {
+async function createDeviceRequest(ctx: ServerContext, clientId: string, clientSecret: string, scopes: string[], pkce: PKCE) {
   const now = ctx.now();
   const expiry = new Date(now.getTime() + ctx.config.expiry.deviceRequests);
   const deviceCode = newDeviceCode();
@@ -88,7 +88,7 @@ async function createDeviceRequest(ctx: FlowContext, clientId: string, clientSec
   }
 }
 
-async function handleDeviceCode(ctx: FlowContext, form: TokenForm, client: { id: string; secret: string }, reply: FastifyReply) {
+async function handleDeviceCode(ctx: ServerContext, form: TokenForm, client: { id: string; secret: string }, reply: FastifyReply) {
   const scopes = parseScopeParam(form.get('scope'));
   if (scopes.length === 0) scopes.push(SCOPES.openid);
   await checkScopes(ctx.storage, client.id, scopes, SCOPE_POLICY);
@@ -107,9 +107,9 @@ async function handleDeviceCode(ctx: FlowContext, form: TokenForm, client: { id:
   return reply.code(200).header('cache-control', 'no-store').type('application/json; charset=utf-8').send(JSON.stringify(body));
 }
 
-export function registerDeviceCode(app: FastifyInstance, ctx: FlowContext): void {
-  registerFormEndpoint(app, {
-    url: '/device/code',
+/** The handlers of `/device/code` (wired in ../routes.ts when the device flow is enabled). */
+export function deviceCodeEndpoint(ctx: ServerContext): FormEndpoint {
+  return formEndpoint({
     logger: ctx.logger,
     realm: ctx.issuer,
     async handle(form, request, reply) {

@@ -16,8 +16,8 @@
  * `refresh-store.ts` issues refresh tokens for every grant and the authflow (one per user + connector + client);
  * `mint.ts` signs the access and ID tokens all standard grants answer.
  */
-export { registerTokenEndpoint, runGrant, tokenResponseBody, type GrantRun } from './endpoint.js';
-export type { Grant, Resolution, TokenEndpointDeps, TokenRequest, TokenResponse } from './grant.js';
+export { tokenEndpoint, runGrant, tokenResponseBody, type GrantRun } from './endpoint.js';
+export type { Grant, Resolution, TokenRequest, TokenResponse } from './grant.js';
 export { grants, enabledGrants } from './grant-table.js';
 export { issueRefreshToken, type NewRefreshToken, type RefreshStoreDeps } from './refresh-store.js';
 export { mintTokens, shouldIssueRefreshToken } from './mint.js';

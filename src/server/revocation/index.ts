@@ -4,6 +4,6 @@
  * after each token's `exp`) that introspection and userinfo consult; `refresh-tokens.ts` deletes refresh tokens
  * and their OfflineSessions links.
  */
-export { registerRevocation } from './revoke.js';
+export { revocationEndpoint } from './revoke.js';
 export { clientOfToken, isRevoked, looksLikeJwt, revokeJwt, verifyOwnJwt } from './access-tokens.js';
 export { findRefreshToken, revokeRefreshToken, type RefreshRevocationDeps } from './refresh-tokens.js';
