@@ -17,7 +17,7 @@ import {
 import { param, type RawParams } from '../http/params.js';
 import { crossClientPeer, isStandardScope } from '../oauth2/scopes.js';
 import { readAuthParams, type AuthParams } from './auth-request-params.js';
-import type { ServerContext } from '../context.js';
+import type { ResolvedConnector, ServerContext } from '../context.js';
 import type { RedirectTarget } from './flow-errors.js';
 import { checkRedirectURI, OOB_REDIRECT_URI } from './redirect-uri.js';
 
@@ -35,6 +35,11 @@ export interface ValidAuthRequest {
   responseMode: string;
   /** `sub` of a verified `id_token_hint`; '' when none was sent. */
   hintSubject: string;
+  /**
+   * The connectors this client may use (its `allowedConnectors`, empty = all), in config order: the list is read
+   * once per request, here, and every later check of the request (flow-connector.ts) uses this copy.
+   */
+  connectors: ResolvedConnector[];
 }
 
 const RESPONSE_TYPES = new Set(['code', 'id_token', 'token']);
@@ -46,11 +51,12 @@ type Step = (r: ValidAuthRequest, ctx: ServerContext) => void | Promise<void>;
 
 const list = (xs: string[]) => `[${xs.map((x) => JSON.stringify(x)).join(' ')}]`;
 
-/** `connector_id`, if given, must name a connector this client may use. */
-const checkConnectorParam: Step = async ({ params, client }, ctx) => {
-  if (!params.connectorId) return;
-  const usable = await ctx.connectorsFor(client);
-  if (!usable.some((c) => c.id === params.connectorId)) throw invalidRequest('Connector ID does not match a valid connector.');
+/**
+ * `connector_id`, if given, must name a connector this client may use (a redirected error, as dex's parameter
+ * check); whether the login may use it is then decided once, by flow-connector.ts.
+ */
+const checkConnectorParam: Step = ({ params, connectors }) => {
+  if (params.connectorId && !connectors.some((c) => c.id === params.connectorId)) throw invalidRequest('Connector ID does not match a valid connector.');
 };
 
 /** `request` and `request_uri` (JAR) are not supported (OIDC Core §6.1, §6.2). */
@@ -203,7 +209,8 @@ export async function validateAuthRequest(
   const carriesTokens = params.responseTypes.some((t) => t === 'token' || t === 'id_token');
   const errorMode = RESPONSE_MODES.has(responseMode) && !(responseMode === 'query' && carriesTokens) ? responseMode : '';
   holder.target = { redirectURI, state: params.state, responseTypes: params.responseTypes, responseMode: errorMode };
-  const r: ValidAuthRequest = { params, client, redirectURI, codeChallengeMethod: '', forceApproval: false, maxAge: -1, responseMode, hintSubject: '' };
+  const connectors = await ctx.connectorsFor(client);
+  const r: ValidAuthRequest = { params, client, redirectURI, codeChallengeMethod: '', forceApproval: false, maxAge: -1, responseMode, hintSubject: '', connectors };
   for (const step of REDIRECTED_STEPS) await step(r, ctx);
   return r;
 }
