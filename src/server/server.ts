@@ -1,7 +1,7 @@
 /**
- * createServer(parts): builds the HTTP application from its parts, through the one server context (context.ts). No endpoint logic lives here: it sets up
- * the shared pieces (body and cookie parsing, security headers, the error channels, static assets) and mounts the
- * route table under the issuer path.
+ * createServer(parts): builds the HTTP application from its parts, through the one server context (context.ts). No
+ * endpoint logic lives here: it sets up the shared pieces (body and cookie parsing, security headers, the error
+ * channels, static assets) and mounts the route table (routes.ts) under the issuer path.
  */
 
 import { randomUUID } from 'node:crypto';
@@ -47,17 +47,17 @@ export interface CreateServerOptions {
   timeouts?: Timeouts;
 }
 
-export async function createServer(parts: ServerParts, opts: CreateServerOptions = {}): Promise<FastifyInstance> {
-  const { config } = parts;
+export async function createServer(deps: ServerParts, opts: CreateServerOptions = {}): Promise<FastifyInstance> {
+  const { config } = deps;
   const issuerPath = issuerPathOf(config.issuer);
-  const ctx = await createServerContext(parts);
+  const ctx = await createServerContext(deps);
   const { renderer } = ctx;
 
   // Also for what fastify rejects before routing (a path parameter over maxParamLength, a malformed URL), which
   // would otherwise get fastify's default JSON with its internal error code.
   const onError = (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (status >= 500) ctx.logger.error({ request_id: req.id, err: describe(err) }, 'request failed');
+    if (status >= 500) deps.logger.error({ request_id: req.id, err: describe(err) }, 'request failed');
     const description =
       status >= 500 ? 'An internal server error occurred.'
       : status === 429 ? 'Too many attempts. Please wait a minute and try again.'
