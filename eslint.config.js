@@ -15,7 +15,7 @@ const layer = (from, forbidden, message) => ({
 // (oauth2/) and the HTTP plumbing (http/) are leaves; the token services (tokens/) sit on them alone.
 const FEATURES = ['authflow', 'grants', 'device', 'introspection', 'revocation', 'userinfo', 'discovery', 'home', 'logout', 'mfa'];
 const SHARED = ['sessions', 'backchannel', 'throttle', 'templates', 'connectors', 'tokens', 'http', 'oauth2'];
-const ROOT_MODULES = ['../deps.js', '../routes.js', '../server.js', '../index.js', '../keys-endpoint.js'];
+const ROOT_MODULES = ['../context.js', '../routes.js', '../server.js', '../index.js', '../keys-endpoint.js'];
 const folders = (names) => names.flatMap((n) => [`../${n}/*`, `**/server/${n}/*`]);
 const except = (names, ...drop) => names.filter((n) => !drop.includes(n));
 

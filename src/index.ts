@@ -22,7 +22,7 @@ export type {
   TokenIdentityConnector,
 } from './connectors/types.js';
 export * from './lib/errors.js';
-export type { ServerDeps } from './server/deps.js';
+export type { ServerContext, ServerParts } from './server/context.js';
 export { createServer } from './server/server.js';
 export type { Storage, StorageDeps, StorageFactory, Updater } from './storage/storage.js';
 export type * from './storage/types.js';

@@ -8,13 +8,13 @@ import type { FeatureFlags } from '../config/feature-flags.js';
 import { lookupConnectorFactory } from '../config/registry.js';
 import { buildDiscovery } from '../server/discovery/discovery.js';
 import { createSessionEnder } from '../server/backchannel/index.js';
-import type { ServerDeps } from '../server/deps.js';
+import type { ServerParts } from '../server/context.js';
 import type { ApiDeps } from './deps.js';
 import { type ApiListener, listenApi } from './listen.js';
 import { createDexService } from './service.js';
 
 export interface StartApiOptions {
-  deps: ServerDeps;
+  deps: ServerParts;
   flags: FeatureFlags;
   /** Where to listen (parsed `grpc.addr`). */
   listen: { host: string; port: number };

@@ -13,7 +13,7 @@ import { ConfigError, StorageError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 import { loadTlsFiles, type TlsFiles } from '../lib/tls-files.js';
 import { openConnectors, staticConnectorRecords } from '../server/connectors/resolve.js';
-import type { ServerDeps } from '../server/deps.js';
+import type { ServerParts } from '../server/context.js';
 import { BACKCHANNEL_LOGOUT_DEFAULTS } from '../config/backchannel-logout.js';
 import { createDeliveryWorker } from '../server/backchannel/index.js';
 import { createServer } from '../server/server.js';
@@ -26,7 +26,7 @@ import { ferryVersion } from './version.js';
 import { createAttemptGuard } from '../server/throttle/attempt-guard.js';
 
 export interface RunningFerry {
-  deps: ServerDeps;
+  deps: ServerParts;
   /** The web listeners (http, then https when configured). */
   apps: FastifyInstance[];
   stop(): Promise<void>;
@@ -113,7 +113,7 @@ export async function startFerry(
   // request pays for counting (issue 13 items 2 and 6).
   const metrics = config.telemetry.http ? (await import('../lib/metrics.js')).createMetrics({ version: ferryVersion() }) : undefined;
   const guard = createAttemptGuard({ storage, now, logger, metrics, clientRemoteIP: config.web.clientRemoteIP });
-  const deps: ServerDeps = { config, storage, signer, connectors, logger, now, metrics, guard };
+  const deps: ServerParts = { config, storage, signer, connectors, logger, now, metrics, guard };
 
   const apps: FastifyInstance[] = [];
   if (config.web.http) {

@@ -2,8 +2,9 @@
  * The HTTP server under the issuer URL (dex v2.45.1 `server/`): what dex's `server.go`, `handlers.go`,
  * `oauth2.go`, `refreshhandlers.go`, `deviceflowhandlers.go` and `introspectionhandler.go` do, split by feature.
  *
- * Built once by `createServer(deps)` (server.ts) from `ServerDeps` (deps.ts: config, storage, signer, connectors,
- * logger, metrics, clock), which `src/cli/` assembles from the config and tests assemble directly. Every request
+ * Built by `createServer(parts)` (server.ts) from `ServerParts` (context.ts: config, storage, signer, connectors,
+ * logger, metrics, clock), which `src/cli/` assembles from the config and tests assemble directly; the server derives
+ * the one `ServerContext` (context.ts) from them once and hands it to every handler. Every request
  * passes the same fastify hooks: security headers (http/), metrics (lib/metrics.ts), one error handler that answers
  * JSON on API paths and an error page elsewhere. routes.ts is the table of URLs.
  *
@@ -28,4 +29,4 @@
  * shared services never import a feature; oauth2/ is a leaf, http/ imports only oauth2/, tokens/ only both.
  */
 export { createServer, type CreateServerOptions } from './server.js';
-export type { ConnectorResolver, ResolvedConnector, ServerDeps } from './deps.js';
+export type { ConnectorResolver, ResolvedConnector, ServerContext, ServerParts } from './context.js';

@@ -34,7 +34,7 @@ const CASES: Array<[file: string, from: string, refuse: boolean]> = [
   ['src/server/sessions/x.ts', '../authflow/flow-context.js', true],
   // oauth2 is a leaf; http imports oauth2 alone; tokens imports oauth2 and http alone.
   ['src/server/oauth2/x.ts', '../http/params.js', true],
-  ['src/server/oauth2/x.ts', '../deps.js', true],
+  ['src/server/oauth2/x.ts', '../context.js', true],
   ['src/server/oauth2/x.ts', '../../storage/storage.js', false],
   ['src/server/http/x.ts', '../oauth2/oauth-error.js', false],
   ['src/server/http/x.ts', '../tokens/claims.js', true],

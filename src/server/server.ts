@@ -1,7 +1,7 @@
 /**
- * createServer(deps): builds the HTTP application from its dependencies. No endpoint logic lives here: it sets up
- * the shared pieces (body and cookie parsing, security headers, the error channels, static assets) and mounts the
- * route table under the issuer path.
+ * createServer(parts): builds the HTTP application from its parts, through the one server context (context.ts). No
+ * endpoint logic lives here: it sets up the shared pieces (body and cookie parsing, security headers, the error
+ * channels, static assets) and mounts the route table (routes.ts) under the issuer path.
  */
 
 import { randomUUID } from 'node:crypto';
@@ -12,16 +12,12 @@ import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { listenerOptions, type Timeouts } from '../lib/listener-options.js';
-import { createFlowContext } from './authflow/flow-context.js';
 import { issuerPathOf } from './http/issuer-path.js';
 import { describe } from './authflow/flow-errors.js';
-import type { ServerDeps } from './deps.js';
+import { createServerContext, type ServerContext, type ServerParts } from './context.js';
 import { securityHeaders } from './http/security-headers.js';
 import { sendJsonError } from './oauth2/write-json-error.js';
 import { registerRoutes } from './routes.js';
-import { createRenderer } from './templates/render.js';
-import { createTokenIssuer } from './tokens/issuer.js';
-import { accessTokenFormats } from './tokens/opaque-access-token.js';
 
 /** Largest request body: a SAML response fits; everything else is far smaller. */
 const BODY_LIMIT = 1024 * 1024;
@@ -33,8 +29,8 @@ function isApiPath(url: string, issuerPath: string): boolean {
 }
 
 /** Counts each response under dex's route pattern (`/auth/{connector}`); static assets are not instrumented. */
-function instrument(app: FastifyInstance, deps: ServerDeps, issuerPath: string): void {
-  const metrics = deps.metrics;
+function instrument(app: FastifyInstance, ctx: ServerContext, issuerPath: string): void {
+  const metrics = ctx.metrics;
   if (!metrics) return;
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url;
@@ -52,25 +48,11 @@ export interface CreateServerOptions {
   timeouts?: Timeouts;
 }
 
-export async function createServer(deps: ServerDeps, opts: CreateServerOptions = {}): Promise<FastifyInstance> {
+export async function createServer(deps: ServerParts, opts: CreateServerOptions = {}): Promise<FastifyInstance> {
   const { config } = deps;
   const issuerPath = issuerPathOf(config.issuer);
-  const renderer = await createRenderer({
-    dir: config.frontend.dir || undefined,
-    issuer: config.frontend.issuer,
-    logoURL: config.frontend.logoURL,
-    theme: config.frontend.theme,
-    extra: config.frontend.extra,
-    issuerPath,
-  });
-  const tokens = createTokenIssuer({
-    signer: deps.signer,
-    issuer: config.issuer,
-    idTokensValidFor: config.expiry.idTokens,
-    now: deps.now,
-    opaque: { storage: deps.storage, formatOf: accessTokenFormats(config.oauth2) },
-  });
-  const ctx = createFlowContext(deps, renderer, tokens, deps.signer);
+  const ctx = await createServerContext(deps);
+  const { renderer } = ctx;
 
   // Also for what fastify rejects before routing (a path parameter over maxParamLength, a malformed URL), which
   // would otherwise get fastify's default JSON with its internal error code.
@@ -98,7 +80,7 @@ export async function createServer(deps: ServerDeps, opts: CreateServerOptions =
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
   app.addHook('onSend', securityHeaders(config));
-  instrument(app, deps, issuerPath);
+  instrument(app, ctx, issuerPath);
 
   app.setErrorHandler(onError);
   app.setNotFoundHandler((_req, reply) => reply.code(404).type('text/plain; charset=utf-8').send('404 page not found\n'));
@@ -112,6 +94,6 @@ export async function createServer(deps: ServerDeps, opts: CreateServerOptions =
     index: false,
   });
   app.get(`${issuerPath}/robots.txt`, (_req, reply) => reply.sendFile('robots.txt', web));
-  await app.register((scope) => registerRoutes(scope, deps, ctx), { prefix: issuerPath });
+  await app.register((scope) => registerRoutes(scope, ctx), { prefix: issuerPath });
   return app;
 }

@@ -14,7 +14,7 @@ import { accessDenied, pageError } from '../oauth2/oauth-error.js';
 import { param, type RawParams } from '../http/params.js';
 import { browserCookie, csrfToken, isValidCsrf, isValidMac } from './browser-binding.js';
 import { checkFormPost, FORM_REFUSED } from '../http/check-form-post.js';
-import type { FlowContext } from './flow-context.js';
+import type { ServerContext } from '../context.js';
 import type { RedirectTarget } from './client-response.js';
 import { sendFlowError } from './flow-errors.js';
 import { loadFlow } from './load-flow.js';
@@ -22,7 +22,7 @@ import { issueAuthResponse } from './response.js';
 import { rememberConsent } from '../sessions/consent.js';
 import { STEP, stepURL, verifyStep } from '../sessions/step-mac.js';
 
-export async function approval(req: FastifyRequest, reply: FastifyReply, ctx: FlowContext): Promise<FastifyReply> {
+export async function approval(req: FastifyRequest, reply: FastifyReply, ctx: ServerContext): Promise<FastifyReply> {
   let target: RedirectTarget | undefined;
   try {
     const isPost = req.method === 'POST';

@@ -8,12 +8,12 @@ import type { FastifyRequest } from 'fastify';
 import type { Identity, PasswordConnector } from '../../connectors/types.js';
 import { connectorScopes } from '../oauth2/scopes.js';
 import { tooManyAttemptsPage } from '../throttle/too-many-attempts.js';
-import type { FlowContext } from './flow-context.js';
+import type { ServerContext } from '../context.js';
 
 /** Checks the credentials through the throttle; returns the identity, or null for wrong ones. Throws the 429. */
 export async function throttledPasswordLogin(
   req: FastifyRequest,
-  ctx: FlowContext,
+  ctx: ServerContext,
   login: { connectorId: string; conn: PasswordConnector; scopes: string[]; username: string; password: string },
 ): Promise<Identity | null> {
   const attempt = {

@@ -5,7 +5,7 @@
 
 import { newHmacKey, newId } from '../../storage/ids.js';
 import type { AuthRequest } from '../../storage/types.js';
-import type { FlowContext } from './flow-context.js';
+import type { ServerContext } from '../context.js';
 import type { ValidAuthRequest } from './validate-auth-request.js';
 
 export const EMPTY_CLAIMS = { userId: '', username: '', preferredUsername: '', email: '', emailVerified: false, groups: [] };
@@ -17,7 +17,7 @@ export const EMPTY_CLAIMS = { userId: '', username: '', preferredUsername: '', e
 export const PRE_LOGIN_TTL_MS = 60 * 60 * 1000;
 
 /** A new AuthRequest for a validated request, bound to this browser. */
-export function newAuthRequest(v: ValidAuthRequest, connectorId: string, binding: string, ctx: FlowContext, ttlMs = Infinity): AuthRequest {
+export function newAuthRequest(v: ValidAuthRequest, connectorId: string, binding: string, ctx: ServerContext, ttlMs = Infinity): AuthRequest {
   const p = v.params;
   return {
     id: newId(),

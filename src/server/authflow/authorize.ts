@@ -13,8 +13,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthError, pageError } from '../oauth2/oauth-error.js';
 import { toQuery, type RawParams } from '../http/params.js';
-import { connectorAllowsGrant, impliedGrant } from './connector-grants.js';
-import type { FlowContext } from './flow-context.js';
+import { usableConnectors } from './flow-connector.js';
+import type { ServerContext } from '../context.js';
 import type { RedirectTarget } from './client-response.js';
 import { sendFlowError } from './flow-errors.js';
 import { validateAuthRequest } from './validate-auth-request.js';
@@ -22,23 +22,20 @@ import { startLogin } from './connector-login.js';
 import { dispatch } from './dispatch.js';
 import { usableSession } from './session-login.js';
 
-export async function authorize(req: FastifyRequest, reply: FastifyReply, ctx: FlowContext): Promise<FastifyReply> {
+export async function authorize(req: FastifyRequest, reply: FastifyReply, ctx: ServerContext): Promise<FastifyReply> {
   const holder: { target?: RedirectTarget } = {};
   const query = (req.method === 'POST' ? req.body : req.query) as RawParams;
   if (ctx.sessions.enabled && query && typeof query === 'object' && 'req' in query) return dispatch(req, reply, ctx, query);
   try {
     const valid = await validateAuthRequest(query, ctx, holder);
-    const grant = impliedGrant(valid.redirectURI, valid.params.responseTypes);
-    const usable = (await ctx.connectorsFor(valid.client)).filter((c) => connectorAllowsGrant(c, grant));
+    const usable = usableConnectors(valid);
     if (usable.length === 0) throw pageError(400, 'No connectors available for this client.');
     if (valid.params.prompt.includes('none') && !ctx.sessions.enabled) {
       throw new OAuthError('login_required', 'The user is not signed in.');
     }
-    // The connector is known (named, or the only one): start its login right here, without a redirect hop.
-    if (valid.params.connectorId) {
-      if (!usable.some((c) => c.id === valid.params.connectorId)) throw pageError(400, 'Connector ID does not match a valid connector.');
-      return await startLogin(req, reply, ctx, valid, valid.params.connectorId, query);
-    }
+    // The connector is known (named, or the only one): start its login right here, without dex's redirect hop to
+    // /auth/{connector}, whose checks startLogin runs (flow-connector.ts).
+    if (valid.params.connectorId) return await startLogin(req, reply, ctx, valid, valid.params.connectorId, query);
     const session = ctx.sessions.enabled && !ctx.config.oauth2.alwaysShowLoginScreen && !valid.params.prompt.includes('select_account')
       ? await usableSession(req, reply, ctx, valid)
       : null;

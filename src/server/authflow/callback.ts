@@ -13,7 +13,7 @@ import type { CallbackRequest } from '../../connectors/types.js';
 import { param, type RawParams } from '../http/params.js';
 import { connectorScopes } from '../oauth2/scopes.js';
 import { finalizeLogin, refuseIfLoggedIn } from './finalize.js';
-import type { FlowContext } from './flow-context.js';
+import type { ServerContext } from '../context.js';
 import { pageError } from '../oauth2/oauth-error.js';
 import { sendFlowError } from './flow-errors.js';
 import { loadFlow } from './load-flow.js';
@@ -23,7 +23,7 @@ type Req = FastifyRequest<{ Params: { connector?: string } }>;
 /** Largest SAMLResponse accepted (base64), checked before any XML parsing. */
 const SAML_RESPONSE_MAX = 512 * 1024;
 
-function callbackRequest(req: Req, ctx: FlowContext, stripRemote: boolean): CallbackRequest {
+function callbackRequest(req: Req, ctx: ServerContext, stripRemote: boolean): CallbackRequest {
   const headers: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(req.headers)) {
     if (stripRemote && k.startsWith('x-remote-')) continue;
@@ -36,7 +36,7 @@ function callbackRequest(req: Req, ctx: FlowContext, stripRemote: boolean): Call
   return { method: req.method, url: new URL(req.url, new URL(ctx.issuer).origin), headers, form };
 }
 
-export async function callback(req: Req, reply: FastifyReply, ctx: FlowContext): Promise<FastifyReply> {
+export async function callback(req: Req, reply: FastifyReply, ctx: ServerContext): Promise<FastifyReply> {
   try {
     const isPost = req.method === 'POST';
     const fields = (isPost ? req.body : req.query) as RawParams;

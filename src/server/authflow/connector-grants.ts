@@ -4,7 +4,7 @@
  * otherwise the authorization code grant. A connector's `grantTypes` (empty = all) restricts it.
  */
 
-import type { ResolvedConnector } from '../deps.js';
+import type { ResolvedConnector } from '../context.js';
 import { GRANT_TYPES, type GrantType } from '../oauth2/grant-types.js';
 import { DEVICE_CALLBACK_PATH } from '../oauth2/redirect-uris.js';
 import { isTokenBearing } from '../oauth2/response-types.js';

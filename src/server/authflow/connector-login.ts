@@ -13,7 +13,7 @@ import { connectorScopes } from '../oauth2/scopes.js';
 import { toQuery, type RawParams } from '../http/params.js';
 import { autoSubmitPage } from '../templates/auto-submit-page.js';
 import { bindBrowser } from './browser-binding.js';
-import type { FlowContext } from './flow-context.js';
+import type { ServerContext } from '../context.js';
 import { pageError } from '../oauth2/oauth-error.js';
 import type { RedirectTarget } from './client-response.js';
 import { sendFlowError } from './flow-errors.js';
@@ -28,7 +28,7 @@ import { trySessionLogin } from './session-login.js';
  * The query of the password form's link back to the connector list. With sessions it asks for
  * `prompt=select_account` (dex HEAD server/authflow/login.go), or `/auth` would pick the session's connector again.
  */
-function backQuery(ctx: FlowContext, query: RawParams): string {
+function backQuery(ctx: ServerContext, query: RawParams): string {
   const q = new URLSearchParams(toQuery(query, ['connector_id', 'back']));
   if (ctx.sessions.enabled) {
     const words = (q.get('prompt') ?? '').split(' ').filter((w) => w !== '' && w !== 'select_account');
@@ -45,7 +45,7 @@ function backQuery(ctx: FlowContext, query: RawParams): string {
 export async function startLogin(
   req: FastifyRequest,
   reply: FastifyReply,
-  ctx: FlowContext,
+  ctx: ServerContext,
   valid: ValidAuthRequest,
   connectorId: string,
   query: RawParams,
@@ -88,7 +88,7 @@ export async function startLogin(
 export async function connectorLogin(
   req: FastifyRequest<{ Params: { connector: string } }>,
   reply: FastifyReply,
-  ctx: FlowContext,
+  ctx: ServerContext,
 ): Promise<FastifyReply> {
   const holder: { target?: RedirectTarget } = {};
   const query = req.query as RawParams;

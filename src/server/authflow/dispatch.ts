@@ -16,20 +16,20 @@ import { OAuthError, pageError } from '../oauth2/oauth-error.js';
 import { param, type RawParams } from '../http/params.js';
 import { consentSatisfied } from '../sessions/consent.js';
 import { mfaURL, STEP, stepURL, verifyStep } from '../sessions/step-mac.js';
-import type { FlowContext } from './flow-context.js';
+import type { ServerContext } from '../context.js';
 import type { RedirectTarget } from './client-response.js';
 import { sendFlowError } from './flow-errors.js';
 import { loadFlow } from './load-flow.js';
 import { issueAuthResponse } from './response.js';
 
 /** True when the request's client asks for MFA (the cheap gate; the mfa feature resolves the precise chain). */
-async function mfaRequested(ctx: FlowContext, clientId: string): Promise<boolean> {
+async function mfaRequested(ctx: ServerContext, clientId: string): Promise<boolean> {
   const client = await ctx.storage.getClient(clientId);
   const chain = client.mfaChain ?? ctx.config.mfa?.defaultMFAChain ?? [];
   return chain.length > 0;
 }
 
-export async function dispatch(req: FastifyRequest, reply: FastifyReply, ctx: FlowContext, query: RawParams): Promise<FastifyReply> {
+export async function dispatch(req: FastifyRequest, reply: FastifyReply, ctx: ServerContext, query: RawParams): Promise<FastifyReply> {
   let target: RedirectTarget | undefined;
   try {
     const p = (name: string) => param(query, name, { allowRedirect: false });

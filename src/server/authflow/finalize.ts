@@ -13,12 +13,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Identity } from '../../connectors/types.js';
 import { ConnectorError } from '../../lib/errors.js';
 import type { AuthRequest } from '../../storage/types.js';
-import type { ResolvedConnector } from '../deps.js';
+import type { ResolvedConnector } from '../context.js';
 import { claimsOf } from '../tokens/claims.js';
 import { identityLocked } from '../sessions/identity.js';
 import { continueURL } from '../sessions/step-mac.js';
 import { requestMac } from './browser-binding.js';
-import type { FlowContext } from './flow-context.js';
+import type { ServerContext } from '../context.js';
 import { pageError } from '../oauth2/oauth-error.js';
 
 /** Refuses a login step for a request that has already logged in. */
@@ -31,7 +31,7 @@ export function refuseIfLoggedIn(authReq: AuthRequest): void {
 export async function finalizeLogin(
   req: FastifyRequest,
   reply: FastifyReply,
-  ctx: FlowContext,
+  ctx: ServerContext,
   authReq: AuthRequest,
   resolved: ResolvedConnector,
   identity: Identity,

@@ -10,11 +10,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthError } from '../oauth2/oauth-error.js';
 import { sendToClient, type RedirectTarget } from './client-response.js';
 import { connectorIdOf, errorPage } from './error-page.js';
-import type { FlowContext } from './flow-context.js';
+import type { ServerContext } from '../context.js';
 import { isDeliverableRedirectURI, OOB_REDIRECT_URI } from './redirect-uri.js';
 
 /** The display name of the connector an upstream error came from (never the upstream's own words). */
-async function connectorNameOf(err: unknown, ctx: FlowContext): Promise<string> {
+async function connectorNameOf(err: unknown, ctx: ServerContext): Promise<string> {
   const id = connectorIdOf(err);
   const resolved = id ? await ctx.connectors.get(id).catch(() => null) : null;
   return resolved?.name || 'your identity provider';
@@ -25,7 +25,7 @@ export async function sendFlowError(
   err: unknown,
   req: FastifyRequest,
   reply: FastifyReply,
-  ctx: FlowContext,
+  ctx: ServerContext,
   target?: RedirectTarget,
 ): Promise<FastifyReply> {
   const exposed = err instanceof OAuthError && err.expose;

@@ -8,7 +8,7 @@
 
 import { createHash } from 'node:crypto';
 import { constantTimeEqual } from '../../lib/constant-time.js';
-import type { FlowContext } from './flow-context.js';
+import type { ServerContext } from '../context.js';
 
 const AUDIENCE = 'ferry:password-form';
 
@@ -16,7 +16,7 @@ const bindingOf = (cookie: string, connectorId: string) =>
   createHash('sha256').update(`password-form\0${connectorId}\0${cookie}`).digest('base64url');
 
 /** A token for this browser's cookie and this connector's form ('' when the browser has no cookie). */
-export async function signFormToken(ctx: FlowContext, cookie: string, connectorId: string): Promise<string> {
+export async function signFormToken(ctx: ServerContext, cookie: string, connectorId: string): Promise<string> {
   if (!cookie) return '';
   const now = Math.floor(ctx.now().getTime() / 1000);
   const exp = now + Math.max(60, Math.floor(ctx.config.expiry.authRequests / 1000));
@@ -24,7 +24,7 @@ export async function signFormToken(ctx: FlowContext, cookie: string, connectorI
 }
 
 /** True when `token` was signed by this server for this cookie and connector and has not expired. */
-export async function isValidFormToken(ctx: FlowContext, cookie: string, connectorId: string, token: string): Promise<boolean> {
+export async function isValidFormToken(ctx: ServerContext, cookie: string, connectorId: string, token: string): Promise<boolean> {
   if (!cookie || !token || token.length > 4096) return false;
   try {
     const claims = await ctx.signer.verify(token);

@@ -27,7 +27,8 @@
  *                                             fragment or form_post (client-response.ts; the device flow's
  *                                             redirect URI is /device/callback, see ../device/)
  *
- * flow-context.ts builds what the handlers share (storage, renderer, token issuer, connectors, cookies) once.
+ * With sessions on, a login (or a reused session, session-login.ts) goes to the dispatcher `/auth?req&hmac`
+ * instead (dispatch.ts): MFA, then consent, then the response. The handlers share the one server context
+ * (../context.ts: storage, renderer, token issuer, connectors, cookies), built once.
  */
-export { createFlowContext, type FlowContext } from './flow-context.js';
 export { issuerPathOf } from '../http/issuer-path.js';

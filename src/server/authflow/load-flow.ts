@@ -7,14 +7,14 @@ import type { FastifyRequest } from 'fastify';
 import { NotFoundError } from '../../lib/errors.js';
 import type { AuthRequest } from '../../storage/types.js';
 import { isSameBrowser } from './browser-binding.js';
-import type { FlowContext } from './flow-context.js';
+import type { ServerContext } from '../context.js';
 import { pageError } from '../oauth2/oauth-error.js';
 
 export const EXPIRED_MESSAGE = 'This login session has expired or is invalid. Please go back to the application and sign in again.';
 
 export async function loadFlow(
   req: FastifyRequest,
-  ctx: FlowContext,
+  ctx: ServerContext,
   id: string,
   opts: { checkBrowser: boolean },
 ): Promise<AuthRequest> {

@@ -11,7 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PasswordConnector } from '../../connectors/types.js';
 import { toQuery, type RawParams } from '../http/params.js';
 import { browserCookie } from './browser-binding.js';
-import type { FlowContext } from './flow-context.js';
+import type { ServerContext } from '../context.js';
 import { signFormToken } from './form-token.js';
 
 export interface PasswordForm {
@@ -39,7 +39,7 @@ export function passwordFormURL(issuerPath: string, connectorId: string, query: 
 export async function showPasswordForm(
   req: FastifyRequest,
   reply: FastifyReply,
-  ctx: FlowContext,
+  ctx: ServerContext,
   f: PasswordForm,
   failed?: { username: string },
 ): Promise<FastifyReply> {

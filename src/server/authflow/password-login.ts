@@ -18,7 +18,7 @@ import { bindBrowser, browserCookie } from './browser-binding.js';
 import { checkFormPost, FORM_REFUSED } from '../http/check-form-post.js';
 import { finalizeLogin } from './finalize.js';
 import { throttledPasswordLogin } from './attempt-throttle.js';
-import type { FlowContext } from './flow-context.js';
+import type { ServerContext } from '../context.js';
 import { usableConnector } from './flow-connector.js';
 import { pageError } from '../oauth2/oauth-error.js';
 import type { RedirectTarget } from './client-response.js';
@@ -33,7 +33,7 @@ const MAX_USERNAME = 512;
 const MAX_PASSWORD = 1024;
 
 /** Ferry's own form carries a signed CSRF token; when it is sent, it must be this browser's. */
-async function checkFormToken(req: Req, ctx: FlowContext, f: PasswordForm): Promise<void> {
+async function checkFormToken(req: Req, ctx: ServerContext, f: PasswordForm): Promise<void> {
   const token = param(req.body as RawParams, 'csrf_token', { allowRedirect: false });
   if (token !== '' && !(await isValidFormToken(ctx, browserCookie(req, ctx.cookies), f.connectorId, token))) {
     throw pageError(403, FORM_REFUSED, 'bad csrf token');
@@ -41,7 +41,7 @@ async function checkFormToken(req: Req, ctx: FlowContext, f: PasswordForm): Prom
 }
 
 /** Checks `login` and `password`; returns the identity, or null (with the username to show again) when refused. */
-async function checkCredentials(req: Req, ctx: FlowContext, f: PasswordForm, scopes: string[]) {
+async function checkCredentials(req: Req, ctx: ServerContext, f: PasswordForm, scopes: string[]) {
   const body = (req.body ?? {}) as RawParams;
   const username = param(body, 'login', { allowRedirect: false });
   const password = param(body, 'password', { allowRedirect: false });
@@ -56,7 +56,7 @@ async function checkCredentials(req: Req, ctx: FlowContext, f: PasswordForm, sco
   return { username, identity };
 }
 
-export async function passwordLogin(req: Req, reply: FastifyReply, ctx: FlowContext): Promise<FastifyReply> {
+export async function passwordLogin(req: Req, reply: FastifyReply, ctx: ServerContext): Promise<FastifyReply> {
   const holder: { target?: RedirectTarget } = {};
   try {
     const query = req.query as RawParams;

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDexError } from '../../lib/errors.js';
 import type { AuthRequest } from '../../storage/types.js';
-import type { FlowContext } from './flow-context.js';
+import type { ServerContext } from '../context.js';
 
 /** The cookie naming this browser's pending request for `clientId` (the client id hashed: any bytes, fixed length). */
 export function pendingCookieName(flowCookie: string, clientId: string): string {
@@ -21,7 +21,7 @@ export function pendingCookieName(flowCookie: string, clientId: string): string 
  * Deletes this browser's previous pending request for `next.clientId`, then remembers `next` as the pending one.
  * Call before storing `next`.
  */
-export async function replacePendingRequest(req: FastifyRequest, reply: FastifyReply, ctx: FlowContext, next: AuthRequest): Promise<void> {
+export async function replacePendingRequest(req: FastifyRequest, reply: FastifyReply, ctx: ServerContext, next: AuthRequest): Promise<void> {
   const name = pendingCookieName(ctx.cookies.flow, next.clientId);
   const previous = req.cookies[name];
   if (typeof previous === 'string' && /^[a-z0-9]{1,64}$/.test(previous) && previous !== next.id) {

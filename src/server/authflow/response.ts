@@ -13,7 +13,7 @@ import type { AuthCode, AuthRequest } from '../../storage/types.js';
 import { RESPONSE_TYPES } from '../oauth2/response-types.js';
 import { loginMethodClaims } from '../sessions/auth-methods.js';
 import type { TokenContext } from '../tokens/claims.js';
-import type { FlowContext } from './flow-context.js';
+import type { ServerContext } from '../context.js';
 import { pageError } from '../oauth2/oauth-error.js';
 import { sendToClient } from './client-response.js';
 import { EXPIRED_MESSAGE } from './load-flow.js';
@@ -23,7 +23,7 @@ import { isDeliverableRedirectURI, OOB_REDIRECT_URI } from './redirect-uri.js';
 export const AUTH_CODE_TTL_MS = 30 * 60 * 1000;
 
 /** `amr`/`acr` of a request that passed MFA (sessions/auth-methods.ts). */
-async function methodClaims(ctx: FlowContext, authReq: AuthRequest) {
+async function methodClaims(ctx: ServerContext, authReq: AuthRequest) {
   const [client, conn] = await Promise.all([ctx.storage.getClient(authReq.clientId), ctx.connectors.get(authReq.connectorId).catch(() => null)]);
   return loginMethodClaims(ctx.config.mfa, client, conn);
 }
@@ -31,7 +31,7 @@ async function methodClaims(ctx: FlowContext, authReq: AuthRequest) {
 export async function issueAuthResponse(
   req: FastifyRequest,
   reply: FastifyReply,
-  ctx: FlowContext,
+  ctx: ServerContext,
   authReq: AuthRequest,
 ): Promise<FastifyReply> {
   if (!isDeliverableRedirectURI(authReq.redirectURI)) throw pageError(400, 'The redirect URI of this client is not allowed.');

@@ -20,11 +20,11 @@ import { findSSOSource } from '../sessions/sso.js';
 import { encodeSubject } from '../tokens/subject.js';
 import { newAuthRequest } from './auth-request.js';
 import { bindBrowser } from './browser-binding.js';
-import type { FlowContext } from './flow-context.js';
+import type { ServerContext } from '../context.js';
 import type { ValidAuthRequest } from './validate-auth-request.js';
 
 /** The state the session lends this client: its own, or a sharing client's (then marked as SSO), or null. */
-async function lentState(ctx: FlowContext, session: AuthSession, clientId: string): Promise<ClientAuthState | null> {
+async function lentState(ctx: ServerContext, session: AuthSession, clientId: string): Promise<ClientAuthState | null> {
   const own = session.clientStates[clientId];
   if (own) return own;
   const fallback = ctx.sessions.config?.ssoSharedWithDefault ?? 'none';
@@ -32,7 +32,7 @@ async function lentState(ctx: FlowContext, session: AuthSession, clientId: strin
   return source ? { ...source, viaSSO: true, lastTokenIssuedAt: null } : null;
 }
 
-async function identityOf(ctx: FlowContext, s: AuthSession): Promise<UserIdentity | null> {
+async function identityOf(ctx: ServerContext, s: AuthSession): Promise<UserIdentity | null> {
   return ctx.storage.getUserIdentity(s.userId, s.connectorId).catch((err: unknown) => {
     if (err instanceof NotFoundError) return null;
     throw err;
@@ -40,7 +40,7 @@ async function identityOf(ctx: FlowContext, s: AuthSession): Promise<UserIdentit
 }
 
 /** The browser's session when the request may use it (connector, hint), else null. */
-export async function usableSession(req: FastifyRequest, reply: FastifyReply, ctx: FlowContext, valid: ValidAuthRequest): Promise<AuthSession | null> {
+export async function usableSession(req: FastifyRequest, reply: FastifyReply, ctx: ServerContext, valid: ValidAuthRequest): Promise<AuthSession | null> {
   const session = await ctx.sessions.current(req, reply);
   if (!session) return null;
   if (valid.hintSubject && valid.hintSubject !== encodeSubject(session.userId, session.connectorId)) return null;
@@ -54,7 +54,7 @@ export async function usableSession(req: FastifyRequest, reply: FastifyReply, ct
 export async function trySessionLogin(
   req: FastifyRequest,
   reply: FastifyReply,
-  ctx: FlowContext,
+  ctx: ServerContext,
   valid: ValidAuthRequest,
   connectorId: string,
 ): Promise<FastifyReply | null> {

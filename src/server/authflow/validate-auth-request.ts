@@ -13,7 +13,7 @@ import { checkPkceChallenge } from '../oauth2/pkce.js';
 import { isResponseMode, isResponseType, isTokenBearing, RESPONSE_MODES, RESPONSE_TYPES } from '../oauth2/response-types.js';
 import { checkScopes as checkScopePolicy, LOGIN_SCOPE_POLICY } from '../tokens/check-scopes.js';
 import { readAuthParams, type AuthParams } from './auth-request-params.js';
-import type { FlowContext } from './flow-context.js';
+import type { ResolvedConnector, ServerContext } from '../context.js';
 import type { RedirectTarget } from './client-response.js';
 import { checkRedirectURI, OOB_REDIRECT_URI } from './redirect-uri.js';
 
@@ -31,17 +31,23 @@ export interface ValidAuthRequest {
   responseMode: string;
   /** `sub` of a verified `id_token_hint`; '' when none was sent. */
   hintSubject: string;
+  /**
+   * The connectors this client may use (its `allowedConnectors`, empty = all), in config order: the list is read
+   * once per request, here, and every later check of the request (flow-connector.ts) uses this copy.
+   */
+  connectors: ResolvedConnector[];
 }
 
 const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
 
-type Step = (r: ValidAuthRequest, ctx: FlowContext) => void | Promise<void>;
+type Step = (r: ValidAuthRequest, ctx: ServerContext) => void | Promise<void>;
 
-/** `connector_id`, if given, must name a connector this client may use. */
-const checkConnectorParam: Step = async ({ params, client }, ctx) => {
-  if (!params.connectorId) return;
-  const usable = await ctx.connectorsFor(client);
-  if (!usable.some((c) => c.id === params.connectorId)) throw invalidRequest('Connector ID does not match a valid connector.');
+/**
+ * `connector_id`, if given, must name a connector this client may use (a redirected error, as dex's parameter
+ * check); whether the login may use it is then decided once, by flow-connector.ts.
+ */
+const checkConnectorParam: Step = ({ params, connectors }) => {
+  if (params.connectorId && !connectors.some((c) => c.id === params.connectorId)) throw invalidRequest('Connector ID does not match a valid connector.');
 };
 
 /** `request` and `request_uri` (JAR) are not supported (OIDC Core §6.1, §6.2). */
@@ -133,7 +139,7 @@ const REDIRECTED_STEPS: Step[] = [
 ];
 
 /** Looks up the client and verifies the redirect URI; both fail on an error page, never a redirect. */
-export async function verifyClientAndRedirect(params: AuthParams, ctx: FlowContext): Promise<{ client: Client; redirectURI: string }> {
+export async function verifyClientAndRedirect(params: AuthParams, ctx: ServerContext): Promise<{ client: Client; redirectURI: string }> {
   if (!params.clientId) throw invalidRequest('No client_id provided.', { allowRedirect: false });
   const client = await ctx.storage.getClient(params.clientId).catch((err: unknown) => {
     if (err instanceof NotFoundError) throw invalidRequest('Invalid client_id.', { allowRedirect: false, status: 404 });
@@ -150,7 +156,7 @@ export async function verifyClientAndRedirect(params: AuthParams, ctx: FlowConte
  */
 export async function validateAuthRequest(
   query: RawParams,
-  ctx: FlowContext,
+  ctx: ServerContext,
   holder: { target?: RedirectTarget },
 ): Promise<ValidAuthRequest> {
   const params = readAuthParams(query);
@@ -160,7 +166,8 @@ export async function validateAuthRequest(
   const carriesTokens = isTokenBearing(params.responseTypes);
   const errorMode = isResponseMode(responseMode) && !(responseMode === RESPONSE_MODES.query && carriesTokens) ? responseMode : '';
   holder.target = { redirectURI, state: params.state, responseTypes: params.responseTypes, responseMode: errorMode };
-  const r: ValidAuthRequest = { params, client, redirectURI, codeChallengeMethod: '', forceApproval: false, maxAge: -1, responseMode, hintSubject: '' };
+  const connectors = await ctx.connectorsFor(client);
+  const r: ValidAuthRequest = { params, client, redirectURI, codeChallengeMethod: '', forceApproval: false, maxAge: -1, responseMode, hintSubject: '', connectors };
   for (const step of REDIRECTED_STEPS) await step(r, ctx);
   return r;
 }

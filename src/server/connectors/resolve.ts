@@ -14,7 +14,7 @@ import type { ConnectorDeps, ConnectorFactory } from '../../connectors/types.js'
 import { ConfigError, NotFoundError } from '../../lib/errors.js';
 import type { Storage } from '../../storage/storage.js';
 import type { Connector as StoredConnector } from '../../storage/types.js';
-import type { ConnectorResolver, ResolvedConnector } from '../deps.js';
+import type { ConnectorResolver, ResolvedConnector } from '../context.js';
 import { storedClaimOnce } from './claim-once.js';
 import { dummyCostOf, LOCAL_CONNECTOR, PasswordDBConnector } from './password-db.js';
 
@@ -45,9 +45,6 @@ export function staticConnectorRecords(config: Config): StoredConnector[] {
   if (config.enablePasswordDB) records.push({ ...LOCAL_CONNECTOR, resourceVersion: '', config: '', grantTypes: [] });
   return records;
 }
-
-/** How long the list of stored connectors is reused before it is read again. */
-export const STORED_LIST_TTL_MS = 1000;
 
 async function openOne(c: ConnectorConfig, path: string, opts: OpenConnectorsOptions): Promise<ResolvedConnector> {
   if (c.type === LOCAL_CONNECTOR.type) {
@@ -82,22 +79,8 @@ export async function openConnectors(opts: OpenConnectorsOptions): Promise<Dynam
     opened.push({ ...LOCAL_CONNECTOR, grantTypes: [], connector: new PasswordDBConnector(storage, dummyCostOf(config.staticPasswords.map((p) => p.hash))) });
   }
   const staticIds = new Set(staticConnectorRecords(config).map((c) => c.id));
-  /**
-   * Connectors stored through the API, read at most once per `STORED_LIST_TTL_MS` (a login asks for the list several
-   * times): a change made through this replica shows at once (`invalidate`), one made through another within that time.
-   */
-  let storedList: { at: number; list: Promise<StoredConnector[]> } | null = null;
-  const listStored = (): Promise<StoredConnector[]> => {
-    const now = Date.now();
-    if (!storedList || now - storedList.at >= STORED_LIST_TTL_MS) {
-      const list = storage.listConnectors().then((all) => all.filter((c) => !staticIds.has(c.id)));
-      list.catch(() => {
-        if (storedList?.list === list) storedList = null;
-      });
-      storedList = { at: now, list };
-    }
-    return storedList.list;
-  };
+  /** Connectors stored through the API, read on each call (a login request lists them once, flow-connector.ts). */
+  const listStored = async (): Promise<StoredConnector[]> => (await storage.listConnectors()).filter((c) => !staticIds.has(c.id));
   if (opened.length === 0 && (await listStored()).length === 0) {
     if (failures[0]) throw failures[0];
     throw new ConfigError('no connectors configured: add one under `connectors` or set `enablePasswordDB: true`', 'connectors');
@@ -150,7 +133,6 @@ export async function openConnectors(opts: OpenConnectorsOptions): Promise<Dynam
     },
     invalidate(id) {
       cache.delete(id);
-      storedList = null;
     },
   };
 }

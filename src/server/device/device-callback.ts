@@ -12,11 +12,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../../lib/errors.js';
 import type { DeviceRequest } from '../../storage/types.js';
-import type { FlowContext } from '../authflow/flow-context.js';
+import type { ServerContext } from '../context.js';
 import { tooManyAttemptsPage } from '../throttle/too-many-attempts.js';
 import { sendFlowError } from '../authflow/flow-errors.js';
 import { authorizationCodeGrant } from '../grants/authorization-code.js';
-import { runGrant, tokenResponseBody, type TokenEndpointDeps } from '../grants/endpoint.js';
+import { runGrant, tokenResponseBody } from '../grants/endpoint.js';
 import { param, type RawParams } from '../http/params.js';
 import { authenticateClient } from '../oauth2/client-auth.js';
 import { GRANT_TYPES } from '../oauth2/grant-types.js';
@@ -31,7 +31,7 @@ const BAD_CODE = 'Invalid or expired authorization code. Please start again from
 const badUserCode = (detail: string) => pageError(400, 'Invalid or expired user code.', detail);
 
 /** The pending request of `userCode`, or null when there is none (unknown, expired or already completed). */
-async function loadRequest(ctx: FlowContext, userCode: string): Promise<DeviceRequest | null> {
+async function loadRequest(ctx: ServerContext, userCode: string): Promise<DeviceRequest | null> {
   try {
     const request = await ctx.storage.getDeviceRequest(userCode);
     const token = await ctx.storage.getDeviceToken(request.deviceCode);
@@ -48,7 +48,7 @@ async function loadRequest(ctx: FlowContext, userCode: string): Promise<DeviceRe
  * The request of `userCode` when this browser typed that code (the cookie set by the user-code form), as one
  * attempt for the brute-force throttle. Unbound and unknown codes get the same error, before any lookup.
  */
-async function boundRequest(req: FastifyRequest, ctx: FlowContext, userCode: string): Promise<DeviceRequest> {
+async function boundRequest(req: FastifyRequest, ctx: ServerContext, userCode: string): Promise<DeviceRequest> {
   const attempt = { scope: 'device-callback', address: ctx.guard.addressOf(req), requestId: String(req.id) };
   const outcome = await ctx.guard.run(attempt, async () => (isBoundDeviceFlow(req, ctx.cookies, userCode) ? loadRequest(ctx, userCode) : null));
   if (outcome.refused) throw tooManyAttemptsPage(outcome.retryAfter);
@@ -57,54 +57,49 @@ async function boundRequest(req: FastifyRequest, ctx: FlowContext, userCode: str
 }
 
 /** Moves the DeviceToken out of `pending` exactly once; a second completion fails. */
-async function settle(ctx: FlowContext, deviceCode: string, status: string, token: string): Promise<void> {
+async function settle(ctx: ServerContext, deviceCode: string, status: string, token: string): Promise<void> {
   await ctx.storage.updateDeviceToken(deviceCode, (old) => {
     if (old.status !== DEVICE_STATUS.pending) throw pageError(400, 'This device login was already completed.');
     return { ...old, status, token };
   });
 }
 
-/** What the callback needs to redeem the code as the token endpoint would. */
-export type DeviceCallbackDeps = TokenEndpointDeps;
-
-export function deviceCallback(tokenDeps: DeviceCallbackDeps) {
-  return async (req: FastifyRequest, reply: FastifyReply, ctx: FlowContext): Promise<FastifyReply> => {
-    try {
-      const q = req.query as RawParams;
-      const p = (name: string) => param(q, name, { allowRedirect: false });
-      const userCode = p('state');
-      if (userCode === '') throw pageError(400, 'Request was missing parameters.');
-      const request = await boundRequest(req, ctx, userCode);
-      const error = p('error');
-      if (error !== '') {
-        if (error !== 'access_denied') throw pageError(400, 'Authorization failed. Please try again.', `upstream error ${error.slice(0, 40)}`);
-        await settle(ctx, request.deviceCode, DEVICE_STATUS.denied, '');
-        throw pageError(403, 'You denied the request. Your device has been told.');
-      }
-      const code = p('code');
-      if (code === '') throw pageError(400, 'Request was missing parameters.');
-      const client = await authenticateClient(ctx.storage, { clientId: request.clientId, clientSecret: request.clientSecret, method: 'none' })
-        .catch((err: unknown) => {
-          throw err instanceof OAuthError && err.expose ? pageError(401, 'Invalid client credentials.', err.detail) : err;
-        });
-      const pkce = devicePkce(request.deviceCode, ctx.config.oauth2.pkce.codeChallengeMethodsSupported);
-      const form = new Map([['code', code], ['redirect_uri', deviceCallbackURI(ctx.issuerPath)], ['code_verifier', pkce?.verifier ?? '']]);
-      const response = await runGrant(tokenDeps, {
-        grant: authorizationCodeGrant,
-        grantType: GRANT_TYPES.authorizationCode,
-        form: { get: (name) => form.get(name) ?? '' },
-        client,
-        requestId: req.id,
-        clientAddress: ctx.guard.addressOf(req),
-        connectorGrantType: GRANT_TYPES.deviceCode,
-      }).catch((err: unknown) => {
-        throw err instanceof OAuthError && err.expose ? pageError(400, BAD_CODE, `${err.code}: ${err.description}`) : err;
-      });
-      await settle(ctx, request.deviceCode, DEVICE_STATUS.complete, JSON.stringify(tokenResponseBody(response)));
-      ctx.logger.info({ request_id: req.id, client_id: client.id }, 'device authorization complete');
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(ctx.renderer.deviceSuccess({ clientName: client.name || client.id }));
-    } catch (err) {
-      return sendFlowError(err, req, reply, ctx);
+export async function deviceCallback(req: FastifyRequest, reply: FastifyReply, ctx: ServerContext): Promise<FastifyReply> {
+  try {
+    const q = req.query as RawParams;
+    const p = (name: string) => param(q, name, { allowRedirect: false });
+    const userCode = p('state');
+    if (userCode === '') throw pageError(400, 'Request was missing parameters.');
+    const request = await boundRequest(req, ctx, userCode);
+    const error = p('error');
+    if (error !== '') {
+      if (error !== 'access_denied') throw pageError(400, 'Authorization failed. Please try again.', `upstream error ${error.slice(0, 40)}`);
+      await settle(ctx, request.deviceCode, DEVICE_STATUS.denied, '');
+      throw pageError(403, 'You denied the request. Your device has been told.');
     }
-  };
+    const code = p('code');
+    if (code === '') throw pageError(400, 'Request was missing parameters.');
+    const client = await authenticateClient(ctx.storage, { clientId: request.clientId, clientSecret: request.clientSecret, method: 'none' })
+      .catch((err: unknown) => {
+        throw err instanceof OAuthError && err.expose ? pageError(401, 'Invalid client credentials.', err.detail) : err;
+      });
+    const pkce = devicePkce(request.deviceCode, ctx.config.oauth2.pkce.codeChallengeMethodsSupported);
+    const form = new Map([['code', code], ['redirect_uri', deviceCallbackURI(ctx.issuerPath)], ['code_verifier', pkce?.verifier ?? '']]);
+    const response = await runGrant(ctx, {
+      grant: authorizationCodeGrant,
+      grantType: GRANT_TYPES.authorizationCode,
+      form: { get: (name) => form.get(name) ?? '' },
+      client,
+      requestId: req.id,
+      clientAddress: ctx.guard.addressOf(req),
+      connectorGrantType: GRANT_TYPES.deviceCode,
+    }).catch((err: unknown) => {
+      throw err instanceof OAuthError && err.expose ? pageError(400, BAD_CODE, `${err.code}: ${err.description}`) : err;
+    });
+    await settle(ctx, request.deviceCode, DEVICE_STATUS.complete, JSON.stringify(tokenResponseBody(response)));
+    ctx.logger.info({ request_id: req.id, client_id: client.id }, 'device authorization complete');
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(ctx.renderer.deviceSuccess({ clientName: client.name || client.id }));
+  } catch (err) {
+    return sendFlowError(err, req, reply, ctx);
+  }
 }

@@ -9,12 +9,12 @@
  * use the device callback (`unauthorized_client`), the scopes (`invalid_scope`) and PKCE (`invalid_request`).
  */
 
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { AlreadyExistsError } from '../../lib/errors.js';
 import { newDeviceCode, newUserCode } from '../../storage/ids.js';
 import type { PKCE } from '../../storage/types.js';
-import type { FlowContext } from '../authflow/flow-context.js';
-import { authenticateFormClient, registerFormEndpoint } from '../http/form-endpoint.js';
+import type { ServerContext } from '../context.js';
+import { authenticateFormClient, formEndpoint, type FormEndpoint } from '../http/form-endpoint.js';
 import type { TokenForm } from '../http/token-form.js';
 import { OAuthError, unauthorizedClient } from '../oauth2/oauth-error.js';
 import { checkPkceChallenge } from '../oauth2/pkce.js';
@@ -24,7 +24,7 @@ import { DEVICE_STATUS, POLL_INTERVAL_SECONDS } from '../tokens/device-token.js'
 import { deviceRedirectURI } from './device-binding.js';
 
 /** The device's PKCE challenge, checked as at `/auth` (the public-client S256 rule is the code flow's). */
-const readPkce = (form: TokenForm, ctx: FlowContext): PKCE =>
+const readPkce = (form: TokenForm, ctx: ServerContext): PKCE =>
   checkPkceChallenge(form.get('code_challenge'), form.get('code_challenge_method'), ctx.config.oauth2.pkce);
 
 /** New device requests per client address a minute, and per client per `expiry.deviceRequests` (outstanding). */
@@ -36,7 +36,7 @@ export const DEVICE_CODES_PER_CLIENT = 1000;
  * client address a minute, and per client within the lifetime of a request. 429 `temporarily_unavailable` with
  * `Retry-After` (`slow_down` is for polling the token endpoint, RFC 8628 §3.5).
  */
-async function checkDeviceQuotas(ctx: FlowContext, address: string, clientId: string): Promise<void> {
+async function checkDeviceQuotas(ctx: ServerContext, address: string, clientId: string): Promise<void> {
   const perAddress = await ctx.guard.quota({ scope: 'device-code-address', id: address, limit: DEVICE_CODES_PER_ADDRESS, windowMs: 60_000 });
   const windowMs = ctx.config.expiry.deviceRequests;
   const perClient = perAddress || (await ctx.guard.quota({ scope: 'device-code-client', id: clientId, limit: DEVICE_CODES_PER_CLIENT, windowMs }));
@@ -47,7 +47,7 @@ async function checkDeviceQuotas(ctx: FlowContext, address: string, clientId: st
 }
 
 /** Stores the request and its pending token under fresh codes (a user-code clash is retried). */
-async function createDeviceRequest(ctx: FlowContext, clientId: string, clientSecret: string, scopes: string[], pkce: PKCE) {
+async function createDeviceRequest(ctx: ServerContext, clientId: string, clientSecret: string, scopes: string[], pkce: PKCE) {
   const now = ctx.now();
   const expiry = new Date(now.getTime() + ctx.config.expiry.deviceRequests);
   const deviceCode = newDeviceCode();
@@ -72,7 +72,7 @@ async function createDeviceRequest(ctx: FlowContext, clientId: string, clientSec
   }
 }
 
-async function handleDeviceCode(ctx: FlowContext, form: TokenForm, client: { id: string; secret: string }, reply: FastifyReply) {
+async function handleDeviceCode(ctx: ServerContext, form: TokenForm, client: { id: string; secret: string }, reply: FastifyReply) {
   const scopes = parseScopeParam(form.get('scope'));
   if (scopes.length === 0) scopes.push(SCOPES.openid);
   await checkScopes(ctx.storage, client.id, scopes, LOGIN_SCOPE_POLICY);
@@ -91,9 +91,9 @@ async function handleDeviceCode(ctx: FlowContext, form: TokenForm, client: { id:
   return reply.code(200).header('cache-control', 'no-store').type('application/json; charset=utf-8').send(JSON.stringify(body));
 }
 
-export function registerDeviceCode(app: FastifyInstance, ctx: FlowContext): void {
-  registerFormEndpoint(app, {
-    url: '/device/code',
+/** The handlers of `/device/code` (wired in ../routes.ts when the device flow is enabled). */
+export function deviceCodeEndpoint(ctx: ServerContext): FormEndpoint {
+  return formEndpoint({
     logger: ctx.logger,
     realm: ctx.issuer,
     async handle(form, request, reply) {

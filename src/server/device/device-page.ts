@@ -11,7 +11,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../../lib/errors.js';
 import type { DeviceRequest } from '../../storage/types.js';
-import type { FlowContext } from '../authflow/flow-context.js';
+import type { ServerContext } from '../context.js';
 import { tooManyAttemptsPage } from '../throttle/too-many-attempts.js';
 import { sendFlowError } from '../authflow/flow-errors.js';
 import { param, type RawParams } from '../http/params.js';
@@ -24,7 +24,7 @@ import { devicePkce, deviceRedirectURI, normalizeUserCode } from './device-bindi
 
 const MAX_USER_CODE = 32;
 
-function renderForm(req: FastifyRequest, reply: FastifyReply, ctx: FlowContext, userCode: string, invalid: boolean): FastifyReply {
+function renderForm(req: FastifyRequest, reply: FastifyReply, ctx: ServerContext, userCode: string, invalid: boolean): FastifyReply {
   const html = ctx.renderer.device({
     postURL: `${ctx.issuerPath}/device/auth/verify_code`,
     userCode: userCode.slice(0, MAX_USER_CODE),
@@ -34,7 +34,7 @@ function renderForm(req: FastifyRequest, reply: FastifyReply, ctx: FlowContext, 
   return reply.code(invalid ? 400 : 200).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
 }
 
-export async function devicePage(req: FastifyRequest, reply: FastifyReply, ctx: FlowContext): Promise<FastifyReply> {
+export async function devicePage(req: FastifyRequest, reply: FastifyReply, ctx: ServerContext): Promise<FastifyReply> {
   try {
     const q = req.query as RawParams;
     const p = (name: string) => param(q, name, { allowRedirect: false });
@@ -45,7 +45,7 @@ export async function devicePage(req: FastifyRequest, reply: FastifyReply, ctx: 
 }
 
 /** The pending device request of `userCode`, or null when there is none (unknown, expired or already used). */
-async function pendingRequest(ctx: FlowContext, userCode: string): Promise<DeviceRequest | null> {
+async function pendingRequest(ctx: ServerContext, userCode: string): Promise<DeviceRequest | null> {
   const now = ctx.now().getTime();
   try {
     const request = await ctx.storage.getDeviceRequest(userCode);
@@ -58,7 +58,7 @@ async function pendingRequest(ctx: FlowContext, userCode: string): Promise<Devic
   }
 }
 
-export async function verifyUserCode(req: FastifyRequest, reply: FastifyReply, ctx: FlowContext): Promise<FastifyReply> {
+export async function verifyUserCode(req: FastifyRequest, reply: FastifyReply, ctx: ServerContext): Promise<FastifyReply> {
   try {
     const form = req.body as RawParams;
     const p = (name: string) => param(form, name, { allowRedirect: false });

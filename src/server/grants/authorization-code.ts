@@ -11,13 +11,13 @@
 
 import type { AuthCode, Client } from '../../storage/types.js';
 import { NotFoundError } from '../../lib/errors.js';
-import type { ResolvedConnector } from '../deps.js';
+import type { ResolvedConnector, ServerContext } from '../context.js';
 import { GRANT_TYPES } from '../oauth2/grant-types.js';
 import { invalidGrant, invalidRequest } from '../oauth2/oauth-error.js';
 import { verifyPkce } from '../oauth2/pkce.js';
 import { loginMethodClaims } from '../sessions/auth-methods.js';
 import type { TokenContext } from '../tokens/claims.js';
-import { authenticatedClient, type Grant, type TokenEndpointDeps, type TokenRequest, type TokenResponse } from './grant.js';
+import { authenticatedClient, type Grant, type TokenRequest, type TokenResponse } from './grant.js';
 import { mintTokens, shouldIssueRefreshToken } from './mint.js';
 import { issueRefreshToken } from '../tokens/refresh-store.js';
 import { markCodeRedeemed, revokeGrant, wasCodeRedeemed } from '../tokens/grant-revocation.js';
@@ -25,14 +25,14 @@ import { markCodeRedeemed, revokeGrant, wasCodeRedeemed } from '../tokens/grant-
 const badCode = () => invalidGrant('Invalid or expired code parameter.');
 
 /** A replayed code: everything minted from it stops working (RFC 6749 §4.1.2; grant id = code id). */
-async function revokeReplayedGrant(deps: TokenEndpointDeps, code: string, client: Client): Promise<void> {
+async function revokeReplayedGrant(deps: ServerContext, code: string, client: Client): Promise<void> {
   const until = new Date(deps.now().getTime() + deps.config.expiry.idTokens);
   await revokeGrant(deps.storage, code, client.id, until);
   deps.logger.warn({ client_id: client.id }, 'authorization code replayed: the tokens issued from it are revoked');
 }
 
 /** Finds the code and checks it is live and this client's. */
-async function loadCode(deps: TokenEndpointDeps, code: string, client: Client): Promise<AuthCode> {
+async function loadCode(deps: ServerContext, code: string, client: Client): Promise<AuthCode> {
   if (code === '') throw invalidRequest('Required param: code.');
   let stored: AuthCode;
   try {
@@ -52,7 +52,7 @@ async function loadCode(deps: TokenEndpointDeps, code: string, client: Client): 
 }
 
 /** Deletes the code; only the caller whose delete succeeds may mint. */
-async function consumeCode(deps: TokenEndpointDeps, code: string): Promise<void> {
+async function consumeCode(deps: ServerContext, code: string): Promise<void> {
   try {
     await deps.storage.deleteAuthCode(code);
   } catch (err) {
@@ -61,7 +61,7 @@ async function consumeCode(deps: TokenEndpointDeps, code: string): Promise<void>
   }
 }
 
-async function redeem(req: TokenRequest, deps: TokenEndpointDeps, conn: ResolvedConnector | null, authCode: AuthCode): Promise<TokenResponse> {
+async function redeem(req: TokenRequest, deps: ServerContext, conn: ResolvedConnector | null, authCode: AuthCode): Promise<TokenResponse> {
   const client = authenticatedClient(req);
   if (client.public && deps.config.oauth2.pkce.requireS256ForPublicClients && authCode.pkce.codeChallengeMethod !== 'S256') {
     throw invalidGrant('PKCE with S256 is required for public clients.');

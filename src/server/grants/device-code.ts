@@ -13,6 +13,7 @@
  * this grant as for every other (GHSA-7qjx-gp9h-65qj); a `client_id` sent with the poll must be that client.
  */
 
+import type { ServerContext } from '../context.js';
 import { decodeJwt } from 'jose';
 import { NotFoundError } from '../../lib/errors.js';
 import type { Client, DeviceToken } from '../../storage/types.js';
@@ -20,7 +21,7 @@ import { GRANT_TYPES } from '../oauth2/grant-types.js';
 import { invalidGrant, invalidRequest, OAuthError, serverError } from '../oauth2/oauth-error.js';
 import { verifyPkce } from '../oauth2/pkce.js';
 import { DEVICE_STATUS, deviceTokenBinding, POLL_INTERVAL_SECONDS } from '../tokens/device-token.js';
-import type { Grant, TokenEndpointDeps, TokenResponse } from './grant.js';
+import type { Grant, TokenResponse } from './grant.js';
 
 interface Polled {
   token: DeviceToken;
@@ -47,7 +48,7 @@ function parseStored(json: string): StoredResponse {
 }
 
 /** The client and connector the stored tokens were minted for (we minted them: `azp`/`aud` and `sub`). */
-async function bindingOf(deps: TokenEndpointDeps, r: StoredResponse): Promise<{ client: Client; connectorId: string }> {
+async function bindingOf(deps: ServerContext, r: StoredResponse): Promise<{ client: Client; connectorId: string }> {
   const binding = deviceTokenBinding(r.access_token);
   if (binding === null) throw serverError(undefined, { detail: 'device token without client or subject' });
   const client = await deps.storage.getClient(binding.clientId).catch((err: unknown) => {
@@ -57,7 +58,7 @@ async function bindingOf(deps: TokenEndpointDeps, r: StoredResponse): Promise<{ 
 }
 
 /** Records this poll; returns the error the device gets (`slow_down` when it came too early). */
-async function recordPoll(deps: TokenEndpointDeps, deviceCode: string): Promise<OAuthError> {
+async function recordPoll(deps: ServerContext, deviceCode: string): Promise<OAuthError> {
   const now = deps.now();
   let early = false;
   await deps.storage.updateDeviceToken(deviceCode, (old) => {
@@ -70,7 +71,7 @@ async function recordPoll(deps: TokenEndpointDeps, deviceCode: string): Promise<
     : new OAuthError('authorization_pending', 'The user has not finished the authorization yet.');
 }
 
-function toResponse(deps: TokenEndpointDeps, r: StoredResponse): TokenResponse {
+function toResponse(deps: ServerContext, r: StoredResponse): TokenResponse {
   const exp = decodeJwt(r.access_token).exp ?? 0;
   return {
     accessToken: r.access_token,

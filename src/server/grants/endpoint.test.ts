@@ -6,7 +6,8 @@ import type { Client } from '../../storage/types.js';
 import { GRANT_TYPES } from '../oauth2/grant-types.js';
 import { OAuthError } from '../oauth2/oauth-error.js';
 import { runGrant } from './endpoint.js';
-import type { Grant, TokenEndpointDeps } from './grant.js';
+import type { ServerContext } from '../context.js';
+import type { Grant } from './grant.js';
 import { grants } from './grant-table.js';
 
 const client = (id: string, trustedPeers: string[] = []): Client => ({
@@ -19,7 +20,7 @@ async function setup() {
   await storage.createClient(client('app'));
   await storage.createClient(client('trusting', ['app']));
   await storage.createClient(client('stranger'));
-  const deps = { storage, logger: silentLogger(), now: () => new Date() } as unknown as TokenEndpointDeps;
+  const deps = { storage, logger: silentLogger(), now: () => new Date() } as unknown as ServerContext;
   return { deps, app: await storage.getClient('app') };
 }
 

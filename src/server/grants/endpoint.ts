@@ -15,27 +15,25 @@
  * their tests have only ever seen the 400 and an OAuth client reads `error`, not the status, so we keep dex's.
  */
 
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../../lib/errors.js';
 import type { Client } from '../../storage/types.js';
-import type { ResolvedConnector } from '../deps.js';
-import { authenticateClient, isBasicAuthorization, readClientCredentials } from '../oauth2/client-auth.js';
+import type { ResolvedConnector, ServerContext } from '../context.js';
+import { authenticateClient, readClientCredentials } from '../oauth2/client-auth.js';
 import { isGrantTypeAllowed, type TokenGrantType } from '../oauth2/grant-types.js';
 import { invalidGrant, invalidRequest, unsupportedGrantType } from '../oauth2/oauth-error.js';
 import { parseScopeParam } from '../oauth2/scopes.js';
-import { writeJsonError } from '../oauth2/write-json-error.js';
 import { checkScopes } from '../tokens/check-scopes.js';
-import type { Grant, TokenEndpointDeps, TokenRequest, TokenResponse } from './grant.js';
+import { formEndpoint, type FormEndpoint } from '../http/form-endpoint.js';
+import type { TokenForm } from '../http/token-form.js';
+import type { Grant, TokenRequest, TokenResponse } from './grant.js';
 import { enabledGrants } from './grant-table.js';
-import { parseTokenForm, type TokenForm } from '../http/token-form.js';
-
-export type { TokenEndpointDeps } from './grant.js';
 
 /**
  * Step 6: the client must allow the connector, and the connector must allow the grant type (dex advisory
  * GHSA-7qjx-gp9h-65qj). A grant naming a connector must also name the client it acts for.
  */
-async function checkConnector(deps: TokenEndpointDeps, client: Client | null, connectorId: string, grantType: string): Promise<ResolvedConnector | null> {
+async function checkConnector(deps: ServerContext, client: Client | null, connectorId: string, grantType: string): Promise<ResolvedConnector | null> {
   if (connectorId === '') return null;
   if (client === null) throw new TypeError(`grant ${grantType} named connector ${connectorId} without a client`);
   const allowed = client.allowedConnectors;
@@ -77,7 +75,7 @@ export interface GrantRun {
 }
 
 /** Steps 4–7: resolve, the scope policy and the connector invariant (never skipped), authorize. */
-export async function runGrant(deps: TokenEndpointDeps, run: GrantRun): Promise<TokenResponse> {
+export async function runGrant(deps: ServerContext, run: GrantRun): Promise<TokenResponse> {
   const req: TokenRequest = {
     grantType: run.grantType,
     form: run.form,
@@ -108,19 +106,15 @@ function writeTokenResponse(reply: FastifyReply, r: TokenResponse): FastifyReply
     .send(JSON.stringify(body));
 }
 
-/** Mounts `/token` on `app` (relative to its prefix, the issuer path). Expects `@fastify/formbody` on a parent. */
-export function registerTokenEndpoint(app: FastifyInstance, deps: TokenEndpointDeps): void {
+/**
+ * The handlers of `/token` (wired in ../routes.ts under the issuer path; `@fastify/formbody` on a parent): the
+ * shell every form endpoint shares (form-endpoint.ts: POST only, body-parser failures and errors as OAuth JSON)
+ * around steps 1–6.
+ */
+export function tokenEndpoint(deps: ServerContext): FormEndpoint {
   const enabled = enabledGrants(deps.config);
 
-  const fail = (request: FastifyRequest, reply: FastifyReply, err: unknown) =>
-    writeJsonError(reply, err, {
-      logger: deps.logger,
-      requestId: request.id,
-      basicRealm: isBasicAuthorization(request.headers.authorization) ? deps.config.issuer : undefined,
-    });
-
-  async function handle(request: FastifyRequest): Promise<TokenResponse> {
-    const form = parseTokenForm(request.headers['content-type'], request.body);
+  async function handle(form: TokenForm, request: FastifyRequest): Promise<TokenResponse> {
     const grantType = form.get('grant_type');
     if (grantType === '') throw invalidRequest('Required param: grant_type.');
     const grant = enabled.get(grantType);
@@ -138,27 +132,9 @@ export function registerTokenEndpoint(app: FastifyInstance, deps: TokenEndpointD
     return runGrant(deps, { grant, grantType: grantType as TokenGrantType, form, client, requestId: request.id, clientAddress });
   }
 
-  app.route({
-    method: 'POST',
-    url: '/token',
-    // Body-parser failures (JSON syntax, unknown media type, too large) still answer as OAuth errors.
-    errorHandler: (err, request, reply) => {
-      const status = (err as { statusCode?: number }).statusCode ?? 500;
-      const mapped = status < 500 ? invalidRequest('The request body could not be parsed.', { detail: err.message }) : err;
-      return fail(request, reply, mapped);
-    },
-    handler: async (request, reply) => {
-      try {
-        return writeTokenResponse(reply, await handle(request));
-      } catch (err) {
-        return fail(request, reply, err);
-      }
-    },
-  });
-
-  app.route({
-    method: ['GET', 'PUT', 'PATCH', 'DELETE'],
-    url: '/token',
-    handler: async (request, reply) => fail(request, reply, invalidRequest('method not allowed')),
+  return formEndpoint({
+    logger: deps.logger,
+    realm: deps.config.issuer,
+    handle: async (form, request, reply) => writeTokenResponse(reply, await handle(form, request)),
   });
 }

@@ -12,13 +12,10 @@
 
 import type { Logger } from '../../lib/logger.js';
 import type { Client } from '../../storage/types.js';
-import type { ResolvedConnector, ServerDeps } from '../deps.js';
+import type { ResolvedConnector, ServerContext } from '../context.js';
 import type { TokenGrantType } from '../oauth2/grant-types.js';
 import type { ScopePolicy } from '../tokens/check-scopes.js';
-import type { TokenIssuer } from '../tokens/issuer.js';
 import type { TokenForm } from '../http/token-form.js';
-
-export type TokenEndpointDeps = ServerDeps & { tokens: TokenIssuer };
 
 /** One parsed, client-authenticated token request. */
 export interface TokenRequest {
@@ -78,9 +75,9 @@ export interface Grant<S = unknown> {
    * Phase 3: validate what the request presents and name the connector it authenticates against. The endpoint
    * then enforces the client's `allowedConnectors` and the connector's `grantTypes` before `authorize`.
    */
-  resolve(req: TokenRequest, deps: TokenEndpointDeps): Promise<Resolution<S>>;
+  resolve(req: TokenRequest, deps: ServerContext): Promise<Resolution<S>>;
   /** Phase 4: prove the identity and mint tokens. `connector` is null when `resolve` named none. */
-  authorize(req: TokenRequest, deps: TokenEndpointDeps, connector: ResolvedConnector | null, state: S): Promise<TokenResponse>;
+  authorize(req: TokenRequest, deps: ServerContext, connector: ResolvedConnector | null, state: S): Promise<TokenResponse>;
 }
 
 /** The authenticated client of a grant that requires client auth (the endpoint guarantees it). */

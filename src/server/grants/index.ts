@@ -14,7 +14,7 @@
  * lives in the shared services: the scope policy, refresh-token lookup, policy and issuance in `src/server/tokens`,
  * the form parsing and the shell of the form-in, JSON-out endpoints in `src/server/http`.
  */
-export { registerTokenEndpoint, runGrant, tokenResponseBody, type GrantRun } from './endpoint.js';
-export type { Grant, Resolution, TokenEndpointDeps, TokenRequest, TokenResponse } from './grant.js';
+export { tokenEndpoint, runGrant, tokenResponseBody, type GrantRun } from './endpoint.js';
+export type { Grant, Resolution, TokenRequest, TokenResponse } from './grant.js';
 export { grants, enabledGrants } from './grant-table.js';
 export { mintTokens, shouldIssueRefreshToken } from './mint.js';

@@ -3,12 +3,11 @@
  * (`at_hash`, and `c_hash` when a code is redeemed), and the refresh-token issuance rule of dex v2.45.1 `server/handlers.go` `exchangeAuthCode`.
  */
 
-import type { ResolvedConnector } from '../deps.js';
+import type { ResolvedConnector, ServerContext } from '../context.js';
 import { isRefreshConnector } from '../../connectors/capabilities.js';
 import { GRANT_TYPES, isGrantTypeAllowed } from '../oauth2/grant-types.js';
 import { SCOPES } from '../oauth2/scopes.js';
 import type { TokenContext } from '../tokens/claims.js';
-import type { TokenEndpointDeps } from './grant.js';
 
 export interface MintedTokens {
   accessToken: string;
@@ -24,7 +23,7 @@ export interface MintOptions {
 }
 
 /** Signs the access token, then the ID token (when `openid` was granted) with `at_hash` of that access token. */
-export async function mintTokens(deps: TokenEndpointDeps, auth: TokenContext, opts: MintOptions = {}): Promise<MintedTokens> {
+export async function mintTokens(deps: ServerContext, auth: TokenContext, opts: MintOptions = {}): Promise<MintedTokens> {
   const access = await deps.tokens.accessToken(auth);
   let expiry = access.expiry;
   let idToken: string | undefined;

@@ -18,12 +18,12 @@ import { isRefreshConnector } from '../../connectors/capabilities.js';
 import { AlreadyExistsError, NotFoundError, UserNotInRequiredGroupsError, UserRefusedError } from '../../lib/errors.js';
 import { newSecret } from '../../storage/ids.js';
 import type { Claims, OfflineSessions, RefreshToken } from '../../storage/types.js';
-import type { ResolvedConnector } from '../deps.js';
+import type { ResolvedConnector, ServerContext } from '../context.js';
 import { GRANT_TYPES } from '../oauth2/grant-types.js';
 import { invalidGrant, invalidRequest, serverError } from '../oauth2/oauth-error.js';
 import { connectorScopes, parseScopeParam } from '../oauth2/scopes.js';
 import { decodeRefreshToken, encodeRefreshToken } from '../tokens/refresh-token-wire.js';
-import { authenticatedClient, type Grant, type TokenEndpointDeps, type TokenRequest } from './grant.js';
+import { authenticatedClient, type Grant, type TokenRequest } from './grant.js';
 import { mintTokens } from './mint.js';
 import { checkRefreshToken, isObsoleteSecret, planRefresh } from '../tokens/refresh-policy.js';
 import { keyOfToken } from '../tokens/devices.js';
@@ -42,7 +42,7 @@ const claimed = (detail: string) => invalidRequest(CLAIMED, { detail });
 const hasData = (d: Uint8Array | null): d is Uint8Array => d !== null && d.length > 0;
 const upstream = new SingleFlight<Reread>();
 
-async function lookup(req: TokenRequest, deps: TokenEndpointDeps): Promise<Presented> {
+async function lookup(req: TokenRequest, deps: ServerContext): Promise<Presented> {
   const value = req.form.get('refresh_token');
   if (value === '') throw invalidRequest('No refresh token is found in request.');
   const { id, secret } = decodeRefreshToken(value);
@@ -99,7 +99,7 @@ interface Reread {
  * Re-reads the user through the connector (connector data: the legacy token's, else OfflineSessions', as read with
  * the token when the store could).
  */
-async function refreshIdentity(deps: TokenEndpointDeps, conn: ResolvedConnector | null, { stored, sessions }: Presented, scopes: string[]): Promise<Reread> {
+async function refreshIdentity(deps: ServerContext, conn: ResolvedConnector | null, { stored, sessions }: Presented, scopes: string[]): Promise<Reread> {
   const connector = conn?.connector ?? null;
   if (connector === null || !isRefreshConnector(connector)) return { identity: identityFromClaims(stored.claims) };
   const data = hasData(stored.connectorData)
@@ -136,7 +136,7 @@ const sameBytes = (a: Uint8Array | null | undefined, b: Uint8Array | null | unde
  * Written only when it changed, or when a legacy token's data moves there (a compare-and-swap against the copy
  * read with the token, when there is one). Failures are logged, not fatal.
  */
-async function recordConnectorData(deps: TokenEndpointDeps, req: TokenRequest, { stored, sessions }: Presented, now: Date, reread: Reread): Promise<void> {
+async function recordConnectorData(deps: ServerContext, req: TokenRequest, { stored, sessions }: Presented, now: Date, reread: Reread): Promise<void> {
   if (reread.before === undefined) return;
   const legacy = hasData(stored.connectorData);
   const data = hasData(reread.identity.connectorData) ? reread.identity.connectorData : stored.connectorData;
@@ -175,7 +175,7 @@ interface Outcome {
   wrote: boolean;
 }
 
-async function refresh(req: TokenRequest, deps: TokenEndpointDeps, conn: ResolvedConnector | null, presented: Presented) {
+async function refresh(req: TokenRequest, deps: ServerContext, conn: ResolvedConnector | null, presented: Presented) {
   const { stored, secret } = presented;
   const policy = deps.config.expiry.refreshTokens;
   const scopes = narrowScopes(req.form.get('scope'), stored.scopes);

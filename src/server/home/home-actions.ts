@@ -10,23 +10,15 @@
  * - revoke one device: that refresh token alone; the client's other devices keep working.
  */
 
-import type { Logger } from '../../lib/logger.js';
 import { NotFoundError } from '../../lib/errors.js';
-import type { Storage } from '../../storage/storage.js';
 import type { AuthSession } from '../../storage/types.js';
+import type { ServerContext } from '../context.js';
 import { removeClient, removeDevice, type Change } from '../tokens/devices.js';
 import { revokeGrant } from '../tokens/grant-revocation.js';
 import { sessionsOfUser } from './home-data.js';
 
-export interface HomeActionDeps {
-  storage: Storage;
-  logger: Logger;
-  now: () => Date;
-  /** The logout policy for one session (src/server/backchannel/end-session.ts). */
-  endSession: (session: AuthSession, reason: 'home' | 'home-everywhere') => Promise<unknown>;
-  /** How long access tokens live (`expiry.idTokens`): how long a revoked grant is remembered. */
-  accessTokensValidFor: number;
-}
+/** The parts of the server context the actions use (the session-end policy: src/server/backchannel/end-session.ts). */
+export type HomeActionDeps = Pick<ServerContext, 'storage' | 'logger' | 'now' | 'config' | 'sessionEnder'>;
 
 /** Unlinks with `change` from the session user's OfflineSessions and revokes what was dropped; returns how many. */
 async function revokeRefs(deps: HomeActionDeps, s: AuthSession, change: (refresh: Change['refresh']) => Change): Promise<number> {
@@ -41,7 +33,7 @@ async function revokeRefs(deps: HomeActionDeps, s: AuthSession, change: (refresh
     if (err instanceof NotFoundError) return 0;
     throw err;
   }
-  const until = new Date(deps.now().getTime() + deps.accessTokensValidFor);
+  const until = new Date(deps.now().getTime() + deps.config.expiry.idTokens);
   // revokeGrant deletes the token too; access tokens minted from it stop working (tokens/grant-revocation.ts).
   for (const ref of dropped) if (ref.id !== '') await revokeGrant(deps.storage, ref.id, ref.clientId, until);
   return dropped.length;
@@ -87,6 +79,6 @@ export async function revokeApp(deps: HomeActionDeps, s: AuthSession, clientId: 
 export async function signOut(deps: HomeActionDeps, s: AuthSession, everywhere: boolean): Promise<void> {
   const ending = everywhere ? await sessionsOfUser(deps.storage, s, deps.now()) : [s];
   if (!ending.some((x) => x.id === s.id)) ending.push(s);
-  for (const x of ending) await deps.endSession(x, everywhere ? 'home-everywhere' : 'home');
+  for (const x of ending) await deps.sessionEnder.endSession(x, everywhere ? 'home-everywhere' : 'home');
   deps.logger.info({ user_id: s.userId, sessions: ending.length }, everywhere ? 'home: signed out everywhere' : 'home: signed out');
 }

@@ -5,45 +5,33 @@
  * this issuer's own browser tabs, and they carry personal data (`Cache-Control: no-store`).
  */
 
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AuthSession } from '../../storage/types.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerContext } from '../context.js';
 import { param, type RawParams } from '../http/params.js';
-import { revokeApp, revokeDevice, signOut, type HomeActionDeps } from './home-actions.js';
+import { revokeApp, revokeDevice, signOut } from './home-actions.js';
 import { homeCsrfToken, refuseHomePost } from './home-csrf.js';
 import { homeView } from './home-data.js';
 import { HOME_ACTIONS, homeMessage, homePage, type HomeAction } from './home-page.js';
 import { landingPage } from './landing.js';
-import { issuerPathOf } from '../http/issuer-path.js';
-
-/** The part of the session service (src/server/sessions) the home page uses. */
-export interface SessionAccess {
-  readonly enabled: boolean;
-  current(req: FastifyRequest, reply: FastifyReply): Promise<AuthSession | null>;
-  clearCookie(reply: FastifyReply): void;
-}
-
-export interface HomeDeps extends HomeActionDeps {
-  issuer: string;
-  sessions: SessionAccess;
-}
 
 const html = (reply: FastifyReply, status: number, body: string) =>
   reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
 
-export function registerHome(app: FastifyInstance, deps: HomeDeps): void {
-  const path = issuerPathOf(deps.issuer);
+/** The handlers of `GET /` (`page`) and `POST /home/:action` (`action`), wired in ../routes.ts. */
+export function homeHandlers(deps: ServerContext) {
+  const path = deps.issuerPath;
   const home = `${path}/`;
   const landing = landingPage(deps.issuer, { signInHint: deps.sessions.enabled });
 
-  app.get('/', async (req, reply) => {
+  const page = async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const session = await deps.sessions.current(req, reply);
     if (session === null) return html(reply, 200, landing);
     const view = await homeView(deps.storage, session, deps.now());
     return html(reply, 200, homePage(view, { issuer: deps.issuer, actionBase: `${path}/home/`, csrf: homeCsrfToken(session) }));
-  });
+  };
 
-  app.post<{ Params: { action: string } }>('/home/:action', async (req, reply) => {
-    const action = req.params.action as HomeAction;
+  const act = async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const action = (req.params as { action: string }).action as HomeAction;
     if (!HOME_ACTIONS.includes(action)) return html(reply, 404, homeMessage('Not found', 'There is no such action.', home));
     const session = await deps.sessions.current(req, reply);
     if (session === null) return html(reply, 401, homeMessage('Signed out', 'You are not signed in in this browser.', home));
@@ -73,5 +61,7 @@ export function registerHome(app: FastifyInstance, deps: HomeDeps): void {
         break;
     }
     return reply.code(303).header('cache-control', 'no-store').redirect(home);
-  });
+  };
+
+  return { page, action: act };
 }

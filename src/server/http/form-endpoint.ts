@@ -5,7 +5,7 @@
  * error through the one JSON serializer — so bad input is always a 4xx OAuth error, never a 5xx.
  */
 
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../../lib/logger.js';
 import type { Storage } from '../../storage/storage.js';
 import type { Client } from '../../storage/types.js';
@@ -15,40 +15,40 @@ import { writeJsonError } from '../oauth2/write-json-error.js';
 import { parseTokenForm, type TokenForm } from './token-form.js';
 
 export interface FormEndpointOptions {
-  url: string;
   logger: Logger;
   /** Realm of `WWW-Authenticate: Basic` on a 401 after Basic authentication (the issuer). */
   realm: string;
   handle(form: TokenForm, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply>;
 }
 
-export function registerFormEndpoint(app: FastifyInstance, opts: FormEndpointOptions): void {
+/** The handlers of one such endpoint, wired in ../routes.ts: `post` (with `errorHandler`), `other` for other methods. */
+export interface FormEndpoint {
+  post(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply>;
+  errorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply;
+  other(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply>;
+}
+
+export function formEndpoint(opts: FormEndpointOptions): FormEndpoint {
   const fail = (request: FastifyRequest, reply: FastifyReply, err: unknown) =>
     writeJsonError(reply, err, {
       logger: opts.logger,
       requestId: request.id,
       basicRealm: isBasicAuthorization(request.headers.authorization) ? opts.realm : undefined,
     });
-  app.route({
-    method: 'POST',
-    url: opts.url,
+  return {
     errorHandler: (err, request, reply) => {
       const status = (err as { statusCode?: number }).statusCode ?? 500;
       return fail(request, reply, status < 500 ? invalidRequest('The request body could not be parsed.', { detail: err.message }) : err);
     },
-    handler: async (request, reply) => {
+    post: async (request, reply) => {
       try {
         return await opts.handle(parseTokenForm(request.headers['content-type'], request.body), request, reply);
       } catch (err) {
         return fail(request, reply, err);
       }
     },
-  });
-  app.route({
-    method: ['GET', 'PUT', 'PATCH', 'DELETE'],
-    url: opts.url,
-    handler: async (request, reply) => fail(request, reply, invalidRequest('method not allowed')),
-  });
+    other: async (request, reply) => fail(request, reply, invalidRequest('method not allowed')),
+  };
 }
 
 /** True when the request carries client credentials (HTTP Basic, or `client_id` / `client_secret` in the form). */

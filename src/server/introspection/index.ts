@@ -3,5 +3,5 @@
  * `introspection-response.ts` the answer's shape (dex's fields). Access tokens are checked against the revocation
  * denylist of `src/server/tokens` (access-tokens.ts).
  */
-export { registerIntrospection } from './introspect.js';
+export { introspectionEndpoint } from './introspect.js';
 export { accessTokenIntrospection, refreshTokenIntrospection, type Introspection } from './introspection-response.js';

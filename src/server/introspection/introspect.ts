@@ -6,11 +6,11 @@
  * credentials that are sent are checked (RFC 7662 §2.1), and a failed check is 401 `invalid_client`.
  */
 
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { JWTPayload } from 'jose';
 import { NotFoundError } from '../../lib/errors.js';
-import type { ServerDeps } from '../deps.js';
-import { authenticateFormClient, presentsClient, registerFormEndpoint } from '../http/form-endpoint.js';
+import type { ServerContext } from '../context.js';
+import { authenticateFormClient, formEndpoint, presentsClient, type FormEndpoint } from '../http/form-endpoint.js';
 import { invalidRequest } from '../oauth2/oauth-error.js';
 import { clientOfToken, isRevoked, looksLikeJwt, verifyOwnJwt } from '../tokens/access-tokens.js';
 import { findRefreshToken } from '../tokens/refresh-tokens.js';
@@ -26,13 +26,13 @@ function send(reply: FastifyReply, body: Introspection | { active: false }): Fas
     .send(JSON.stringify(body));
 }
 
-async function accessTokenClaims(deps: ServerDeps, token: string): Promise<JWTPayload | null> {
+async function accessTokenClaims(deps: ServerContext, token: string): Promise<JWTPayload | null> {
   if (looksOpaque(token)) return checkOpaqueAccessToken(deps.storage, token, deps.now());
   const claims = await verifyOwnJwt(deps.signer, deps.config.issuer, token);
   return claims === null || (await isRevoked(deps.storage, claims)) ? null : claims;
 }
 
-async function introspectAccessToken(deps: ServerDeps, token: string): Promise<Introspection | null> {
+async function introspectAccessToken(deps: ServerContext, token: string): Promise<Introspection | null> {
   const claims = await accessTokenClaims(deps, token);
   if (claims === null) return null;
   const clientId = clientOfToken(claims);
@@ -46,16 +46,16 @@ async function introspectAccessToken(deps: ServerDeps, token: string): Promise<I
   return accessTokenIntrospection(claims, clientId, deps.config.issuer);
 }
 
-async function introspectRefreshToken(deps: ServerDeps, token: string): Promise<Introspection | null> {
+async function introspectRefreshToken(deps: ServerContext, token: string): Promise<Introspection | null> {
   const policy = deps.config.expiry.refreshTokens;
   const found = await findRefreshToken({ ...deps, policy }, token, null);
   if (found === null || found.expired) return null;
   return refreshTokenIntrospection(found.stored, policy.absoluteLifetime, deps.config.issuer);
 }
 
-export function registerIntrospection(app: FastifyInstance, deps: ServerDeps): void {
-  registerFormEndpoint(app, {
-    url: '/token/introspect',
+/** The handlers of `/token/introspect` (wired in ../routes.ts). */
+export function introspectionEndpoint(deps: ServerContext): FormEndpoint {
+  return formEndpoint({
     logger: deps.logger,
     realm: deps.config.issuer,
     async handle(form, request, reply) {

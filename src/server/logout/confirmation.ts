@@ -11,22 +11,23 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { constantTimeEqual } from '../../lib/constant-time.js';
 import type { AuthSession } from '../../storage/types.js';
-import type { LogoutContext, LogoutParams } from './logout-context.js';
+import type { ServerContext } from '../context.js';
+import type { LogoutParams } from './logout-context.js';
 import { issuerPathOf } from '../http/issuer-path.js';
 
 const AUDIENCE = 'ferry:logout-confirm';
 const LIFETIME_S = 600;
 
 const binding = (s: AuthSession) => createHash('sha256').update(`logout-confirm\0${s.id}\0${s.secret}`).digest('base64url');
-const cookiePath = (ctx: LogoutContext) => `${issuerPathOf(ctx.config.issuer)}/logout`;
+const cookiePath = (ctx: ServerContext) => `${issuerPathOf(ctx.config.issuer)}/logout`;
 
-export async function setConfirmation(ctx: LogoutContext, reply: FastifyReply, session: AuthSession, p: LogoutParams): Promise<void> {
+export async function setConfirmation(ctx: ServerContext, reply: FastifyReply, session: AuthSession, p: LogoutParams): Promise<void> {
   const iat = Math.floor(ctx.now().getTime() / 1000);
   const token = await ctx.signer.sign({ aud: AUDIENCE, bnd: binding(session), cid: p.clientId, plr: p.postLogoutRedirectURI, st: p.state, iat, exp: iat + LIFETIME_S });
   reply.setCookie(ctx.cookies.logoutConfirm, token, { path: cookiePath(ctx), httpOnly: true, secure: ctx.cookies.secure, sameSite: 'strict', maxAge: LIFETIME_S });
 }
 
-export function clearConfirmation(ctx: LogoutContext, reply: FastifyReply): void {
+export function clearConfirmation(ctx: ServerContext, reply: FastifyReply): void {
   reply.setCookie(ctx.cookies.logoutConfirm, '', { path: cookiePath(ctx), httpOnly: true, secure: ctx.cookies.secure, sameSite: 'strict', maxAge: 0, expires: new Date(0) });
 }
 
@@ -44,7 +45,7 @@ export function isSameOriginPost(req: FastifyRequest, issuer: string): boolean {
 }
 
 /** The confirmed request when this POST answers a confirmation shown for `session`; otherwise null. */
-export async function readConfirmation(ctx: LogoutContext, req: FastifyRequest, session: AuthSession): Promise<LogoutParams | null> {
+export async function readConfirmation(ctx: ServerContext, req: FastifyRequest, session: AuthSession): Promise<LogoutParams | null> {
   const token = req.cookies[ctx.cookies.logoutConfirm];
   if (req.method !== 'POST' || !token || token.length > 4096 || !isSameOriginPost(req, ctx.config.issuer)) return null;
   try {

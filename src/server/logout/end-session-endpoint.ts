@@ -17,13 +17,14 @@ import { NotFoundError } from '../../lib/errors.js';
 import { clearConfirmation, readConfirmation, setConfirmation } from './confirmation.js';
 import { finishLogout, logoutError, sendPage } from './finish.js';
 import { hintMatches, verifyIdTokenHint } from './id-token-hint.js';
-import type { LogoutContext, LogoutParams } from './logout-context.js';
+import type { ServerContext } from '../context.js';
+import type { LogoutParams } from './logout-context.js';
 import { type EndSessionRequest, readEndSessionRequest } from './logout-params.js';
 import { startUpstreamLogout } from './upstream-logout.js';
 import { issuerPathOf } from '../http/issuer-path.js';
 
 /** '' when `p` may be used: no URI, or one registered by its client. Otherwise the message for the error page. */
-async function redirectProblem(ctx: LogoutContext, p: LogoutParams): Promise<string> {
+async function redirectProblem(ctx: ServerContext, p: LogoutParams): Promise<string> {
   if (!p.postLogoutRedirectURI) return '';
   if (!p.clientId) return 'post_logout_redirect_uri requires id_token_hint or client_id.';
   try {
@@ -35,7 +36,7 @@ async function redirectProblem(ctx: LogoutContext, p: LogoutParams): Promise<str
   }
 }
 
-export async function endSessionEndpoint(req: FastifyRequest, reply: FastifyReply, ctx: LogoutContext): Promise<FastifyReply> {
+export async function endSessionEndpoint(req: FastifyRequest, reply: FastifyReply, ctx: ServerContext): Promise<FastifyReply> {
   let r: EndSessionRequest;
   try {
     r = readEndSessionRequest(req);
@@ -68,7 +69,7 @@ export async function endSessionEndpoint(req: FastifyRequest, reply: FastifyRepl
   const upstream = await startUpstreamLogout(ctx, session, params);
   if (upstream) return reply.code(303).header('cache-control', 'no-store').redirect(upstream, 303);
 
-  const ended = await ctx.ender.endSession(session, 'logout');
+  const ended = await ctx.sessionEnder.endSession(session, 'logout');
   ctx.sessions.clearCookie(reply);
   return finishLogout(ctx, reply, params.postLogoutRedirectURI, params.state, ended);
 }

@@ -5,18 +5,18 @@
  */
 
 import type { FastifyReply } from 'fastify';
-import type { LogoutContext } from './logout-context.js';
+import type { ServerContext } from '../context.js';
 import { issuerPathOf } from '../http/issuer-path.js';
 
 export function sendPage(reply: FastifyReply, html: string, status = 200): FastifyReply {
   return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
 }
 
-export function logoutError(ctx: LogoutContext, reply: FastifyReply, message: string): FastifyReply {
+export function logoutError(ctx: ServerContext, reply: FastifyReply, message: string): FastifyReply {
   return sendPage(reply, ctx.renderer.error({ status: 400, message }), 400);
 }
 
-export function finishLogout(ctx: LogoutContext, reply: FastifyReply, verifiedURI: string, state: string, loggedOut: boolean): FastifyReply {
+export function finishLogout(ctx: ServerContext, reply: FastifyReply, verifiedURI: string, state: string, loggedOut: boolean): FastifyReply {
   if (verifiedURI) {
     const url = new URL(verifiedURI);
     if (state) url.searchParams.set('state', state);

@@ -8,9 +8,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isLogoutCallbackConnector } from '../../connectors/capabilities.js';
 import { finishLogout, logoutError } from './finish.js';
-import type { LogoutContext } from './logout-context.js';
+import type { ServerContext } from '../context.js';
 
-export async function logoutCallback(req: FastifyRequest, reply: FastifyReply, ctx: LogoutContext): Promise<FastifyReply> {
+export async function logoutCallback(req: FastifyRequest, reply: FastifyReply, ctx: ServerContext): Promise<FastifyReply> {
   const session = await ctx.sessions.current(req, reply);
   const ls = session?.logoutState;
   if (!session || !ls) return logoutError(ctx, reply, 'No logout in progress.');
@@ -22,7 +22,7 @@ export async function logoutCallback(req: FastifyRequest, reply: FastifyReply, c
       ctx.logger.error({ connector_id: ls.connectorId, err: (err as Error).message }, 'logout: upstream logout answer not accepted');
     });
   }
-  const ended = await ctx.ender.endSession(session, 'upstream-logout');
+  const ended = await ctx.sessionEnder.endSession(session, 'upstream-logout');
   ctx.sessions.clearCookie(reply);
   return finishLogout(ctx, reply, ls.postLogoutRedirectURI, ls.state, ended);
 }

@@ -8,12 +8,13 @@
 
 import { isLogoutCallbackConnector } from '../../connectors/capabilities.js';
 import type { AuthSession } from '../../storage/types.js';
-import type { LogoutContext, LogoutParams } from './logout-context.js';
+import type { ServerContext } from '../context.js';
+import type { LogoutParams } from './logout-context.js';
 
 export const LOGOUT_CALLBACK_PATH = '/logout/callback';
 
 /** The upstream logout URL to send the browser to, or null to end the session locally. */
-export async function startUpstreamLogout(ctx: LogoutContext, session: AuthSession, p: LogoutParams): Promise<string | null> {
+export async function startUpstreamLogout(ctx: ServerContext, session: AuthSession, p: LogoutParams): Promise<string | null> {
   const resolved = await ctx.connectors.get(session.connectorId).catch(() => null);
   if (!resolved || !isLogoutCallbackConnector(resolved.connector)) return null;
   let url: string;

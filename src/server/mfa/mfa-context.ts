@@ -1,33 +1,12 @@
-/**
- * What the MFA routes are built from: the parts of the login flow's context they use (the flow's FlowContext
- * satisfies this shape; MFA does not import the authflow feature), plus MFA's own services built once at startup.
- */
+/** What the MFA handlers use: the server context plus MFA's own services, built once at startup. */
 
-import type { Config } from '../../config/types.js';
-import type { Logger } from '../../lib/logger.js';
-import type { Storage } from '../../storage/storage.js';
-import type { ConnectorResolver } from '../deps.js';
-import type { FlowCookies } from '../http/flow-cookies.js';
-import type { AttemptGuard } from '../throttle/attempt-guard.js';
+import type { ServerContext } from '../context.js';
 import { type Authenticator, buildAuthenticators } from './authenticators.js';
 import { BackupCodeHasher } from './backup-codes.js';
 import type { PageFrame } from './pages.js';
 import { createSecretBox, type SecretBox } from './secret-box.js';
 
-export interface FlowDeps {
-  config: Config;
-  storage: Storage;
-  logger: Logger;
-  now: () => Date;
-  issuer: string;
-  issuerPath: string;
-  cookies: FlowCookies;
-  guard: AttemptGuard;
-  connectors: ConnectorResolver;
-  renderer: { error(data: { status: number; message: string }): string };
-}
-
-export interface MfaContext extends FlowDeps {
+export interface MfaContext extends ServerContext {
   authenticators: ReadonlyMap<string, Authenticator>;
   box: SecretBox;
   hasher: BackupCodeHasher;
@@ -35,7 +14,7 @@ export interface MfaContext extends FlowDeps {
 }
 
 /** Builds MFA's services; throws `ConfigError` for a bad authenticator config. Warns when secrets stay in clear. */
-export function createMfaContext(deps: FlowDeps): MfaContext {
+export function createMfaContext(deps: ServerContext): MfaContext {
   const mfa = deps.config.mfa;
   const authenticators = buildAuthenticators(mfa, deps.issuer, deps.config.frontend.issuer);
   const key = mfa?.encryptionKey ?? null;

@@ -4,4 +4,4 @@
  * collected after each token's `exp`), finding and deleting refresh tokens with their OfflineSessions links — is in
  * `src/server/tokens` (access-tokens.ts, refresh-tokens.ts).
  */
-export { registerRevocation } from './revoke.js';
+export { revocationEndpoint } from './revoke.js';

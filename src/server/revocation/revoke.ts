@@ -8,24 +8,22 @@
  * shape decides (§2.1 lets the server ignore a wrong hint).
  */
 
-import type { FastifyInstance } from 'fastify';
-import type { ServerDeps } from '../deps.js';
-import { authenticateFormClient, registerFormEndpoint } from '../http/form-endpoint.js';
+import type { ServerContext } from '../context.js';
+import { authenticateFormClient, formEndpoint, type FormEndpoint } from '../http/form-endpoint.js';
 import { invalidRequest } from '../oauth2/oauth-error.js';
 import { looksOpaque, revokeOpaqueAccessToken } from '../tokens/opaque-access-token.js';
 import { clientOfToken, looksLikeJwt, revokeJwt, verifyOwnJwt } from '../tokens/access-tokens.js';
 import { findRefreshToken, revokeRefreshToken } from '../tokens/refresh-tokens.js';
-import type { AccessTokenChecker } from '../tokens/token-checker.js';
 
-async function revokeAccessToken(deps: ServerDeps, token: string, clientId: string, checker?: AccessTokenChecker): Promise<boolean> {
+async function revokeAccessToken(deps: ServerContext, token: string, clientId: string): Promise<boolean> {
   const claims = await verifyOwnJwt(deps.signer, deps.config.issuer, token);
   if (claims === null || clientOfToken(claims) !== clientId) return false;
   const revoked = await revokeJwt(deps.storage, claims, clientId);
-  if (revoked && typeof claims.jti === 'string') checker?.forget(claims.jti);
+  if (revoked && typeof claims.jti === 'string') deps.accessTokens.forget(claims.jti);
   return revoked;
 }
 
-async function revokeRefresh(deps: ServerDeps, token: string, clientId: string): Promise<boolean> {
+async function revokeRefresh(deps: ServerContext, token: string, clientId: string): Promise<boolean> {
   const rdeps = { ...deps, policy: deps.config.expiry.refreshTokens, accessTokensValidFor: deps.config.expiry.idTokens };
   const found = await findRefreshToken(rdeps, token, clientId);
   if (found === null) return false;
@@ -33,9 +31,9 @@ async function revokeRefresh(deps: ServerDeps, token: string, clientId: string):
   return true;
 }
 
-export function registerRevocation(app: FastifyInstance, deps: ServerDeps, checker?: AccessTokenChecker): void {
-  registerFormEndpoint(app, {
-    url: '/token/revoke',
+/** The handlers of `/token/revoke` (wired in ../routes.ts); a revoked JWT is forgotten by `deps.accessTokens`. */
+export function revocationEndpoint(deps: ServerContext): FormEndpoint {
+  return formEndpoint({
     logger: deps.logger,
     realm: deps.config.issuer,
     async handle(form, request, reply) {
@@ -43,7 +41,7 @@ export function registerRevocation(app: FastifyInstance, deps: ServerDeps, check
       const token = form.get('token');
       if (token === '') throw invalidRequest('Required param: token.');
       const revoked = looksLikeJwt(token)
-        ? await revokeAccessToken(deps, token, client.id, checker)
+        ? await revokeAccessToken(deps, token, client.id)
         : looksOpaque(token)
           ? await revokeOpaqueAccessToken(deps.storage, token, client.id)
           : await revokeRefresh(deps, token, client.id);

@@ -11,7 +11,7 @@
 import type { MFAConfig } from '../../config/types.js';
 import { isPasswordConnector } from '../../connectors/capabilities.js';
 import type { Client } from '../../storage/types.js';
-import type { ResolvedConnector } from '../deps.js';
+import type { ResolvedConnector } from '../context.js';
 
 export const MFA_ACR = 'http://schemas.openid.net/pape/policies/2007/06/multi-factor';
 

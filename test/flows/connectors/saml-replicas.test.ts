@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { FlowContext } from '../../../src/server/authflow/flow-context.js';
+import type { ServerContext } from '../../../src/server/context.js';
 import { finalizeLogin } from '../../../src/server/authflow/finalize.js';
 import { OAuthError } from '../../../src/server/oauth2/oauth-error.js';
 import { DEFAULTS, KEYS, responseXml, signedAssertion, WORLD } from '../../fixtures/saml/corpus.js';
@@ -132,7 +132,7 @@ test('a login stored by another replica while this one verified is not overwritt
   assert.equal(viaB.status, 303);
   const { deps } = a.ferry;
   const sessions = { enabled: false }; // the refusal comes from the stored update, before any session is touched
-  const ctx = { storage: deps.storage, now: deps.now, config: deps.config, logger: deps.logger, issuerPath: '/dex', sessions } as unknown as FlowContext;
+  const ctx = { storage: deps.storage, now: deps.now, config: deps.config, logger: deps.logger, issuerPath: '/dex', sessions } as unknown as ServerContext;
   const resolved = await deps.connectors.get('saml');
   const identity = { userId: 'other', username: 'Other', preferredUsername: '', email: 'other@example.org', emailVerified: true, groups: [], connectorData: null };
   const reply = { redirect: () => assert.fail('no redirect to the approval step') } as unknown as FastifyReply;

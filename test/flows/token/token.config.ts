@@ -13,9 +13,8 @@ import { MockCallbackConnector, MockPasswordConnector } from '../../../src/conne
 import type { Connector, Identity, RefreshConnector, Scopes } from '../../../src/connectors/types.js';
 import { createLocalSigner } from '../../../src/keys/local.js';
 import { NotFoundError } from '../../../src/lib/errors.js';
-import type { ConnectorResolver, ResolvedConnector } from '../../../src/server/deps.js';
-import { registerTokenEndpoint, type TokenEndpointDeps } from '../../../src/server/grants/endpoint.js';
-import { createTokenIssuer } from '../../../src/server/tokens/issuer.js';
+import { createServerContext, type ConnectorResolver, type ResolvedConnector, type ServerContext } from '../../../src/server/context.js';
+import { tokenEndpoint } from '../../../src/server/grants/endpoint.js';
 import { openMemoryStorage } from '../../../src/storage/memory/index.js';
 import type { Storage } from '../../../src/storage/storage.js';
 import type { AuthCode, Claims, Client } from '../../../src/storage/types.js';
@@ -84,7 +83,7 @@ function config(grantTypes: string[], refreshTokens: RefreshExpiryConfig): Confi
 export interface TokenFixture {
   app: FastifyInstance;
   storage: Storage;
-  deps: TokenEndpointDeps;
+  deps: ServerContext;
   spy: SpyConnector;
   /** Moves the injected clock. */
   advance(ms: number): void;
@@ -130,14 +129,17 @@ export async function tokenFixture(opts: FixtureOptions = {}): Promise<TokenFixt
   await signer.rotate();
   const refreshTokens = { disableRotation: false, reuseInterval: 0, absoluteLifetime: 0, validIfNotUsedFor: 0, ...opts.refresh };
   const cfg = config(opts.grantTypes ?? ['authorization_code', 'refresh_token', 'implicit'], refreshTokens);
-  const tokens = createTokenIssuer({ signer, issuer: ISSUER, idTokensValidFor: DAY, now });
   const guard = createAttemptGuard({ storage, now, logger, clientRemoteIP: cfg.web.clientRemoteIP });
   cfg.oauth2.pkce.requireS256ForPublicClients = opts.publicS256 ?? true;
-  const deps: TokenEndpointDeps = { config: cfg, storage, signer, connectors, logger, now, tokens, guard };
+  const deps: ServerContext = await createServerContext({ config: cfg, storage, signer, connectors, logger, now, guard });
 
   const app = Fastify({ logger: false });
   await app.register(formbody);
-  await app.register(async (scoped) => registerTokenEndpoint(scoped, deps), { prefix: '/dex' });
+  const token = tokenEndpoint(deps);
+  await app.register(async (scoped) => {
+    scoped.route({ method: 'POST', url: '/token', handler: token.post, errorHandler: token.errorHandler });
+    scoped.route({ method: ['GET', 'PUT', 'PATCH', 'DELETE'], url: '/token', handler: token.other });
+  }, { prefix: '/dex' });
   await app.ready();
   return { app, storage, deps, spy, logs, advance: (ms) => void (t += ms), close: () => app.close() };
 }
