@@ -14,7 +14,7 @@ const layer = (from, forbidden, message) => ({
 // shared services, never another feature; a shared service never imports a feature; the protocol vocabulary
 // (oauth2/) and the HTTP plumbing (http/) are leaves; the token services (tokens/) sit on them alone.
 const FEATURES = ['authflow', 'grants', 'device', 'introspection', 'revocation', 'userinfo', 'discovery', 'home', 'logout', 'mfa'];
-const SHARED = ['sessions', 'backchannel', 'throttle', 'templates', 'connectors', 'tokens', 'http', 'oauth2'];
+const SHARED = ['sessions', 'backchannel', 'throttle', 'templates', 'connectors', 'responses', 'tokens', 'http', 'oauth2'];
 const ROOT_MODULES = ['../context.js', '../routes.js', '../server.js', '../index.js', '../keys-endpoint.js'];
 const folders = (names) => names.flatMap((n) => [`../${n}/*`, `**/server/${n}/*`]);
 const except = (names, ...drop) => names.filter((n) => !drop.includes(n));
@@ -42,14 +42,10 @@ const SERVER_LAYERS = [
   ...except(SHARED, 'oauth2', 'http', 'tokens').flatMap((s) => serverLayer(s, FEATURES, 'A shared service of src/server never imports a feature folder.')),
   ...FEATURES.filter((f) => f !== 'device').flatMap((f) => serverLayer(f, except(FEATURES, f), 'Feature folders of src/server never import one another: share through a shared service (tokens, http, oauth2, sessions, …).')),
   ...serverLayer('device', except(FEATURES, 'device'), 'Feature folders of src/server never import one another: share through a shared service (tokens, http, oauth2, sessions, …).', [
-    // The request context and the browser error page of the login flow, still defined in authflow: issue 14 item 3
-    // (one ServerContext) and item 4 (flow-errors.ts split into the client response and the flow errors) move them
-    // out of authflow; then these go.
-    { files: ['*.ts'], allow: ['../authflow/flow-context.js', '../authflow/flow-errors.js'] },
     // The device callback redeems its code through the token endpoint's own authorization_code grant (`runGrant`),
     // so every check of /token runs for it too; dex does the same (dex master (ab64ed77) server/device/device.go
     // calls grants.ExchangeAuthCode).
-    { files: ['device-callback.ts'], allow: ['../authflow/flow-context.js', '../authflow/flow-errors.js', '../grants/endpoint.js', '../grants/authorization-code.js'] },
+    { files: ['device-callback.ts'], allow: ['../grants/endpoint.js', '../grants/authorization-code.js'] },
   ]),
 ];
 

@@ -96,7 +96,7 @@ export type RefusalReason = 'access_denied' | 'no_verified_email' | 'not_allowed
 
 /**
  * A login refused for the user's or the request's own reasons (maps to a 4xx page, see
- * `src/server/authflow/error-page.ts`); `ConnectorError` stays for upstream trouble (5xx). The message is for logs.
+ * `src/server/responses/error-page.ts`); `ConnectorError` stays for upstream trouble (5xx). The message is for logs.
  */
 export class UserRefusedError extends DexError {
   readonly code = 'ERR_USER_REFUSED' as const;

@@ -20,6 +20,8 @@
  *   oauth2/        the protocol's vocabulary: grant and response types, scopes, PKCE, client auth, OAuth errors
  *   http/          request parameters, cookies, security headers, the token form and the form-in, JSON-out
  *                  endpoint shell shared by the routes
+ *   responses/     how a browser flow answers: to the client's verified redirect URI (query, fragment, form_post)
+ *                  or with an error page; which redirect URIs may be answered (shared by authflow/ and device/)
  *   connectors/    which configured connectors a request may use, the built-in password DB
  *   templates/     rendering the pages (Handlebars, or a dex Go-template directory)
  *   throttle/      brute-force and request-rate guards

@@ -25,8 +25,11 @@ const CASES: Array<[file: string, from: string, refuse: boolean]> = [
   // … except the named ones, and only where they are named.
   ['src/server/device/device-callback.ts', '../grants/endpoint.js', false],
   ['src/server/device/device-callback.ts', '../grants/grant-table.js', true],
-  ['src/server/device/device-page.ts', '../authflow/flow-context.js', false],
+  ['src/server/device/device-page.ts', '../authflow/authorize.js', true],
+  ['src/server/device/device-callback.ts', '../authflow/callback.js', true],
   // Features use shared services.
+  ['src/server/device/device-page.ts', '../responses/flow-errors.js', false],
+  ['src/server/responses/x.ts', '../authflow/authorize.js', true],
   ['src/server/introspection/x.ts', '../tokens/access-tokens.js', false],
   ['src/server/device/x.ts', '../http/form-endpoint.js', false],
   ['src/server/mfa/x.ts', '../sessions/session-manager.js', false],

@@ -13,7 +13,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { listenerOptions, type Timeouts } from '../lib/listener-options.js';
 import { issuerPathOf } from './http/issuer-path.js';
-import { describe } from './authflow/flow-errors.js';
+import { describe } from './responses/flow-errors.js';
 import { createServerContext, type ServerContext, type ServerParts } from './context.js';
 import { securityHeaders } from './http/security-headers.js';
 import { sendJsonError } from './oauth2/write-json-error.js';

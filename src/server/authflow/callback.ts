@@ -15,7 +15,7 @@ import { connectorScopes } from '../oauth2/scopes.js';
 import { finalizeLogin, refuseIfLoggedIn } from './finalize.js';
 import type { ServerContext } from '../context.js';
 import { pageError } from '../oauth2/oauth-error.js';
-import { sendFlowError } from './flow-errors.js';
+import { sendFlowError } from '../responses/flow-errors.js';
 import { loadFlow } from './load-flow.js';
 
 type Req = FastifyRequest<{ Params: { connector?: string } }>;

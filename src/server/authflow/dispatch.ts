@@ -17,8 +17,8 @@ import { param, type RawParams } from '../http/params.js';
 import { consentSatisfied } from '../sessions/consent.js';
 import { mfaURL, STEP, stepURL, verifyStep } from '../sessions/step-mac.js';
 import type { ServerContext } from '../context.js';
-import type { RedirectTarget } from './client-response.js';
-import { sendFlowError } from './flow-errors.js';
+import type { RedirectTarget } from '../responses/client-response.js';
+import { sendFlowError } from '../responses/flow-errors.js';
 import { loadFlow } from './load-flow.js';
 import { issueAuthResponse } from './response.js';
 

@@ -2,10 +2,10 @@
  * The browser login flow: from `/auth` to the code or tokens at the client's redirect URI (dex v2.45.1
  * `server/handlers.go`; dex master moved it to `server/authflow/`). Every step after the first is bound to the
  * browser that started it (browser-binding.ts, load-flow.ts); every error before the redirect URI is verified is a
- * page, after it a response to the client (flow-errors.ts, error-page.ts, client-response.ts).
+ * page, after it a response to the client (../responses/: flow-errors.ts, error-page.ts, client-response.ts).
  *
  *   GET|POST /auth                          authorize.ts: read (auth-request-params.ts) and validate
- *     │                                       (validate-auth-request.ts, redirect-uri.ts) the request, pick the
+ *     │                                       (validate-auth-request.ts, ../responses/redirect-uri.ts) the request, pick the
  *     │                                       connectors this client may use for this grant (connector-grants.ts)
  *     ├─ several connectors → the connector list page
  *     └─ one, or connector_id → connector-login.ts (a password connector: straight to its form)
@@ -24,7 +24,7 @@
  *   GET|POST /approval                      approval.ts: consent page (skipped with `skipApprovalScreen` unless
  *                                             forced), then response.ts
  *   response.ts                             the code (and/or tokens) to the verified redirect URI, as query,
- *                                             fragment or form_post (client-response.ts; the device flow's
+ *                                             fragment or form_post (../responses/client-response.ts; the device flow's
  *                                             redirect URI is /device/callback, see ../device/)
  *
  * With sessions on, a login (or a reused session, session-login.ts) goes to the dispatcher `/auth?req&hmac`

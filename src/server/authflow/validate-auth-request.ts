@@ -14,8 +14,8 @@ import { isResponseMode, isResponseType, isTokenBearing, RESPONSE_MODES, RESPONS
 import { checkScopes as checkScopePolicy, LOGIN_SCOPE_POLICY } from '../tokens/check-scopes.js';
 import { readAuthParams, type AuthParams } from './auth-request-params.js';
 import type { ResolvedConnector, ServerContext } from '../context.js';
-import type { RedirectTarget } from './client-response.js';
-import { checkRedirectURI, OOB_REDIRECT_URI } from './redirect-uri.js';
+import type { RedirectTarget } from '../responses/client-response.js';
+import { checkRedirectURI, OOB_REDIRECT_URI } from '../responses/redirect-uri.js';
 
 export interface ValidAuthRequest {
   params: AuthParams;

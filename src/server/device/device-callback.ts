@@ -14,7 +14,7 @@ import { NotFoundError } from '../../lib/errors.js';
 import type { DeviceRequest } from '../../storage/types.js';
 import type { ServerContext } from '../context.js';
 import { tooManyAttemptsPage } from '../throttle/too-many-attempts.js';
-import { sendFlowError } from '../authflow/flow-errors.js';
+import { sendFlowError } from '../responses/flow-errors.js';
 import { authorizationCodeGrant } from '../grants/authorization-code.js';
 import { runGrant, tokenResponseBody } from '../grants/endpoint.js';
 import { param, type RawParams } from '../http/params.js';

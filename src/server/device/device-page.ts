@@ -13,7 +13,7 @@ import { NotFoundError } from '../../lib/errors.js';
 import type { DeviceRequest } from '../../storage/types.js';
 import type { ServerContext } from '../context.js';
 import { tooManyAttemptsPage } from '../throttle/too-many-attempts.js';
-import { sendFlowError } from '../authflow/flow-errors.js';
+import { sendFlowError } from '../responses/flow-errors.js';
 import { param, type RawParams } from '../http/params.js';
 import { checkFormPost, FORM_REFUSED } from '../http/check-form-post.js';
 import { pageError } from '../oauth2/oauth-error.js';

@@ -1,7 +1,7 @@
 /**
  * The one protocol error class (RFC 6749 §4.1.2.1, §5.2; RFC 6750 §3; OIDC Core §3.1.2.6).
  * `description` is safe to send; `detail` goes to logs only. Serialized in exactly one place per channel:
- * JSON (`write-json-error.ts`), to the client's redirect URI (`authflow/client-response.ts`), HTML page
+ * JSON (`write-json-error.ts`), to the client's redirect URI (`responses/client-response.ts`), HTML page
  * (`server/templates`).
  */
 

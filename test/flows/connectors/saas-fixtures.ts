@@ -5,7 +5,7 @@ import { inspect } from 'node:util';
 import { Writable } from 'node:stream';
 import { ConnectorError, UserNotInRequiredGroupsError, UserRefusedError } from '../../../src/lib/errors.js';
 import { createLogger, type Logger } from '../../../src/lib/logger.js';
-import { errorPage } from '../../../src/server/authflow/error-page.js';
+import { errorPage } from '../../../src/server/responses/error-page.js';
 import { isRefreshConnector } from '../../../src/connectors/capabilities.js';
 import type { Connector, ConnectorDeps, Identity, Scopes } from '../../../src/connectors/types.js';
 import { SIM_UPSTREAM_BODY } from '../../sim/api-sim.js';
