@@ -18,6 +18,7 @@ import { authenticateFormClient, formEndpoint, type FormEndpoint } from '../http
 import type { TokenForm } from '../http/token-form.js';
 import { OAuthError, unauthorizedClient } from '../oauth2/oauth-error.js';
 import { checkPkceChallenge } from '../oauth2/pkce.js';
+import { sendJson } from '../oauth2/write-json-error.js';
 import { parseScopeParam, SCOPES } from '../oauth2/scopes.js';
 import { checkScopes, LOGIN_SCOPE_POLICY } from '../tokens/check-scopes.js';
 import { DEVICE_STATUS, POLL_INTERVAL_SECONDS } from '../tokens/device-token.js';
@@ -88,7 +89,7 @@ async function handleDeviceCode(ctx: ServerContext, form: TokenForm, client: { i
     expires_in: Math.floor(ctx.config.expiry.deviceRequests / 1000),
     interval: POLL_INTERVAL_SECONDS,
   };
-  return reply.code(200).header('cache-control', 'no-store').type('application/json; charset=utf-8').send(JSON.stringify(body));
+  return sendJson(reply, 200, body);
 }
 
 /** The handlers of `/device/code` (wired in ../routes.ts when the device flow is enabled). */

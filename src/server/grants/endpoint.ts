@@ -23,6 +23,7 @@ import { authenticateClient, readClientCredentials } from '../oauth2/client-auth
 import { isGrantTypeAllowed, type TokenGrantType } from '../oauth2/grant-types.js';
 import { invalidGrant, invalidRequest, unsupportedGrantType } from '../oauth2/oauth-error.js';
 import { parseScopeParam } from '../oauth2/scopes.js';
+import { sendJson } from '../oauth2/write-json-error.js';
 import { checkScopes } from '../tokens/check-scopes.js';
 import { formEndpoint, type FormEndpoint } from '../http/form-endpoint.js';
 import type { TokenForm } from '../http/token-form.js';
@@ -96,15 +97,7 @@ export async function runGrant(deps: ServerContext, run: GrantRun): Promise<Toke
   return run.grant.authorize(req, deps, conn, state);
 }
 
-function writeTokenResponse(reply: FastifyReply, r: TokenResponse): FastifyReply {
-  const body = tokenResponseBody(r);
-  return reply
-    .code(200)
-    .header('cache-control', 'no-store')
-    .header('pragma', 'no-cache')
-    .type('application/json; charset=utf-8')
-    .send(JSON.stringify(body));
-}
+const writeTokenResponse = (reply: FastifyReply, r: TokenResponse): FastifyReply => sendJson(reply, 200, tokenResponseBody(r), true);
 
 /**
  * The handlers of `/token` (wired in ../routes.ts under the issuer path; `@fastify/formbody` on a parent): the

@@ -12,19 +12,13 @@ import { NotFoundError } from '../../lib/errors.js';
 import type { ServerContext } from '../context.js';
 import { authenticateFormClient, formEndpoint, presentsClient, type FormEndpoint } from '../http/form-endpoint.js';
 import { invalidRequest } from '../oauth2/oauth-error.js';
+import { sendJson } from '../oauth2/write-json-error.js';
 import { clientOfToken, isRevoked, looksLikeJwt, verifyOwnJwt } from '../tokens/access-tokens.js';
 import { findRefreshToken } from '../tokens/refresh-tokens.js';
 import { checkOpaqueAccessToken, looksOpaque } from '../tokens/opaque-access-token.js';
 import { accessTokenIntrospection, refreshTokenIntrospection, type Introspection } from './introspection-response.js';
 
-function send(reply: FastifyReply, body: Introspection | { active: false }): FastifyReply {
-  return reply
-    .code(200)
-    .header('cache-control', 'no-store')
-    .header('pragma', 'no-cache')
-    .type('application/json; charset=utf-8')
-    .send(JSON.stringify(body));
-}
+const send = (reply: FastifyReply, body: Introspection | { active: false }): FastifyReply => sendJson(reply, 200, body, true);
 
 async function accessTokenClaims(deps: ServerContext, token: string): Promise<JWTPayload | null> {
   if (looksOpaque(token)) return checkOpaqueAccessToken(deps.storage, token, deps.now());

@@ -23,15 +23,21 @@ export interface JsonError {
   pragma?: boolean;
 }
 
+/**
+ * Writes a JSON body that no cache may keep (`Cache-Control: no-store`, and `Pragma: no-cache` when asked, RFC 6749
+ * §5.1): the token, device-code and introspection answers, and every error below.
+ */
+export function sendJson(reply: FastifyReply, status: number, body: unknown, pragma = false): FastifyReply {
+  reply.code(status).header('cache-control', 'no-store');
+  if (pragma) reply.header('pragma', 'no-cache');
+  return reply.type('application/json; charset=utf-8').send(JSON.stringify(body));
+}
+
 /** Writes a JSON error response; logs nothing (the caller knows what to log). */
 export function sendJsonError(reply: FastifyReply, e: JsonError): FastifyReply {
   if (e.challenge !== undefined) reply.header('www-authenticate', e.challenge);
   if (e.retryAfter !== undefined) reply.header('retry-after', String(e.retryAfter));
-  reply.code(e.status).header('cache-control', 'no-store');
-  if (e.pragma) reply.header('pragma', 'no-cache');
-  return reply
-    .type('application/json; charset=utf-8')
-    .send(JSON.stringify({ error: e.error, error_description: e.description }));
+  return sendJson(reply, e.status, { error: e.error, error_description: e.description }, e.pragma);
 }
 
 /** A quoted auth-param value (RFC 9110 §11.2): quotes and backslashes are dropped, never escaped. */
