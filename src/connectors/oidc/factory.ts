@@ -4,19 +4,11 @@
  * the provider.
  */
 
-import { ConfigError } from '../../lib/errors.js';
 import type { ConnectorFactory } from '../types.js';
+import { checkRedirectURI } from '../upstream-urls.js';
 import { parseOidcConfig, type OidcConfig } from './config.js';
 import { OidcConnector } from './connector.js';
 import { connectorFetch } from './http-client.js';
-
-/** `redirectURI` must be `<issuer>/callback` exactly (dex fails at login otherwise; Ferry refuses at startup). */
-export function checkRedirectURI(redirectURI: string, issuer: string): void {
-  const expected = `${issuer}/callback`;
-  if (redirectURI !== expected) {
-    throw new ConfigError(`must be "${expected}" (the issuer followed by /callback), got "${redirectURI}"`, 'redirectURI');
-  }
-}
 
 export const oidc: ConnectorFactory<OidcConfig> = {
   type: 'oidc',

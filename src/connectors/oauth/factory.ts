@@ -1,8 +1,8 @@
 /** The `oauth` connector factory (registered in `src/config/registry.ts`). */
 
-import { checkRedirectURI } from '../oidc/oidc.js';
 import { connectorFetch } from '../oidc/http-client.js';
 import type { ConnectorFactory } from '../types.js';
+import { checkRedirectURI } from '../upstream-urls.js';
 import { parseOauthConfig, type OauthConfig } from './config.js';
 import { OauthConnector } from './connector.js';
 import { OauthUpstream } from './upstream.js';
