@@ -55,7 +55,7 @@ export type GithubConfig = z.output<typeof schema> & {
 };
 
 /** Parses and checks the config; reads the `rootCA` file so a bad one fails at startup with its key. */
-export function parseGithubConfig(raw: unknown, path: string): GithubConfig {
-  const c = parsePluginConfig(schema, raw, path);
+export function parseGithubConfig(raw: unknown, path: string, strict = false): GithubConfig {
+  const c = parsePluginConfig(schema, raw, path, strict);
   return { ...c, caPEM: c.rootCA ? readRootCAFile(c.rootCA, `${path}.rootCA`) : [] };
 }

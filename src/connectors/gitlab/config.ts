@@ -37,8 +37,8 @@ export type GitlabConfig = Omit<z.output<typeof schema>, 'rootCAData'> & {
   caPEM: string[];
 };
 
-export function parseGitlabConfig(raw: unknown, path: string): GitlabConfig {
-  const { rootCAData, ...c } = parsePluginConfig(schema, raw, path);
+export function parseGitlabConfig(raw: unknown, path: string, strict = false): GitlabConfig {
+  const { rootCAData, ...c } = parsePluginConfig(schema, raw, path, strict);
   const caPEM = rootCAData?.length ? pemCertificates(Buffer.from(rootCAData).toString('utf8'), `${path}.rootCAData`) : [];
   return { ...c, baseURL: c.baseURL.replace(/\/+$/, ''), caPEM };
 }

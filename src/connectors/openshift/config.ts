@@ -30,7 +30,7 @@ const schema = z.object({
 
 export type OpenshiftConfig = z.output<typeof schema> & { caPEM: string[] };
 
-export function parseOpenshiftConfig(raw: unknown, path: string): OpenshiftConfig {
-  const c = parsePluginConfig(schema, raw, path);
+export function parseOpenshiftConfig(raw: unknown, path: string, strict = false): OpenshiftConfig {
+  const c = parsePluginConfig(schema, raw, path, strict);
   return { ...c, issuer: c.issuer.replace(/\/+$/, ''), caPEM: c.rootCA ? readRootCAFile(c.rootCA, `${path}.rootCA`) : [] };
 }
