@@ -10,6 +10,8 @@
  *
  *   types.ts          the contract: `Identity`, `Scopes`, the capability interfaces (callback, password, SAML,
  *                     refresh, token identity) and `ConnectorFactory`; capabilities.ts has their runtime guards
+ *   http/             the one HTTP client of every connector that calls an HTTP upstream: deadline, private CAs,
+ *                     size cap, JSON, errors without upstream text; also as a `fetch` for openid-client and jose
  *   oauth2-client/    the authorization-code client, paged JSON API calls and token storage shared by the SaaS
  *                     connectors (github, gitlab, gitea, bitbucket-cloud, linkedin, google, microsoft, openshift)
  *   oidc/, oauth/     generic upstream OpenID Connect (openid-client) and OAuth 2.0 + userinfo

@@ -22,7 +22,7 @@
 
 import { z } from 'zod';
 import { parsePluginConfig } from '../../lib/plugin-config.js';
-import { readRootCAFile } from '../oauth2-client/index.js';
+import { readRootCAFile } from '../http/index.js';
 
 const orgSchema = z.object({ name: z.string().min(1), teams: z.array(z.string()).default([]) });
 

@@ -18,7 +18,7 @@
 
 import { z } from 'zod';
 import { base64Bytes, parsePluginConfig } from '../../lib/plugin-config.js';
-import { pemCertificates } from '../oauth2-client/index.js';
+import { pemCertificates } from '../http/index.js';
 
 const schema = z.object({
   baseURL: z.url({ protocol: /^https?$/ }).default('https://gitlab.com'),

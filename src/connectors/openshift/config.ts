@@ -16,7 +16,7 @@
 
 import { z } from 'zod';
 import { parsePluginConfig } from '../../lib/plugin-config.js';
-import { readRootCAFile } from '../oauth2-client/index.js';
+import { readRootCAFile } from '../http/index.js';
 
 const schema = z.object({
   issuer: z.string().refine((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol), 'not an http(s) URL'),
