@@ -51,42 +51,61 @@ function isEmpty(v: unknown): boolean {
   return isObject(v) && Object.keys(v).length === 0 && !(v instanceof Date);
 }
 
-function get(o: unknown, path: string): unknown {
-  if (path === '') return o;
-  return path.split('.').reduce<unknown>((cur, p) => (cur as Record<string, unknown>)[p], o);
+interface Step {
+  name: string;
+  /** The property path; empty when the codec works on the whole entity. */
+  path: string[];
+  value: ValueCodec;
+  omit: Place['omit'];
+  write: boolean;
 }
 
-function set(o: JsonObject, path: string, v: unknown): void {
-  if (path === '') return void Object.assign(o, v);
-  const parts = path.split('.');
-  const last = parts.pop() as string;
-  let cur = o;
-  for (const p of parts) cur = (cur[p] ??= {}) as JsonObject;
-  cur[last] = v;
-}
-
-/** The JSON fields of `value` in representation `rep`, in the table's order. */
-export function encodeFields<T>(table: FieldTable, rep: Representation, value: T): JsonObject {
-  const out: JsonObject = {};
-  for (const row of table) {
+/** The table's rows that `rep` stores, resolved once. */
+function compile(table: FieldTable, rep: Representation): Step[] {
+  return table.flatMap((row) => {
     const place = row[rep];
-    if (!place || place.decodeOnly) continue;
-    const v = (place.value ?? row.value).encode(get(value, row.prop));
-    if (v === undefined || (place.omit === 'empty' && isEmpty(v)) || (place.omit === 'null' && v === null)) continue;
-    out[place.name] = v;
+    if (!place) return [];
+    return [{ name: place.name, path: row.prop === '' ? [] : row.prop.split('.'), value: place.value ?? row.value, omit: place.omit, write: !place.decodeOnly }];
+  });
+}
+
+function encodeSteps(steps: readonly Step[], value: unknown): JsonObject {
+  const out: JsonObject = {};
+  for (const step of steps) {
+    if (!step.write) continue;
+    let cur = value;
+    for (const p of step.path) cur = (cur as Record<string, unknown>)[p];
+    const v = step.value.encode(cur);
+    if (v === undefined || (step.omit === 'empty' && isEmpty(v)) || (step.omit === 'null' && v === null)) continue;
+    out[step.name] = v;
   }
   return out;
 }
 
-/** The entity stored as `raw` in representation `rep` (lenient, like Go: what is missing reads as its zero value). */
-export function decodeFields<T>(table: FieldTable, rep: Representation, raw: unknown): T {
+function decodeSteps(steps: readonly Step[], raw: unknown): JsonObject {
   const whole = isObject(raw) ? raw : {};
   const out: JsonObject = {};
-  for (const row of table) {
-    const place = row[rep];
-    if (place) set(out, row.prop, (place.value ?? row.value).decode(whole[place.name], whole));
+  for (const step of steps) {
+    const v = step.value.decode(whole[step.name], whole);
+    if (step.path.length === 0) {
+      Object.assign(out, v);
+      continue;
+    }
+    let cur = out;
+    for (let i = 0; i < step.path.length - 1; i++) cur = (cur[step.path[i]!] ??= {}) as JsonObject;
+    cur[step.path[step.path.length - 1]!] = v;
   }
-  return out as T;
+  return out;
+}
+
+/** The JSON fields of `value` in representation `rep`, in the table's order. */
+export function encodeFields<T>(table: FieldTable, rep: Representation, value: T): JsonObject {
+  return encodeSteps(compile(table, rep), value);
+}
+
+/** The entity stored as `raw` in representation `rep` (lenient, like Go: what is missing reads as its zero value). */
+export function decodeFields<T>(table: FieldTable, rep: Representation, raw: unknown): T {
+  return decodeSteps(compile(table, rep), raw) as T;
 }
 
 /** How one representation writes an entity and reads it back; each adds where it is stored (etcd key, object name). */
@@ -95,6 +114,8 @@ export interface TableCodec<T> {
   decode(raw: unknown): T;
 }
 
+/** `encodeFields` and `decodeFields` for one representation, with the table resolved once. */
 export function tableCodec<T>(table: FieldTable, rep: Representation): TableCodec<T> {
-  return { encode: (value) => encodeFields(table, rep, value), decode: (raw) => decodeFields<T>(table, rep, raw) };
+  const steps = compile(table, rep);
+  return { encode: (value) => encodeSteps(steps, value), decode: (raw) => decodeSteps(steps, raw) as T };
 }
