@@ -7,7 +7,7 @@
  * credentials headers are dropped when the origin changes.
  */
 
-import type { Transport } from './transport.js';
+import { type Transport, USER_AGENT } from './transport.js';
 
 export type Fetch = (url: string | URL, init?: RequestInit) => Promise<Response>;
 
@@ -35,7 +35,7 @@ export function fetchOver(transport: Transport): Fetch {
     let url = new URL(input.toString());
     let method = (init.method ?? 'GET').toUpperCase();
     let body = await bodyBytes(init.body);
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { 'user-agent': USER_AGENT };
     new Headers(init.headers).forEach((v, k) => (headers[k] = v));
     for (let hop = 0; ; hop++) {
       if (body) headers['content-length'] = String(body.length);

@@ -8,7 +8,7 @@
 
 import type { IncomingHttpHeaders } from 'node:http';
 import { fetchOver, type Fetch } from './fetch.js';
-import { Transport, type TransportOptions } from './transport.js';
+import { Transport, type TransportOptions, USER_AGENT } from './transport.js';
 
 export type HttpClientOptions = TransportOptions;
 
@@ -25,8 +25,6 @@ export interface HttpResponse<T> {
   headers: IncomingHttpHeaders;
   body: T;
 }
-
-const USER_AGENT = 'Ferry (dex-compatible OIDC broker)';
 
 function statusMessage(status: number, headers: IncomingHttpHeaders): string {
   const limited = status === 429 || (status === 403 && headers['x-ratelimit-remaining'] === '0');

@@ -30,6 +30,9 @@ export interface RawResponse {
   body: Buffer;
 }
 
+/** The `User-Agent` of every upstream call (unless the caller sets its own). */
+export const USER_AGENT = 'Ferry (dex-compatible OIDC broker)';
+
 /** Where a call went, for messages: method, origin and path, without the query. */
 export function endpointOf(method: string, url: URL): string {
   return `${method} ${url.origin}${url.pathname}`;
