@@ -6,6 +6,7 @@
  */
 
 import type { ConfigIssue } from '../lib/errors.js';
+import { goFieldName } from '../lib/plugin-config.js';
 import { isPlainObject } from './expand-env.js';
 import type { Shape } from './schema.js';
 
@@ -65,7 +66,7 @@ function decodeObject(
   const names = Object.keys(shape.fields);
   const out: Decoded = {};
   for (const [key, v] of Object.entries(value)) {
-    const name = names.includes(key) ? key : names.find((n) => n.toLowerCase() === key.toLowerCase());
+    const name = goFieldName(names, key);
     if (name === undefined) {
       const where = joinPath(path, key);
       if (ctx.strict && !shape.lax) ctx.issues.push({ path: where, message: 'unknown key' });

@@ -10,7 +10,7 @@ import type { Storage, StorageDeps, StorageFactory } from '../storage/storage.js
 
 export function lazyConnector<C>(
   type: string,
-  parseConfig: (raw: unknown, path: string) => C,
+  parseConfig: (raw: unknown, path: string, strict?: boolean) => C,
   load: () => Promise<ConnectorFactory<C>>,
 ): ConnectorFactory<C> {
   return {
@@ -24,7 +24,7 @@ export function lazyConnector<C>(
 
 export function lazyStorage<C>(
   type: string,
-  parseConfig: (raw: unknown, path: string) => C,
+  parseConfig: (raw: unknown, path: string, strict?: boolean) => C,
   load: () => Promise<StorageFactory<C>>,
 ): StorageFactory<C> {
   return {

@@ -19,7 +19,6 @@ import { type Decoded, decode } from './decode.js';
 import { featureFlags } from './feature-flags.js';
 import type { Registry } from './plugin-configs.js';
 import { validatePluginConfigs } from './plugin-configs.js';
-import { withStrictPluginConfigs } from '../lib/plugin-config.js';
 import { defaultRegistry } from './registry.js';
 import { CONFIG_SHAPE } from './schema.js';
 import type { Config } from './types.js';
@@ -68,7 +67,7 @@ export function parseConfig(
   const decodeIssues = ctx.issues.length;
   const config = buildConfig(tree, ctx, overrides);
   const checked = validateConfig(config);
-  const plugins = withStrictPluginConfigs(flags.configDisallowUnknownFields, () => validatePluginConfigs(config, registry));
+  const plugins = validatePluginConfigs(config, registry, flags.configDisallowUnknownFields);
   const later = [...ctx.issues.slice(decodeIssues), ...checked.issues, ...plugins];
   // A value of the wrong type was dropped, so later rules see it as missing: say it once, as the type error.
   const issues = [...ctx.issues.slice(0, decodeIssues), ...later.filter((i) => !typeErrors.has(i.path))];

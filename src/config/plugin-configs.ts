@@ -1,7 +1,8 @@
 /**
  * Checks `storage.config` and each `connectors[i].config` with its factory's `parseConfig`, so a problem is
  * reported as e.g. `connectors[1].config.username: required`, next to every other config problem. The factory
- * maps are passed in (`registry.ts` supplies the real ones), which keeps this testable with stubs.
+ * maps are passed in (`registry.ts` supplies the real ones), which keeps this testable with stubs. `strict` is dex's
+ * `DEX_CONFIG_DISALLOW_UNKNOWN_FIELDS`: unknown keys in those blocks are errors (ignored otherwise, as in dex).
  */
 
 import type { ConnectorFactory } from '../connectors/types.js';
@@ -32,7 +33,7 @@ function issuesOf(parse: () => unknown, path: string): ConfigIssue[] {
 }
 
 /** Every problem in the storage and connector configs (unknown types included); empty = all valid. */
-export function validatePluginConfigs(config: Config, registry: Registry): ConfigIssue[] {
+export function validatePluginConfigs(config: Config, registry: Registry, strict = false): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const { type: storageType, config: storageConfig } = config.storage;
   if (storageType !== '') {
@@ -40,7 +41,7 @@ export function validatePluginConfigs(config: Config, registry: Registry): Confi
     if (!factory) {
       issues.push({ path: 'storage.type', message: `unknown storage type ${JSON.stringify(storageType)}` });
     } else {
-      issues.push(...issuesOf(() => factory.parseConfig(storageConfig, 'storage.config'), 'storage.config'));
+      issues.push(...issuesOf(() => factory.parseConfig(storageConfig, 'storage.config', strict), 'storage.config'));
     }
   }
   config.connectors.forEach((c, i) => {
@@ -51,7 +52,7 @@ export function validatePluginConfigs(config: Config, registry: Registry): Confi
       return;
     }
     const path = `connectors[${i}].config`;
-    issues.push(...issuesOf(() => factory.parseConfig(c.config, path), path));
+    issues.push(...issuesOf(() => factory.parseConfig(c.config, path, strict), path));
   });
   return issues;
 }

@@ -100,3 +100,24 @@ test('validatePluginConfigs returns nothing for valid configs', () => {
   assert.deepEqual(validatePluginConfigs(config, stub), []);
   assert.equal(config.connectors.length, 1);
 });
+
+test('every registered backend and connector passes strict mode on: an unknown key is an error only when strict', () => {
+  // memory and mockCallback have no config of their own (dex's empty structs); every other factory reads a block.
+  const noConfig = new Set(['memory', 'mockCallback']);
+  const unknownKeyIssue = (parse: () => unknown): boolean => {
+    try {
+      parse();
+      return false;
+    } catch (err) {
+      assert.ok(err instanceof ConfigError, 'a ConfigError, not a crash');
+      return err.issues.some((i) => i.path === 'p.notAFerryKey' && i.message === 'unknown key');
+    }
+  };
+  const factories = [...Object.entries(storageFactories), ...Object.entries(connectorFactories)].filter(([name]) => !noConfig.has(name));
+  assert.ok(factories.length >= 20);
+  for (const [name, f] of factories) {
+    const parse = (strict: boolean) => () => (f as StorageFactory | ConnectorFactory).parseConfig({ notAFerryKey: 1 }, 'p', strict);
+    assert.equal(unknownKeyIssue(parse(true)), true, `${name}: strict names the unknown key`);
+    assert.equal(unknownKeyIssue(parse(false)), false, `${name}: lenient ignores it`);
+  }
+});

@@ -90,6 +90,6 @@ export function lookupConnectorFactory(type: string): ConnectorFactory | undefin
 }
 
 /** Checks the storage config and every connector config with their factories; see `plugin-configs.ts`. */
-export function validateRegisteredConfigs(config: Config, registry: Registry = defaultRegistry): ConfigIssue[] {
-  return validatePluginConfigs(config, registry);
+export function validateRegisteredConfigs(config: Config, registry: Registry = defaultRegistry, strict = false): ConfigIssue[] {
+  return validatePluginConfigs(config, registry, strict);
 }

@@ -2,11 +2,16 @@
  * Connectors: how Ferry gets an identity from an upstream (dex v2.45.1 `connector/`). One folder per connector
  * type, split along the same lines: `config.ts` (dex's keys and defaults, validated with errors naming the key),
  * `connector.ts` (the capability methods), where needed `upstream.ts` (the HTTP or LDAP calls) and `mapping.ts`
- * (upstream data → `Identity`), and `index.ts` exporting its `ConnectorFactory`. The factories are registered in one place,
+ * (upstream data → `Identity`), `factory.ts` with its `ConnectorFactory`, exported by `index.ts`. One naming for
+ * factories: the constant is the dex type name in camelCase (`github`, `bitbucketCloud`, `atlassianCrowd`), and a
+ * factory that tests point at an API simulation is built by `create<Type>Factory(endpoints)`. (`mock/` holds two
+ * test-only connectors, each with its factory next to it.) The factories are registered in one place,
  * `src/config/registry.ts`, under dex's type names.
  *
  *   types.ts          the contract: `Identity`, `Scopes`, the capability interfaces (callback, password, SAML,
  *                     refresh, token identity) and `ConnectorFactory`; capabilities.ts has their runtime guards
+ *   http/             the one HTTP client of every connector that calls an HTTP upstream: deadline, private CAs,
+ *                     size cap, JSON, errors without upstream text; also as a `fetch` for openid-client and jose
  *   oauth2-client/    the authorization-code client, paged JSON API calls and token storage shared by the SaaS
  *                     connectors (github, gitlab, gitea, bitbucket-cloud, linkedin, google, microsoft, openshift)
  *   oidc/, oauth/     generic upstream OpenID Connect (openid-client) and OAuth 2.0 + userinfo

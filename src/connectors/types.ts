@@ -111,10 +111,11 @@ export interface ConnectorDeps {
 /**
  * One per connector type, registered in `src/config/registry.ts`.
  * `parseConfig` validates the raw (already env-expanded) config object and throws `ConfigError` naming the key
- * path under `path` (e.g. `connectors[2].config.host`).
+ * path under `path` (e.g. `connectors[2].config.host`); `strict` (dex `DEX_CONFIG_DISALLOW_UNKNOWN_FIELDS`) makes
+ * unknown keys errors too.
  */
 export interface ConnectorFactory<C = unknown> {
   type: string;
-  parseConfig(raw: unknown, path: string): C;
+  parseConfig(raw: unknown, path: string, strict?: boolean): C;
   open(id: string, config: C, deps: ConnectorDeps): Promise<Connector> | Connector;
 }

@@ -3,6 +3,7 @@
  * secrets, codes and tokens in the clear. dex has no such check and no flag for it (`insecureSkipVerify` is about
  * TLS certificates), so the opt-out is Ferry's own `insecureAllowHTTP: true` in the connector's config. Loopback
  * hosts (`localhost`, 127.0.0.0/8, `::1`) are allowed without it: the traffic never leaves the machine.
+ * Also the check that a connector's `redirectURI` is Ferry's own callback URL (oidc, oauth).
  */
 
 import { isIP } from 'node:net';
@@ -29,4 +30,12 @@ export function refuseInsecureUpstreams(urls: Record<string, string>, path: stri
     .filter(([, v]) => v !== '' && !isSecureUpstreamURL(v))
     .map(([k]) => ({ path: `${path}.${k}`, message: 'must be an https URL (set insecureAllowHTTP: true to allow plain http)' }));
   if (issues.length) throw new ConfigError(issues);
+}
+
+/** `redirectURI` must be `<issuer>/callback` exactly (dex fails at login otherwise; Ferry refuses at startup). */
+export function checkRedirectURI(redirectURI: string, issuer: string): void {
+  const expected = `${issuer}/callback`;
+  if (redirectURI !== expected) {
+    throw new ConfigError(`must be "${expected}" (the issuer followed by /callback), got "${redirectURI}"`, 'redirectURI');
+  }
 }

@@ -2,12 +2,12 @@
  * Parsing the config block of a plugin (a storage backend's `storage.config`, a connector's
  * `connectors[].config`) the way dex's Go `encoding/json` does: keys match the schema's field names
  * case-insensitively (an exact match wins), unknown keys are ignored, and every problem is reported at once with
- * its key path (`connectors[2].config.userSearch.baseDN: required`). Schemas are zod objects; `goDuration` reads
- * dex's duration strings.
+ * its key path (`connectors[2].config.userSearch.baseDN: required`). Strict mode is the `strict` argument of each
+ * call. Schemas are zod objects; `goDuration` reads dex's duration strings.
  *
  * @example
  * const schema = z.object({ host: z.string().min(1), insecureNoSSL: z.boolean().default(false) });
- * const cfg = parsePluginConfig(schema, raw, 'connectors[0].config');
+ * const cfg = parsePluginConfig(schema, raw, 'connectors[0].config', false);
  */
 
 import { z } from 'zod';
@@ -17,20 +17,14 @@ import { ConfigError, type ConfigIssue } from './errors.js';
 type AnySchema = z.ZodType;
 
 /**
- * Strict mode (dex `DEX_CONFIG_DISALLOW_UNKNOWN_FIELDS`) for plugin configs: unknown keys become errors. Set only for
- * the duration of a synchronous validation with `withStrictPluginConfigs`, so factories keep their
- * `parseConfig(raw, path)` signature.
+ * The field Go's `encoding/json` fills for `key` among the struct's field `names`: the exact name, else the first
+ * case-insensitive match (dex v2.45.1 decodes its config with `encoding/json` after YAML → JSON); `undefined` when
+ * none matches. The one key matcher of the config readers: plugin blocks here, the main config in `config/decode.ts`.
  */
-let strictUnknownKeys = false;
-
-export function withStrictPluginConfigs<T>(strict: boolean, run: () => T): T {
-  const before = strictUnknownKeys;
-  strictUnknownKeys = strict;
-  try {
-    return run();
-  } finally {
-    strictUnknownKeys = before;
-  }
+export function goFieldName(names: readonly string[], key: string): string | undefined {
+  if (names.includes(key)) return key;
+  const lower = key.toLowerCase();
+  return names.find((n) => n.toLowerCase() === lower);
 }
 
 interface Def {
@@ -70,7 +64,7 @@ export function canonicalKeys(schema: AnySchema, value: unknown, unknown: Proper
   const names = Object.keys(d.shape);
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
-    const name = names.includes(key) ? key : (names.find((n) => n.toLowerCase() === key.toLowerCase()) ?? key);
+    const name = goFieldName(names, key) ?? key;
     if (!d.shape[name]) unknown.push([...at, key]);
     if (v === null) continue; // JSON null leaves a Go field unset
     out[name] = d.shape[name] ? canonicalKeys(d.shape[name], v, unknown, [...at, name]) : v;
@@ -95,13 +89,16 @@ function messageOf(issue: z.core.$ZodIssue, input: unknown): string {
   return `expected ${/^[aeiou]/.test(expected) ? 'an' : 'a'} ${expected}`;
 }
 
-/** Parses `raw` with `schema`; throws `ConfigError` listing every problem under `path`. */
-export function parsePluginConfig<S extends AnySchema>(schema: S, raw: unknown, path: string): z.output<S> {
+/**
+ * Parses `raw` with `schema`; throws `ConfigError` listing every problem under `path`. Unknown keys are ignored, as
+ * dex does, unless `strict` (dex `DEX_CONFIG_DISALLOW_UNKNOWN_FIELDS`): then each is an error naming its key.
+ */
+export function parsePluginConfig<S extends AnySchema>(schema: S, raw: unknown, path: string, strict: boolean): z.output<S> {
   const input = raw === undefined || raw === null ? {} : raw;
   const unknownKeys: PropertyKey[][] = [];
   const canonical = canonicalKeys(schema, input, unknownKeys);
   const result = schema.safeParse(canonical);
-  const strictIssues = strictUnknownKeys ? unknownKeys.map((p) => ({ path: issuePath(path, p), message: 'unknown key' })) : [];
+  const strictIssues = strict ? unknownKeys.map((p) => ({ path: issuePath(path, p), message: 'unknown key' })) : [];
   if (result.success && strictIssues.length === 0) return result.data;
   const issues: ConfigIssue[] = [
     ...(result.success ? [] : result.error.issues.map((i) => ({ path: issuePath(path, i.path), message: messageOf(i, canonical) }))),

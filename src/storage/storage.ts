@@ -151,10 +151,11 @@ export interface StorageDeps {
 /**
  * One per backend type (`memory`, `sqlite3`, ...), registered in `src/config/registry.ts`.
  * `parseConfig` validates the raw (env-expanded) `storage.config` and throws `ConfigError` naming the key path
- * under `path` (e.g. `storage.config.file`). Drivers are imported lazily inside `open`.
+ * under `path` (e.g. `storage.config.file`); `strict` (dex `DEX_CONFIG_DISALLOW_UNKNOWN_FIELDS`) makes unknown keys
+ * errors too. Drivers are imported lazily inside `open`.
  */
 export interface StorageFactory<C = unknown> {
   type: string;
-  parseConfig(raw: unknown, path: string): C;
+  parseConfig(raw: unknown, path: string, strict?: boolean): C;
   open(config: C, deps: StorageDeps): Promise<Storage>;
 }

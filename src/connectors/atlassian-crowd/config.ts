@@ -29,7 +29,7 @@ export type CrowdConfig = z.output<typeof schema>;
 
 export const CROWD_PREFERRED_USERNAME_FIELDS = ['key', 'name', 'email'] as const;
 
-export function parseCrowdConfig(raw: unknown, path: string): CrowdConfig {
-  const c = parsePluginConfig(schema, raw, path);
+export function parseCrowdConfig(raw: unknown, path: string, strict = false): CrowdConfig {
+  const c = parsePluginConfig(schema, raw, path, strict);
   return { ...c, baseURL: c.baseURL.replace(/\/+$/, '') };
 }

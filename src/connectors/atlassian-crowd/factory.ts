@@ -1,6 +1,6 @@
 /** The `atlassian-crowd` factory. */
 
-import { JsonHttpClient } from '../oauth2-client/index.js';
+import { JsonHttpClient } from '../http/index.js';
 import type { ConnectorFactory } from '../types.js';
 import { CROWD_PREFERRED_USERNAME_FIELDS, parseCrowdConfig, type CrowdConfig } from './config.js';
 import { CrowdConnector } from './connector.js';

@@ -8,7 +8,7 @@
  */
 
 import { ConnectorError } from '../../lib/errors.js';
-import type { JsonHttpClient } from '../oauth2-client/index.js';
+import type { JsonHttpClient } from '../http/index.js';
 
 export interface CrowdUser {
   key: string;

@@ -4,7 +4,7 @@ import { isCallbackConnector, isRefreshConnector } from '../capabilities.js';
 import type { CallbackRequest, Scopes } from '../types.js';
 import { ConfigError, UserRefusedError } from '../../lib/errors.js';
 import { silentLogger } from '../../lib/logger.js';
-import { authproxy } from './authproxy.js';
+import { authproxy } from './factory.js';
 import type { AuthProxyConnector } from './connector.js';
 
 const deps = { logger: silentLogger(), now: () => new Date(), issuer: 'http://127.0.0.1:5556/dex' };

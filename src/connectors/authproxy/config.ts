@@ -40,6 +40,6 @@ const schema = z.object({
 });
 
 /** Reads `connectors[].config` of an `authproxy` connector; throws `ConfigError` naming each bad key. */
-export function parseAuthProxyConfig(raw: unknown, path: string): AuthProxyConfig {
-  return parsePluginConfig(schema, raw, path);
+export function parseAuthProxyConfig(raw: unknown, path: string, strict = false): AuthProxyConfig {
+  return parsePluginConfig(schema, raw, path, strict);
 }

@@ -27,4 +27,4 @@ const schema = z.object({
 
 export type BitbucketCloudConfig = z.output<typeof schema>;
 
-export const parseBitbucketCloudConfig = (raw: unknown, path: string): BitbucketCloudConfig => parsePluginConfig(schema, raw, path);
+export const parseBitbucketCloudConfig = (raw: unknown, path: string, strict = false): BitbucketCloudConfig => parsePluginConfig(schema, raw, path, strict);

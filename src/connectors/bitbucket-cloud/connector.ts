@@ -11,7 +11,8 @@
 import { UserNotInRequiredGroupsError, UserRefusedError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import { filterGroups } from '../groups.js';
-import { TokenUserConnector, type JsonHttpClient, type OAuth2Client } from '../oauth2-client/index.js';
+import { type JsonHttpClient } from '../http/index.js';
+import { TokenUserConnector, type OAuth2Client } from '../oauth2-client/index.js';
 import type { Identity, Scopes } from '../types.js';
 import type { BitbucketCloudConfig } from './config.js';
 import { BitbucketAPI } from './upstream.js';

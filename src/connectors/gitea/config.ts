@@ -31,7 +31,7 @@ const schema = z.object({
 
 export type GiteaConfig = z.output<typeof schema>;
 
-export function parseGiteaConfig(raw: unknown, path: string): GiteaConfig {
-  const c = parsePluginConfig(schema, raw, path);
+export function parseGiteaConfig(raw: unknown, path: string, strict = false): GiteaConfig {
+  const c = parsePluginConfig(schema, raw, path, strict);
   return { ...c, baseURL: c.baseURL.replace(/\/+$/, '') };
 }

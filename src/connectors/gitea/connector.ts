@@ -7,7 +7,8 @@
  * returned only with the `groups` scope; org membership is enforced either way.
  */
 
-import { TokenUserConnector, type JsonHttpClient, type OAuth2Client } from '../oauth2-client/index.js';
+import { type JsonHttpClient } from '../http/index.js';
+import { TokenUserConnector, type OAuth2Client } from '../oauth2-client/index.js';
 import type { Identity, Scopes } from '../types.js';
 import type { GiteaConfig } from './config.js';
 import { allGiteaGroups, giteaOrgGroups } from './groups.js';

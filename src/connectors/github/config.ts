@@ -22,7 +22,7 @@
 
 import { z } from 'zod';
 import { parsePluginConfig } from '../../lib/plugin-config.js';
-import { readRootCAFile } from '../oauth2-client/index.js';
+import { readRootCAFile } from '../http/index.js';
 
 const orgSchema = z.object({ name: z.string().min(1), teams: z.array(z.string()).default([]) });
 
@@ -55,7 +55,7 @@ export type GithubConfig = z.output<typeof schema> & {
 };
 
 /** Parses and checks the config; reads the `rootCA` file so a bad one fails at startup with its key. */
-export function parseGithubConfig(raw: unknown, path: string): GithubConfig {
-  const c = parsePluginConfig(schema, raw, path);
+export function parseGithubConfig(raw: unknown, path: string, strict = false): GithubConfig {
+  const c = parsePluginConfig(schema, raw, path, strict);
   return { ...c, caPEM: c.rootCA ? readRootCAFile(c.rootCA, `${path}.rootCA`) : [] };
 }

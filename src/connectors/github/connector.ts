@@ -10,13 +10,8 @@
  */
 
 import type { Logger } from '../../lib/logger.js';
-import {
-  decodeTokenData,
-  encodeTokenData,
-  type JsonHttpClient,
-  type OAuth2Client,
-  type UpstreamToken,
-} from '../oauth2-client/index.js';
+import { type JsonHttpClient } from '../http/index.js';
+import { decodeTokenData, encodeTokenData, type OAuth2Client, type UpstreamToken } from '../oauth2-client/index.js';
 import type { CallbackConnector, CallbackRequest, Identity, RefreshConnector, Scopes } from '../types.js';
 import type { GithubConfig } from './config.js';
 import { githubGroups, groupsRequired } from './groups.js';

@@ -18,7 +18,7 @@
 
 import { z } from 'zod';
 import { base64Bytes, parsePluginConfig } from '../../lib/plugin-config.js';
-import { pemCertificates } from '../oauth2-client/index.js';
+import { pemCertificates } from '../http/index.js';
 
 const schema = z.object({
   baseURL: z.url({ protocol: /^https?$/ }).default('https://gitlab.com'),
@@ -37,8 +37,8 @@ export type GitlabConfig = Omit<z.output<typeof schema>, 'rootCAData'> & {
   caPEM: string[];
 };
 
-export function parseGitlabConfig(raw: unknown, path: string): GitlabConfig {
-  const { rootCAData, ...c } = parsePluginConfig(schema, raw, path);
+export function parseGitlabConfig(raw: unknown, path: string, strict = false): GitlabConfig {
+  const { rootCAData, ...c } = parsePluginConfig(schema, raw, path, strict);
   const caPEM = rootCAData?.length ? pemCertificates(Buffer.from(rootCAData).toString('utf8'), `${path}.rootCAData`) : [];
   return { ...c, baseURL: c.baseURL.replace(/\/+$/, ''), caPEM };
 }

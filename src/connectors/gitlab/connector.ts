@@ -8,7 +8,8 @@
  */
 
 import { ConnectorError } from '../../lib/errors.js';
-import { decodeTokenData, encodeTokenData, type JsonHttpClient, type OAuth2Client, type UpstreamToken } from '../oauth2-client/index.js';
+import { type JsonHttpClient } from '../http/index.js';
+import { decodeTokenData, encodeTokenData, type OAuth2Client, type UpstreamToken } from '../oauth2-client/index.js';
 import type { CallbackConnector, CallbackRequest, Identity, RefreshConnector, Scopes, TokenIdentityConnector } from '../types.js';
 import type { GitlabConfig } from './config.js';
 import { gitlabGroups } from './groups.js';

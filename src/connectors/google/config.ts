@@ -44,8 +44,8 @@ export type GoogleConfig = Omit<z.output<typeof schema>, 'promptType' | 'adminEm
   usesAdminEmail: boolean;
 };
 
-export function parseGoogleConfig(raw: unknown, path: string): GoogleConfig {
-  const { promptType, adminEmail, ...c } = parsePluginConfig(schema, raw, path);
+export function parseGoogleConfig(raw: unknown, path: string, strict = false): GoogleConfig {
+  const { promptType, adminEmail, ...c } = parsePluginConfig(schema, raw, path, strict);
   const domainToAdminEmail = { ...c.domainToAdminEmail };
   if (adminEmail) domainToAdminEmail['*'] = adminEmail;
   if (c.serviceAccountFilePath && Object.keys(domainToAdminEmail).length === 0) {

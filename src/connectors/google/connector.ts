@@ -12,7 +12,8 @@
 import { ConnectorError, UserNotInRequiredGroupsError, UserRefusedError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import { filterGroups } from '../groups.js';
-import { OAuth2Client, type JsonHttpClient, type UpstreamToken } from '../oauth2-client/index.js';
+import { type JsonHttpClient } from '../http/index.js';
+import { OAuth2Client, type UpstreamToken } from '../oauth2-client/index.js';
 import type { CallbackConnector, CallbackRequest, Identity, RefreshConnector, Scopes } from '../types.js';
 import type { GoogleConfig } from './config.js';
 import type { Directory } from './directory.js';

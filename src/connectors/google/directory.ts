@@ -7,7 +7,8 @@
 
 import { ConnectorError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
-import { collectPages, type JsonHttpClient } from '../oauth2-client/index.js';
+import { type JsonHttpClient } from '../http/index.js';
+import { collectPages } from '../oauth2-client/index.js';
 import type { ServiceAccount } from './service-account.js';
 
 export interface DirectoryOptions {

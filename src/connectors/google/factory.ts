@@ -6,7 +6,7 @@
  */
 
 import { ConfigError } from '../../lib/errors.js';
-import { JsonHttpClient } from '../oauth2-client/index.js';
+import { JsonHttpClient } from '../http/index.js';
 import type { ConnectorFactory } from '../types.js';
 import { parseGoogleConfig, type GoogleConfig } from './config.js';
 import { GoogleConnector } from './connector.js';

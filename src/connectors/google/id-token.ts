@@ -9,7 +9,7 @@
 
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { ConnectorError } from '../../lib/errors.js';
-import type { JsonHttpClient } from '../oauth2-client/index.js';
+import type { JsonHttpClient } from '../http/index.js';
 
 export interface GoogleMetadata {
   authURL: string;

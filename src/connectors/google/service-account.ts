@@ -10,7 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { importPKCS8, SignJWT, type CryptoKey } from 'jose';
 import { ConfigError, ConnectorError } from '../../lib/errors.js';
-import { isTokenExpired, parseTokenResponse, type JsonHttpClient, type UpstreamToken } from '../oauth2-client/index.js';
+import { type JsonHttpClient } from '../http/index.js';
+import { isTokenExpired, parseTokenResponse, type UpstreamToken } from '../oauth2-client/index.js';
 
 export const DIRECTORY_SCOPE = 'https://www.googleapis.com/auth/admin.directory.group.readonly';
 const DEFAULT_TOKEN_URI = 'https://oauth2.googleapis.com/token';

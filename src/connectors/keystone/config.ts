@@ -28,8 +28,8 @@ export type KeystoneConfig = Omit<z.output<typeof schema>, 'domain'> & { domain:
 
 const UUID = /^(?:urn:uuid:)?\{?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\}?$/i;
 
-export function parseKeystoneConfig(raw: unknown, path: string): KeystoneConfig {
-  const c = parsePluginConfig(schema, raw, path);
+export function parseKeystoneConfig(raw: unknown, path: string, strict = false): KeystoneConfig {
+  const c = parsePluginConfig(schema, raw, path, strict);
   const domain = c.domain === 'default' || UUID.test(c.domain) ? { id: c.domain } : { name: c.domain };
   return { ...c, keystoneHost: c.keystoneHost.replace(/\/+$/, ''), domain };
 }

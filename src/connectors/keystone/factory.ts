@@ -1,6 +1,6 @@
 /** The `keystone` factory. */
 
-import { JsonHttpClient } from '../oauth2-client/index.js';
+import { JsonHttpClient } from '../http/index.js';
 import type { ConnectorFactory } from '../types.js';
 import { parseKeystoneConfig, type KeystoneConfig } from './config.js';
 import { KeystoneConnector } from './connector.js';

@@ -175,6 +175,6 @@ const normalised = schema.transform((c, ctx): LdapConfig => {
 });
 
 /** Reads `connectors[].config` of an `ldap` connector; throws `ConfigError` naming each bad key under `path`. */
-export function parseLdapConfig(raw: unknown, path: string): LdapConfig {
-  return parsePluginConfig(normalised, raw, path);
+export function parseLdapConfig(raw: unknown, path: string, strict = false): LdapConfig {
+  return parsePluginConfig(normalised, raw, path, strict);
 }

@@ -21,4 +21,4 @@ const schema = z.object({
 
 export type LinkedinConfig = z.output<typeof schema>;
 
-export const parseLinkedinConfig = (raw: unknown, path: string): LinkedinConfig => parsePluginConfig(schema, raw, path);
+export const parseLinkedinConfig = (raw: unknown, path: string, strict = false): LinkedinConfig => parsePluginConfig(schema, raw, path, strict);

@@ -7,7 +7,8 @@
  */
 
 import { ConnectorError, UserRefusedError } from '../../lib/errors.js';
-import { decodeTokenData, encodeTokenData, type JsonHttpClient, type OAuth2Client } from '../oauth2-client/index.js';
+import { type JsonHttpClient } from '../http/index.js';
+import { decodeTokenData, encodeTokenData, type OAuth2Client } from '../oauth2-client/index.js';
 import type { CallbackConnector, CallbackRequest, Identity, RefreshConnector, Scopes } from '../types.js';
 
 export interface LinkedinParts {

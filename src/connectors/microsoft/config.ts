@@ -62,8 +62,8 @@ export type MicrosoftConfig = z.output<typeof schema> & {
 
 export const PREFERRED_USERNAME_FIELDS = ['name', 'email', 'mailNickname', 'onPremisesSamAccountName'] as const;
 
-export function parseMicrosoftConfig(raw: unknown, path: string): MicrosoftConfig {
-  const c = parsePluginConfig(schema, raw, path);
+export function parseMicrosoftConfig(raw: unknown, path: string, strict = false): MicrosoftConfig {
+  const c = parsePluginConfig(schema, raw, path, strict);
   return {
     ...c,
     tenant: c.tenant || 'common',

@@ -12,7 +12,8 @@
 import { UserNotInRequiredGroupsError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import { filterGroups } from '../groups.js';
-import { decodeTokenData, encodeTokenData, type JsonHttpClient, type OAuth2Client } from '../oauth2-client/index.js';
+import { type JsonHttpClient } from '../http/index.js';
+import { decodeTokenData, encodeTokenData, type OAuth2Client } from '../oauth2-client/index.js';
 import type { CallbackConnector, CallbackRequest, Identity, RefreshConnector, Scopes } from '../types.js';
 import { isOrgTenant, type MicrosoftConfig } from './config.js';
 import { GraphAPI, type GraphUser } from './graph.js';

@@ -6,7 +6,8 @@
 
 import { readFileSync } from 'node:fs';
 import { ConnectorError } from '../../lib/errors.js';
-import { JsonHttpClient, OAuth2Client } from '../oauth2-client/index.js';
+import { JsonHttpClient } from '../http/index.js';
+import { OAuth2Client } from '../oauth2-client/index.js';
 import type { ConnectorFactory } from '../types.js';
 import { parseMicrosoftConfig, PREFERRED_USERNAME_FIELDS, type MicrosoftConfig } from './config.js';
 import { MicrosoftConnector } from './connector.js';

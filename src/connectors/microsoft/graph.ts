@@ -6,7 +6,8 @@
  */
 
 import { ConnectorError } from '../../lib/errors.js';
-import { collectPages, type JsonHttpClient } from '../oauth2-client/index.js';
+import { type JsonHttpClient } from '../http/index.js';
+import { collectPages } from '../oauth2-client/index.js';
 
 export interface GraphUser {
   id: string;

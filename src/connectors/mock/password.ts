@@ -42,6 +42,6 @@ export class MockPasswordConnector implements PasswordConnector, RefreshConnecto
 
 export const mockPassword: ConnectorFactory<MockPasswordConfig> = {
   type: 'mockPassword',
-  parseConfig: (raw, path) => parsePluginConfig(schema, raw, path),
+  parseConfig: (raw, path, strict = false) => parsePluginConfig(schema, raw, path, strict),
   open: (_id, config) => new MockPasswordConnector(config),
 };

@@ -49,8 +49,8 @@ const schema = z.object({
 export type OauthConfig = z.output<typeof schema>;
 
 /** Parses an `oauth` connector config; throws `ConfigError` naming each bad key under `path`. */
-export function parseOauthConfig(raw: unknown, path: string): OauthConfig {
-  const c = parsePluginConfig(schema, raw, path);
+export function parseOauthConfig(raw: unknown, path: string, strict = false): OauthConfig {
+  const c = parsePluginConfig(schema, raw, path, strict);
   refuseInsecureUpstreams({ tokenURL: c.tokenURL, authorizationURL: c.authorizationURL, userInfoURL: c.userInfoURL }, path, c.insecureAllowHTTP);
   return c;
 }

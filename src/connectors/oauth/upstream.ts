@@ -6,11 +6,12 @@
  */
 
 import { ConnectorError } from '../../lib/errors.js';
+import type { Fetch } from '../http/index.js';
 import { codeExchangeError, safeErrorCode } from '../upstream-refusal.js';
-import type { Fetch } from '../oidc/http-client.js';
 import type { OauthConfig } from './config.js';
 
-const TIMEOUT_MS = 15_000;
+/** Deadline of each call (the connector's HTTP client enforces it). */
+export const TIMEOUT_MS = 15_000;
 
 export type AuthStyle = 'basic' | 'post';
 
@@ -30,7 +31,7 @@ function tokenRequest(config: OauthConfig, code: string, style: AuthStyle): Requ
     form.set('client_id', config.clientID);
     if (config.clientSecret) form.set('client_secret', config.clientSecret);
   }
-  return { method: 'POST', headers, body: form.toString(), signal: AbortSignal.timeout(TIMEOUT_MS) };
+  return { method: 'POST', headers, body: form.toString() };
 }
 
 /** Reads a token response as JSON, or as a form (some OAuth 2 providers answer `a=b&c=d`). */
@@ -87,7 +88,6 @@ export class OauthUpstream {
     try {
       res = await this.#fetch(this.#config.userInfoURL, {
         headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
-        signal: AbortSignal.timeout(TIMEOUT_MS),
       });
     } catch (err) {
       throw new ConnectorError(this.#id, `oauth: failed to execute request to userinfo: ${(err as Error).message}`, { cause: err });

@@ -5,7 +5,7 @@
  * Flow of a connector built on it:
  *   loginURL      → `OAuth2Client.authorizeURL(callbackURL, scopes, state)` (checks `redirectURI` = issuer/callback)
  *   handleCallback → `OAuth2Client.exchange(request)` (callback `error` or a refused code → ConnectorError)
- *                 → API calls with `JsonHttpClient.getJSON(url, { bearer })`, lists via `collectPages`
+ *                 → API calls with `JsonHttpClient.getJSON(url, { bearer })` (`../http/`), lists via `collectPages`
  *                 → `encodeTokenData(token)` into `Identity.connectorData` when `offlineAccess`
  *   refresh       → `decodeTokenData` → `OAuth2Client.usable(token)` (refreshes an expired token) or
  *                   `OAuth2Client.refresh(refreshToken)` → API calls again.
@@ -22,10 +22,8 @@
  * const { body: user } = await http.getJSON<{ id: number }>('https://example.com/api/user', { bearer: token.accessToken });
  */
 
-export { endpointOf, JsonHttpClient, type HttpClientOptions, type HttpResponse, type RequestOptions } from './http-client.js';
 export { OAuth2Client, type OAuth2ClientOptions } from './oauth2-client.js';
 export { openOAuth2Client, type OAuth2AppConfig, type OAuth2Endpoints } from './open-client.js';
 export { collectPages, MAX_PAGES, nextLink, type Page } from './paging.js';
-export { pemCertificates, readRootCAFile } from './root-ca.js';
 export { decodeTokenData, encodeTokenData, isTokenExpired, parseTokenResponse, type UpstreamToken } from './upstream-token.js';
 export { TokenUserConnector } from './token-user-connector.js';

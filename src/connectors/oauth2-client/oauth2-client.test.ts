@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { inspect } from 'node:util';
 import { ConfigError, ConnectorError, UserRefusedError } from '../../lib/errors.js';
-import { collectPages, decodeTokenData, encodeTokenData, isTokenExpired, JsonHttpClient, nextLink, OAuth2Client, parseTokenResponse } from './index.js';
+import { JsonHttpClient } from '../http/index.js';
+import { collectPages, decodeTokenData, encodeTokenData, isTokenExpired, nextLink, OAuth2Client, parseTokenResponse } from './index.js';
 
 const SECRET_BODY = 'internal-detail-and-token-xyz';
 let server: Server;

@@ -7,7 +7,7 @@
 import { ConfigError, ConnectorError, UserRefusedError } from '../../lib/errors.js';
 import { callbackError } from '../upstream-refusal.js';
 import type { CallbackRequest } from '../types.js';
-import type { JsonHttpClient } from './http-client.js';
+import type { JsonHttpClient } from '../http/index.js';
 import { isTokenExpired, parseTokenResponse, type UpstreamToken } from './upstream-token.js';
 
 export interface OAuth2ClientOptions {

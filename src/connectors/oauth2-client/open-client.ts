@@ -5,7 +5,7 @@
  */
 
 import type { ConnectorDeps } from '../types.js';
-import { JsonHttpClient } from './http-client.js';
+import { JsonHttpClient } from '../http/index.js';
 import { OAuth2Client, type OAuth2ClientOptions } from './oauth2-client.js';
 
 export interface OAuth2AppConfig {

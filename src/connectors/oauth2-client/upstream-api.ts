@@ -5,7 +5,7 @@
  */
 
 import { ConnectorError } from '../../lib/errors.js';
-import type { JsonHttpClient } from './http-client.js';
+import type { JsonHttpClient } from '../http/index.js';
 
 export abstract class UpstreamAPI {
   protected readonly http: JsonHttpClient;

@@ -84,8 +84,8 @@ const schema = z.object({
 export type OidcConfig = z.output<typeof schema>;
 
 /** Parses and checks an `oidc` connector config; throws `ConfigError` naming each bad key under `path`. */
-export function parseOidcConfig(raw: unknown, path: string): OidcConfig {
-  const config = parsePluginConfig(schema, raw, path);
+export function parseOidcConfig(raw: unknown, path: string, strict = false): OidcConfig {
+  const config = parsePluginConfig(schema, raw, path, strict);
   const o = config.providerDiscoveryOverrides;
   const overrides = Object.fromEntries(Object.entries(o).map(([k, v]) => [`providerDiscoveryOverrides.${k}`, v]));
   refuseInsecureUpstreams({ issuer: config.issuer, ...overrides }, path, config.insecureAllowHTTP);

@@ -17,6 +17,7 @@
 import type * as OpenIdClient from 'openid-client';
 import { constantTimeEqual } from '../../lib/constant-time.js';
 import { ConnectorError, UserRefusedError } from '../../lib/errors.js';
+import type { Fetch } from '../http/index.js';
 import { callbackError } from '../upstream-refusal.js';
 import type {
   CallbackConnector,
@@ -31,7 +32,6 @@ import type {
 import { accessTokenHasAudience } from './access-token-audience.js';
 import { upstreamScopes, type OidcConfig } from './config.js';
 import { decodeLoginState, decodeRefreshData, encodeLoginState, encodeRefreshData } from './connector-data.js';
-import type { Fetch } from './http-client.js';
 import { claimsToIdentity, type Claims } from './mapping.js';
 import { OidcUpstream, type Tokens } from './upstream.js';
 

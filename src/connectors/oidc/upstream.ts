@@ -16,16 +16,16 @@
 import type * as OpenIdClient from 'openid-client';
 import { createRemoteJWKSet, customFetch as joseCustomFetch, jwtVerify } from 'jose';
 import { ConnectorError, UserRefusedError } from '../../lib/errors.js';
+import type { Fetch } from '../http/index.js';
 import { codeExchangeError } from '../upstream-refusal.js';
 import { usesClientSecretPost, type OidcConfig } from './config.js';
-import type { Fetch } from './http-client.js';
 import type { Claims } from './mapping.js';
 
 type Lib = typeof OpenIdClient;
 type Metadata = OpenIdClient.ServerMetadata;
 
-/** Seconds an upstream call may take. */
-const TIMEOUT_S = 15;
+/** Seconds an upstream call may take (the deadline of the connector's HTTP client, and openid-client's). */
+export const TIMEOUT_S = 15;
 
 export interface Tokens {
   accessToken: string;
@@ -47,7 +47,7 @@ async function fetchMetadata(id: string, config: OidcConfig, fetchFn: Fetch): Pr
   const url = `${config.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
   let res: Response;
   try {
-    res = await fetchFn(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(TIMEOUT_S * 1000) });
+    res = await fetchFn(url, { headers: { accept: 'application/json' } }); // the connector's HTTP client has the deadline
   } catch (err) {
     throw fail(id, 'failed to get provider', err);
   }

@@ -16,7 +16,7 @@
 
 import { z } from 'zod';
 import { parsePluginConfig } from '../../lib/plugin-config.js';
-import { readRootCAFile } from '../oauth2-client/index.js';
+import { readRootCAFile } from '../http/index.js';
 
 const schema = z.object({
   issuer: z.string().refine((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol), 'not an http(s) URL'),
@@ -30,7 +30,7 @@ const schema = z.object({
 
 export type OpenshiftConfig = z.output<typeof schema> & { caPEM: string[] };
 
-export function parseOpenshiftConfig(raw: unknown, path: string): OpenshiftConfig {
-  const c = parsePluginConfig(schema, raw, path);
+export function parseOpenshiftConfig(raw: unknown, path: string, strict = false): OpenshiftConfig {
+  const c = parsePluginConfig(schema, raw, path, strict);
   return { ...c, issuer: c.issuer.replace(/\/+$/, ''), caPEM: c.rootCA ? readRootCAFile(c.rootCA, `${path}.rootCA`) : [] };
 }

@@ -11,7 +11,8 @@
 
 import { ConnectorError, UserNotInRequiredGroupsError } from '../../lib/errors.js';
 import { filterGroups } from '../groups.js';
-import { OAuth2Client, type JsonHttpClient, type UpstreamToken } from '../oauth2-client/index.js';
+import { type JsonHttpClient } from '../http/index.js';
+import { OAuth2Client, type UpstreamToken } from '../oauth2-client/index.js';
 import type { CallbackConnector, CallbackRequest, Identity, RefreshConnector, Scopes } from '../types.js';
 import type { OpenshiftConfig } from './config.js';
 import { decodeOpenshiftToken, encodeOpenshiftToken } from './token-data.js';

@@ -1,6 +1,6 @@
 /** The `openshift` factory: one HTTP client trusting `rootCA` (or, with `insecureCA`, anything) for the cluster. */
 
-import { JsonHttpClient } from '../oauth2-client/index.js';
+import { JsonHttpClient } from '../http/index.js';
 import type { ConnectorFactory } from '../types.js';
 import { parseOpenshiftConfig, type OpenshiftConfig } from './config.js';
 import { OpenshiftConnector } from './connector.js';

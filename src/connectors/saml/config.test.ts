@@ -5,7 +5,7 @@ import { parseConfig } from '../../config/load.js';
 import { ConfigError } from '../../lib/errors.js';
 import { silentLogger } from '../../lib/logger.js';
 import { resolveNameIDFormat } from './config.js';
-import { saml } from './saml.js';
+import { saml } from './factory.js';
 
 const cert = readFileSync(new URL('../../../test/fixtures/saml/keys/idp.crt', import.meta.url), 'utf8');
 const base = {

@@ -93,8 +93,8 @@ const schema = z
   });
 
 /** Parses and normalises `connectors[].config`; throws `ConfigError` naming each bad key under `path`. */
-export function parseSamlConfig(raw: unknown, path: string): SamlConfig {
-  const c = parsePluginConfig(schema, raw, path);
+export function parseSamlConfig(raw: unknown, path: string, strict = false): SamlConfig {
+  const c = parsePluginConfig(schema, raw, path, strict);
   const { caData, clockSkew, nameIDPolicyFormat, ...rest } = c;
   return {
     ...rest,

@@ -3,6 +3,6 @@
  * `signature.ts`; SSO profile rules: `validate-assertion.ts`; attributes → identity: `mapping.ts`.
  */
 
-export { saml } from './saml.js';
+export { saml } from './factory.js';
 export { SamlConnector } from './connector.js';
 export type { SamlConfig } from './config.js';

@@ -63,8 +63,8 @@ const schema = z
   });
 
 /** Validates `storage.config`; throws `ConfigError` naming each bad key under `path`. */
-export function parseEtcdConfig(raw: unknown, path: string): EtcdConfig {
-  return parsePluginConfig(schema, raw, path);
+export function parseEtcdConfig(raw: unknown, path: string, strict = false): EtcdConfig {
+  return parsePluginConfig(schema, raw, path, strict);
 }
 
 /** True when the connection must use TLS. */

@@ -68,6 +68,6 @@ export async function openEtcdStorage(config: EtcdConfig, deps?: Partial<Storage
 
 export const etcdStorage: StorageFactory<EtcdConfig> = {
   type: 'etcd',
-  parseConfig: (raw, path) => parseEtcdConfig(raw, path),
+  parseConfig: (raw, path, strict) => parseEtcdConfig(raw, path, strict),
   open: (config, deps) => openEtcdStorage(config, deps),
 };

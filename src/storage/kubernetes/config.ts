@@ -36,6 +36,6 @@ const schema = z
   });
 
 /** Validates `storage.config`; throws `ConfigError` naming each bad key under `path`. */
-export function parseKubernetesConfig(raw: unknown, path: string): KubernetesConfig {
-  return parsePluginConfig(schema, raw, path);
+export function parseKubernetesConfig(raw: unknown, path: string, strict = false): KubernetesConfig {
+  return parsePluginConfig(schema, raw, path, strict);
 }

@@ -52,6 +52,6 @@ export async function openKubernetesStorage(config: KubernetesConfig, deps?: Par
 
 export const kubernetesStorage: StorageFactory<KubernetesConfig> = {
   type: 'kubernetes',
-  parseConfig: (raw, path) => parseKubernetesConfig(raw, path),
+  parseConfig: (raw, path, strict) => parseKubernetesConfig(raw, path, strict),
   open: (config, deps) => openKubernetesStorage(config, deps),
 };

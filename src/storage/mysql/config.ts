@@ -25,7 +25,7 @@ const schema = networkDbSchema.superRefine((c, ctx) => {
   }
 });
 
-export const parseMysqlConfig = (raw: unknown, path: string): MysqlConfig => parsePluginConfig(schema, raw, path);
+export const parseMysqlConfig = (raw: unknown, path: string, strict = false): MysqlConfig => parsePluginConfig(schema, raw, path, strict);
 
 function tlsOptions(c: MysqlConfig, path: string): PoolOptions['ssl'] {
   const files = readSslFiles(c.ssl, path);

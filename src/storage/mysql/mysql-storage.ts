@@ -53,6 +53,6 @@ export async function openMysqlStorage(config: MysqlConfig, deps?: Partial<Stora
 
 export const mysqlStorage: StorageFactory<MysqlConfig> = {
   type: 'mysql',
-  parseConfig: (raw, path) => parseMysqlConfig(raw, path),
+  parseConfig: (raw, path, strict) => parseMysqlConfig(raw, path, strict),
   open: (config, deps) => openMysqlStorage(config, deps),
 };

@@ -24,7 +24,7 @@ const schema = networkDbSchema.superRefine((c, ctx) => {
   }
 });
 
-export const parsePostgresConfig = (raw: unknown, path: string): PostgresConfig => parsePluginConfig(schema, raw, path);
+export const parsePostgresConfig = (raw: unknown, path: string, strict = false): PostgresConfig => parsePluginConfig(schema, raw, path, strict);
 
 /** The TLS options for `ssl.mode` (files already read). `require` with a CA file verifies the chain, as libpq does. */
 function tlsOptions(c: PostgresConfig, path: string): false | ConnectionOptions {

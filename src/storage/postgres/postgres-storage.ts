@@ -47,6 +47,6 @@ export async function openPostgresStorage(config: PostgresConfig, deps?: Partial
 
 export const postgresStorage: StorageFactory<PostgresConfig> = {
   type: 'postgres',
-  parseConfig: (raw, path) => parsePostgresConfig(raw, path),
+  parseConfig: (raw, path, strict) => parsePostgresConfig(raw, path, strict),
   open: (config, deps) => openPostgresStorage(config, deps),
 };

@@ -11,4 +11,4 @@ export interface SqliteConfig {
 const REQUIRED = 'a database file is required (a path, or ":memory:")';
 const schema = z.object({ file: z.string({ error: REQUIRED }).min(1, REQUIRED) });
 
-export const parseSqliteConfig = (raw: unknown, path: string): SqliteConfig => parsePluginConfig(schema, raw, path);
+export const parseSqliteConfig = (raw: unknown, path: string, strict = false): SqliteConfig => parsePluginConfig(schema, raw, path, strict);

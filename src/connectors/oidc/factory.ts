@@ -4,19 +4,12 @@
  * the provider.
  */
 
-import { ConfigError } from '../../lib/errors.js';
+import { JsonHttpClient, readRootCAs } from '../http/index.js';
 import type { ConnectorFactory } from '../types.js';
+import { checkRedirectURI } from '../upstream-urls.js';
 import { parseOidcConfig, type OidcConfig } from './config.js';
 import { OidcConnector } from './connector.js';
-import { connectorFetch } from './http-client.js';
-
-/** `redirectURI` must be `<issuer>/callback` exactly (dex fails at login otherwise; Ferry refuses at startup). */
-export function checkRedirectURI(redirectURI: string, issuer: string): void {
-  const expected = `${issuer}/callback`;
-  if (redirectURI !== expected) {
-    throw new ConfigError(`must be "${expected}" (the issuer followed by /callback), got "${redirectURI}"`, 'redirectURI');
-  }
-}
+import { TIMEOUT_S } from './upstream.js';
 
 export const oidc: ConnectorFactory<OidcConfig> = {
   type: 'oidc',
@@ -26,7 +19,8 @@ export const oidc: ConnectorFactory<OidcConfig> = {
     const lib = await import('openid-client');
     const overrides = Object.values(config.providerDiscoveryOverrides).some(Boolean);
     if (overrides) deps.logger.warn('oidc: providerDiscoveryOverrides are set; make sure they point at the intended provider');
-    const conn = new OidcConnector(id, config, deps, lib, connectorFetch(config));
+    const http = new JsonHttpClient({ connectorId: id, caPEM: readRootCAs(config.rootCAs), insecureSkipVerify: config.insecureSkipVerify, timeoutMs: TIMEOUT_S * 1000 });
+    const conn = new OidcConnector(id, config, deps, lib, http.fetch);
     await conn.warmUp();
     return conn;
   },
