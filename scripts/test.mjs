@@ -40,6 +40,13 @@ const walk = (dir, out = []) => {
   return out;
 };
 
+const files = ['src', 'test']
+  .flatMap((d) => walk(d))
+  .filter((f) => f.endsWith('.test.ts') && f.includes(only))
+  .sort();
+// With no file, `node --test` would fall back to its own discovery and run everything (this script included).
+if (files.length === 0) fail('tests', `no test file matches --only ${JSON.stringify(only)} (one substring of a path)`);
+
 const peerNames = readdirSync('test/peers').filter((n) => statSync(join('test/peers', n)).isDirectory()).sort();
 const wanted = opt('--peers') ? opt('--peers').split(',') : peerNames;
 
@@ -99,10 +106,6 @@ process.on('SIGINT', () => {
 console.log('\n== peers');
 await Promise.all(wanted.map(startPeer));
 
-const files = ['src', 'test']
-  .flatMap((d) => walk(d))
-  .filter((f) => f.endsWith('.test.ts') && f.includes(only))
-  .sort();
 console.log(`\n== tests: ${files.length} files`);
 const tap = join(peersDir, 'results.tap');
 const r = spawnSync(
