@@ -62,7 +62,10 @@ if (!skipStatic) {
 }
 
 const peersDir = mkdtempSync(join(tmpdir(), 'ferry-peers-'));
-const env = { ...process.env, PEERS_DIR: peersDir };
+// ESBUILD_WORKER_THREADS=0: tsx's synchronous transforms go through esbuild's per-call service instead of its
+// worker thread, whose synchronous call can wait forever in Atomics.wait; a test file once hung that way for 11
+// minutes in a clean-clone run (main thread in a futex wait while loading modules). Inherited by every test process.
+const env = { ...process.env, PEERS_DIR: peersDir, ESBUILD_WORKER_THREADS: '0' };
 const started = [];
 
 function startPeer(name) {
