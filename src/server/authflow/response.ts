@@ -17,7 +17,8 @@ import type { ServerContext } from '../context.js';
 import { pageError } from '../oauth2/oauth-error.js';
 import { sendToClient } from '../responses/client-response.js';
 import { EXPIRED_MESSAGE } from './load-flow.js';
-import { isDeliverableRedirectURI, OOB_REDIRECT_URI } from '../responses/redirect-uri.js';
+import { OOB_REDIRECT_URI } from '../oauth2/redirect-uris.js';
+import { isDeliverableRedirectURI } from '../responses/redirect-uri.js';
 
 /** Authorization codes live 30 minutes, as in dex (hard-coded there too). */
 export const AUTH_CODE_TTL_MS = 30 * 60 * 1000;

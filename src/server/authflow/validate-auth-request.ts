@@ -15,7 +15,8 @@ import { checkScopes as checkScopePolicy, LOGIN_SCOPE_POLICY } from '../tokens/c
 import { readAuthParams, type AuthParams } from './auth-request-params.js';
 import type { ResolvedConnector, ServerContext } from '../context.js';
 import type { RedirectTarget } from '../responses/client-response.js';
-import { checkRedirectURI, OOB_REDIRECT_URI } from '../responses/redirect-uri.js';
+import { OOB_REDIRECT_URI } from '../oauth2/redirect-uris.js';
+import { checkRedirectURI } from '../responses/redirect-uri.js';
 
 export interface ValidAuthRequest {
   params: AuthParams;

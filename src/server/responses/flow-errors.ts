@@ -11,7 +11,8 @@ import { OAuthError } from '../oauth2/oauth-error.js';
 import { sendToClient, type RedirectTarget } from './client-response.js';
 import { connectorIdOf, errorPage } from './error-page.js';
 import type { ServerContext } from '../context.js';
-import { isDeliverableRedirectURI, OOB_REDIRECT_URI } from './redirect-uri.js';
+import { OOB_REDIRECT_URI } from '../oauth2/redirect-uris.js';
+import { isDeliverableRedirectURI } from './redirect-uri.js';
 
 /** The display name of the connector an upstream error came from (never the upstream's own words). */
 async function connectorNameOf(err: unknown, ctx: ServerContext): Promise<string> {

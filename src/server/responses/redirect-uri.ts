@@ -15,8 +15,6 @@ import { isLoopbackHttp, parseRawURI, registeredRedirectURIProblem } from '../..
 import type { Client } from '../../storage/types.js';
 import { DEVICE_CALLBACK_PATH, OOB_REDIRECT_URI } from '../oauth2/redirect-uris.js';
 
-export { DEVICE_CALLBACK_PATH, OOB_REDIRECT_URI };
-
 /** The same loopback IP URI with the port ignored, compared as raw strings (RFC 8252 §7.3 excludes `localhost`). */
 function sameLoopbackIgnoringPort(registered: string, requested: string): boolean {
   const a = parseRawURI(registered);
