@@ -13,6 +13,9 @@ import type { Storage } from '../../storage/storage.js';
 import { checkOpaqueAccessToken, looksOpaque } from './opaque-access-token.js';
 import { isRevoked, verifyOwnJwt } from './access-tokens.js';
 
+/** How many verified tokens the checker remembers by default (the bench's distinct-token rows exceed it). */
+export const VERIFIED_TOKENS_REMEMBERED = 10_000;
+
 export interface AccessTokenChecker {
   /** The claims of a token Ferry signed that has not expired and was not revoked; null otherwise. */
   check(token: string): Promise<JWTPayload | null>;
@@ -34,7 +37,7 @@ export function createAccessTokenChecker(opts: {
   maxEntries?: number;
   recheckMs?: number;
 }): AccessTokenChecker {
-  const max = opts.maxEntries ?? 10_000;
+  const max = opts.maxEntries ?? VERIFIED_TOKENS_REMEMBERED;
   const recheckMs = opts.recheckMs ?? 2000;
   const seen = new Map<string, Entry>();
 
