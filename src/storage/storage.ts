@@ -3,7 +3,8 @@
  *
  * Semantics every implementation keeps (checked by `src/storage/conformance`):
  * - all methods are async;
- * - `get*`, `update*` and `delete*` throw `NotFoundError` when nothing is stored under the key;
+ * - `get*`, `update*` and `delete*` throw `NotFoundError` when nothing is stored under the key; `find*` answer null
+ *   (the lookups whose miss is the common case: the revocation denylist, opaque access tokens);
  * - `create*` throws `AlreadyExistsError` when something is; backend failures throw `StorageError`;
  * - deletes are atomic: of two concurrent deletes of one key exactly one succeeds (the single-use gate for codes);
  * - `update*(key, updater)` reads the current value, calls `updater(old)` and writes the result atomically
@@ -105,11 +106,11 @@ export interface Storage {
 
   /** Revoked access tokens by `jti` (RFC 7009); `create` throws `AlreadyExistsError` when already revoked. */
   createRevokedToken(t: RevokedToken): Promise<void>;
-  getRevokedToken(jti: string): Promise<RevokedToken>;
+  findRevokedToken(jti: string): Promise<RevokedToken | null>;
 
   /** Ferry only: opaque access tokens by the hash of their value; `create` throws `AlreadyExistsError` on a clash. */
   createAccessToken(t: OpaqueAccessToken): Promise<void>;
-  getAccessToken(id: string): Promise<OpaqueAccessToken>;
+  findAccessToken(id: string): Promise<OpaqueAccessToken | null>;
   deleteAccessToken(id: string): Promise<void>;
   /** Ferry only: failed-attempt records of the throttle (`src/server/throttle`), by opaque key. */
   createThrottle(t: ThrottleState): Promise<void>;

@@ -7,7 +7,7 @@
 
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import type { Signer } from '../../keys/signer.js';
-import { AlreadyExistsError, NotFoundError } from '../../lib/errors.js';
+import { AlreadyExistsError } from '../../lib/errors.js';
 import type { Storage } from '../../storage/storage.js';
 import { isGrantRevoked } from './grant-revocation.js';
 
@@ -63,13 +63,7 @@ export function clientOfToken(claims: JWTPayload): string | null {
 export async function isRevoked(storage: Storage, claims: JWTPayload): Promise<boolean> {
   if (await isGrantRevoked(storage, claims)) return true;
   if (typeof claims.jti !== 'string' || claims.jti === '') return false;
-  try {
-    await storage.getRevokedToken(claims.jti);
-    return true;
-  } catch (err) {
-    if (err instanceof NotFoundError) return false;
-    throw err;
-  }
+  return (await storage.findRevokedToken(claims.jti)) !== null;
 }
 
 /** Adds the token's `jti` to the denylist until its `exp`; revoking twice is not an error. */

@@ -21,15 +21,7 @@ export const GRANT_CLAIM = 'ferry_grant';
 const grantKey = (id: string) => `grant:${id}`;
 const codeKey = (id: string) => `code:${id}`;
 
-async function exists(storage: Storage, key: string): Promise<boolean> {
-  try {
-    await storage.getRevokedToken(key);
-    return true;
-  } catch (err) {
-    if (err instanceof NotFoundError) return false;
-    throw err;
-  }
-}
+const exists = async (storage: Storage, key: string): Promise<boolean> => (await storage.findRevokedToken(key)) !== null;
 
 /** Creates the entry; false when it already existed. */
 async function put(storage: Storage, key: string, clientId: string, expiry: Date): Promise<boolean> {

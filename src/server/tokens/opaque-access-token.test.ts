@@ -13,7 +13,7 @@ test('a token is 256 random bits after ferry_at_, stored only by its hash, with 
   const token = await issueOpaqueAccessToken(storage, claims, 'app', 'g1', later(60_000));
   assert.ok(looksOpaque(token));
   assert.equal(Buffer.from(token.slice('ferry_at_'.length), 'base64url').length, 32);
-  const stored = await storage.getAccessToken(opaqueTokenId(token));
+  const stored = await storage.findAccessToken(opaqueTokenId(token));
   assert.deepEqual(stored, { id: opaqueTokenId(token), clientId: 'app', grantId: 'g1', claims, expiry: later(60_000) });
   assert.ok(!JSON.stringify(stored).includes(token.slice(9)), 'the value itself is not stored');
   assert.deepEqual(await checkOpaqueAccessToken(storage, token, later(59_999)), claims);

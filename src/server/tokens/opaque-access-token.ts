@@ -46,15 +46,7 @@ export async function issueOpaqueAccessToken(
   return token;
 }
 
-async function find(storage: Storage, token: string) {
-  if (!looksOpaque(token)) return null;
-  try {
-    return await storage.getAccessToken(opaqueTokenId(token));
-  } catch (err) {
-    if (err instanceof NotFoundError) return null;
-    throw err;
-  }
-}
+const find = async (storage: Storage, token: string) => (looksOpaque(token) ? storage.findAccessToken(opaqueTokenId(token)) : null);
 
 /**
  * The claims of a live opaque token: stored, not expired, its grant not revoked; null otherwise. Storage failures

@@ -13,6 +13,13 @@ const HOUR = 3_600_000;
 const shift = (d: Date, hours: number) => new Date(d.getTime() + hours * HOUR);
 const none = { authRequests: 0, authCodes: 0, deviceRequests: 0, deviceTokens: 0, authSessions: 0, revokedTokens: 0, throttles: 0, accessTokens: 0 };
 
+/** Rejects like `get*` when `find*` answers null, so every reader below fails when its object is gone. */
+const found = async <T>(p: Promise<T | null>): Promise<T> => {
+  const v = await p;
+  if (v === null) throw new NotFoundError('not found');
+  return v;
+};
+
 /** One object of each collected kind expiring at `t`; returns readers that fetch each again. */
 async function seed(s: Storage, t: Date): Promise<(() => Promise<unknown>)[]> {
   const req = f.authRequest(0, t);
@@ -37,9 +44,9 @@ async function seed(s: Storage, t: Date): Promise<(() => Promise<unknown>)[]> {
     () => s.getDeviceRequest(dreq.userCode),
     () => s.getDeviceToken(dtok.deviceCode),
     () => s.getAuthSession(sess.id),
-    () => s.getRevokedToken(revoked.jti),
+    () => found(s.findRevokedToken(revoked.jti)),
     () => s.getThrottle(throttled.key),
-    () => s.getAccessToken(opaque.id),
+    () => found(s.findAccessToken(opaque.id)),
   ];
 }
 

@@ -21,7 +21,7 @@
  *
  * Rules for a backend (checked by `src/storage/conformance` through the facade):
  * - `create` throws `AlreadyExistsError` when the key is taken; `get`, `update` and `delete` throw `NotFoundError`
- *   when it is not;
+ *   when it is not; `find` answers null instead (no error built on a miss: the hot revocation checks miss);
  * - `update` is an atomic read-modify-write: `fn` receives the stored record and returns the replacement. `fn` is
  *   synchronous, may run more than once (compare-and-swap retries) and may throw to abort: then nothing is written
  *   and that error propagates unchanged. Mixed fleets (dex and Ferry on one store) rely on the backend using the
@@ -121,6 +121,8 @@ export interface DocumentBackend<R = string> {
   create(kind: DocumentKind, key: string, doc: R, expiry: Date | null): Promise<void>;
   /** The stored record. Throws `NotFoundError`. */
   get(kind: DocumentKind, key: string): Promise<R>;
+  /** The stored record, or null when there is none. */
+  find(kind: DocumentKind, key: string): Promise<R | null>;
   /**
    * Atomic read-modify-write; returns the written record. Throws `NotFoundError`, or whatever `fn` throws.
    * `hint` is the record as the caller last read it: a backend whose reads cost a round trip may first try

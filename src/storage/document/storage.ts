@@ -61,6 +61,13 @@ export function createDocumentStorage<R = string>(backend: DocumentBackend<R>, f
     return decodeRemembered(c, await backend.get(c.kind, key));
   };
 
+  /** `get` without the error: null when nothing is stored (no `NotFoundError` built on the miss). */
+  const find = async <T>(c: EntityFormat<T, R>, key: string): Promise<T | null> => {
+    await turn();
+    const record = await backend.find(c.kind, key);
+    return record === null ? null : c.decode(record);
+  };
+
   /** The refresh token and its OfflineSessions in one read where the backend can join them. */
   const getRefreshWithSessions = async (id: string) => {
     if (backend.getLinked === undefined) return { token: await get(refreshToken, id) };
@@ -188,10 +195,10 @@ export function createDocumentStorage<R = string>(backend: DocumentBackend<R>, f
     updateDeviceToken: (deviceCode, fn) => update(deviceToken, deviceCode, fn),
 
     createRevokedToken: (t) => create(revokedToken, t),
-    getRevokedToken: (jti) => get(revokedToken, jti),
+    findRevokedToken: (jti) => find(revokedToken, jti),
 
     createAccessToken: (t) => create(accessToken, t),
-    getAccessToken: (id) => get(accessToken, id),
+    findAccessToken: (id) => find(accessToken, id),
     deleteAccessToken: (id) => remove(accessToken, id),
     createThrottle: (t) => create(throttle, t),
     getThrottle: (key) => get(throttle, key),

@@ -123,6 +123,9 @@ export function createEtcdBackend({ ns, close, identify }: EtcdBackendOptions): 
       if (!stored) throw notFound(kind);
       return stored.doc;
     },
+    async find(kind, key) {
+      return (await read(kind, key))?.doc ?? null;
+    },
     async update(kind, key, fn) {
       const k = etcdKey(kind, key);
       return queue.run(k, () =>

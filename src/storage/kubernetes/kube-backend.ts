@@ -146,6 +146,9 @@ export function createKubeBackend({ client, namespace, identify }: KubeBackendOp
       if (!s) throw notFound(kind);
       return s.doc;
     },
+    async find(kind, key) {
+      return (await read(kind, key))?.doc ?? null;
+    },
     async update(kind, key, fn) {
       const name = objectName(kind, key);
       return queue.run(name, () =>

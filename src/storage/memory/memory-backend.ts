@@ -37,6 +37,9 @@ export function createMemoryBackend(): DocumentBackend {
       if (!e) throw new NotFoundError(`memory storage: ${kind} not found`);
       return e.doc;
     },
+    async find(kind, key) {
+      return table(kind).get(key)?.doc ?? null;
+    },
     async update(kind, key, fn) {
       const t = table(kind);
       const e = t.get(key);

@@ -124,6 +124,11 @@ export function createNetworkBackend(driver: SqlDriver, queries: KindQueries, di
       if (found === undefined) throw notFound(kind);
       return q.read(found);
     },
+    async find(kind, key) {
+      const q = queries[kind];
+      const found = (await guard('get', kind, () => driver.run(q.select, q.keyParams(key)))).rows[0];
+      return found === undefined ? null : q.read(found);
+    },
     async getLinked(kind, key, linked) {
       const q = queries[kind];
       const stmt = q.selectLinked[linked];

@@ -73,6 +73,11 @@ export function createSqliteBackend(
       if (found === undefined) throw notFound(kind);
       return q.read(found);
     },
+    async find(kind, key) {
+      const q = of(kind);
+      const found = guard('get', kind, () => one(q.select, q.keyParams(key)));
+      return found === undefined ? null : q.read(found);
+    },
     async update(kind, key, fn) {
       return guard('update', kind, () => readModifyWrite.immediate(kind, key, fn));
     },

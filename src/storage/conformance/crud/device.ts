@@ -36,7 +36,7 @@ export function revokedTokenCrud(h: Harness): void {
     keyFields: ['jti'],
     sortKey: (t) => t.jti,
     create: (s, t) => s.createRevokedToken(t),
-    get: (s, t) => s.getRevokedToken(t.jti),
+    find: (s, t) => s.findRevokedToken(t.jti),
   });
 }
 
@@ -46,7 +46,7 @@ export function accessTokenCrud(h: Harness): void {
     keyFields: ['id'],
     sortKey: (t) => t.id,
     create: (s, t) => s.createAccessToken(t),
-    get: (s, t) => s.getAccessToken(t.id),
+    find: (s, t) => s.findAccessToken(t.id),
     remove: (s, t) => s.deleteAccessToken(t.id),
   });
 }
