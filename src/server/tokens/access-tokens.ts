@@ -9,7 +9,7 @@ import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JW
 import type { Signer } from '../../keys/signer.js';
 import { AlreadyExistsError } from '../../lib/errors.js';
 import type { Storage } from '../../storage/storage.js';
-import { isGrantRevoked } from './grant-revocation.js';
+import { grantRevocationKey } from './grant-revocation.js';
 
 const JWS_COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
@@ -57,13 +57,15 @@ export function clientOfToken(claims: JWTPayload): string | null {
 }
 
 /**
- * True when the token's `jti` or its grant (src/server/tokens/grant-revocation.ts) was revoked. Storage failures
- * propagate (the caller answers 5xx, never "valid").
+ * True when the token's `jti` or its grant (src/server/tokens/grant-revocation.ts) was revoked: both keys in one
+ * storage read. Storage failures propagate (the caller answers 5xx, never "valid").
  */
 export async function isRevoked(storage: Storage, claims: JWTPayload): Promise<boolean> {
-  if (await isGrantRevoked(storage, claims)) return true;
-  if (typeof claims.jti !== 'string' || claims.jti === '') return false;
-  return (await storage.findRevokedToken(claims.jti)) !== null;
+  const keys: string[] = [];
+  const grant = grantRevocationKey(claims);
+  if (grant !== null) keys.push(grant);
+  if (typeof claims.jti === 'string' && claims.jti !== '') keys.push(claims.jti);
+  return keys.length > 0 && (await storage.findRevokedTokens(keys)).length > 0;
 }
 
 /** Adds the token's `jti` to the denylist until its `exp`; revoking twice is not an error. */

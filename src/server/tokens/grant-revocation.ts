@@ -21,7 +21,7 @@ export const GRANT_CLAIM = 'ferry_grant';
 const grantKey = (id: string) => `grant:${id}`;
 const codeKey = (id: string) => `code:${id}`;
 
-const exists = async (storage: Storage, key: string): Promise<boolean> => (await storage.findRevokedToken(key)) !== null;
+const exists = async (storage: Storage, key: string): Promise<boolean> => (await storage.findRevokedTokens([key])).length > 0;
 
 /** Creates the entry; false when it already existed. */
 async function put(storage: Storage, key: string, clientId: string, expiry: Date): Promise<boolean> {
@@ -45,10 +45,16 @@ export async function revokeGrant(storage: Storage, id: string, clientId: string
   });
 }
 
+/** The denylist key of the grant an access token names; null when it names none. */
+export function grantRevocationKey(claims: JWTPayload): string | null {
+  const id = claims[GRANT_CLAIM];
+  return typeof id === 'string' && id !== '' ? grantKey(id) : null;
+}
+
 /** True when the access token names a revoked grant. */
 export async function isGrantRevoked(storage: Storage, claims: JWTPayload): Promise<boolean> {
-  const id = claims[GRANT_CLAIM];
-  return typeof id === 'string' && id !== '' && exists(storage, grantKey(id));
+  const key = grantRevocationKey(claims);
+  return key !== null && exists(storage, key);
 }
 
 /** Marks code `id` redeemed until `expiry`; false when it was already (a replay, or a concurrent redemption). */

@@ -44,7 +44,7 @@ async function seed(s: Storage, t: Date): Promise<(() => Promise<unknown>)[]> {
     () => s.getDeviceRequest(dreq.userCode),
     () => s.getDeviceToken(dtok.deviceCode),
     () => s.getAuthSession(sess.id),
-    () => found(s.findRevokedToken(revoked.jti)),
+    () => found(s.findRevokedTokens([revoked.jti]).then((r) => r[0] ?? null)),
     () => s.getThrottle(throttled.key),
     () => found(s.findAccessToken(opaque.id)),
   ];

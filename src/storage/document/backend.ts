@@ -124,6 +124,12 @@ export interface DocumentBackend<R = string> {
   /** The stored record, or null when there is none. */
   find(kind: DocumentKind, key: string): Promise<R | null>;
   /**
+   * Optional, for backends that can read several keys in fewer operations than one `find` each: the records stored
+   * under any of `keys` (distinct), in no particular order; missing keys are left out. The facade falls back to
+   * one `find` per key where it is absent.
+   */
+  findMany?(kind: DocumentKind, keys: readonly string[]): Promise<R[]>;
+  /**
    * Atomic read-modify-write; returns the written record. Throws `NotFoundError`, or whatever `fn` throws.
    * `hint` is the record as the caller last read it: a backend whose reads cost a round trip may first try
    * `fn(hint)` as a compare-and-swap against it, and fall back to reading when the stored record differs.

@@ -68,6 +68,17 @@ export function createDocumentStorage<R = string>(backend: DocumentBackend<R>, f
     return record === null ? null : c.decode(record);
   };
 
+  /** Every entity stored under one of `keys`: one `findMany` where the backend has it, else one `find` per key. */
+  const findMany = async <T>(c: EntityFormat<T, R>, keys: readonly string[]): Promise<T[]> => {
+    const distinct = [...new Set(keys)];
+    if (distinct.length === 0) return [];
+    await turn();
+    const records = backend.findMany
+      ? await backend.findMany(c.kind, distinct)
+      : (await Promise.all(distinct.map((k) => backend.find(c.kind, k)))).filter((r): r is Awaited<R> => r !== null);
+    return records.map((r) => c.decode(r));
+  };
+
   /** The refresh token and its OfflineSessions in one read where the backend can join them. */
   const getRefreshWithSessions = async (id: string) => {
     if (backend.getLinked === undefined) return { token: await get(refreshToken, id) };
@@ -195,7 +206,7 @@ export function createDocumentStorage<R = string>(backend: DocumentBackend<R>, f
     updateDeviceToken: (deviceCode, fn) => update(deviceToken, deviceCode, fn),
 
     createRevokedToken: (t) => create(revokedToken, t),
-    findRevokedToken: (jti) => find(revokedToken, jti),
+    findRevokedTokens: (jtis) => findMany(revokedToken, jtis),
 
     createAccessToken: (t) => create(accessToken, t),
     findAccessToken: (id) => find(accessToken, id),

@@ -40,6 +40,10 @@ export function createMemoryBackend(): DocumentBackend {
     async find(kind, key) {
       return table(kind).get(key)?.doc ?? null;
     },
+    async findMany(kind, keys) {
+      const t = table(kind);
+      return keys.flatMap((k) => t.get(k)?.doc ?? []);
+    },
     async update(kind, key, fn) {
       const t = table(kind);
       const e = t.get(key);

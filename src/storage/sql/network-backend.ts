@@ -129,6 +129,14 @@ export function createNetworkBackend(driver: SqlDriver, queries: KindQueries, di
       const found = (await guard('get', kind, () => driver.run(q.select, q.keyParams(key)))).rows[0];
       return found === undefined ? null : q.read(found);
     },
+    async findMany(kind, keys) {
+      const q = queries[kind];
+      const either = q.selectEither;
+      const reads = [];
+      if (either === null) for (const k of keys) reads.push(guard('get', kind, () => driver.run(q.select, q.keyParams(k))));
+      else for (let i = 0; i < keys.length; i += 2) reads.push(guard('get', kind, () => driver.run(either, q.eitherParams(keys[i]!, keys[i + 1] ?? keys[i]!))));
+      return (await Promise.all(reads)).flatMap((r) => r.rows.map((row) => q.read(row)));
+    },
     async getLinked(kind, key, linked) {
       const q = queries[kind];
       const stmt = q.selectLinked[linked];

@@ -25,6 +25,11 @@ export interface TableQueries {
    */
   insert: PreparedSql;
   select: PreparedSql;
+  /**
+   * The rows under either of two keys, one statement (`id in (:id, :id_2)`); null for tables whose key has more
+   * than one varying column (the sidecar's `kind` is fixed per kind). Bound with `eitherParams`.
+   */
+  selectEither: PreparedSql | null;
   /** `select` with a row lock (`FOR UPDATE`), for read-modify-write inside a transaction. */
   selectForUpdate: PreparedSql;
   update: PreparedSql;
@@ -41,6 +46,8 @@ export interface TableQueries {
   /** Named driver parameters for writing `row` under `key` (key columns from the key, sidecar expiry). */
   params(key: string, row: Row, expiry: Date | null, old?: Row): Record<string, unknown>;
   keyParams(key: string): Record<string, unknown>;
+  /** Named driver parameters of `selectEither` for keys `a` and `b`. */
+  eitherParams(a: string, b: string): Record<string, unknown>;
   /** A driver row as logical values. */
   read(driverRow: Record<string, unknown>): Row;
 }
@@ -89,6 +96,8 @@ function tableQueries(db: AnyDb, spec: TableSpec, dialect: SqlDialectName, dupli
   const byKey = <Q extends { where: (...a: any[]) => Q }>(q: Q, p: Record<string, never>): Q =>
     spec.keys.reduce((acc, k) => acc.where(k, '=', p[k]), q);
   const select = (p: Record<string, never>) => byKey(db.selectFrom(spec.table).select(cols), p);
+  const varying = spec.keys[spec.keys.length - 1]!;
+  const eitherable = spec.keys.length === 1 || (spec.sidecar === true && spec.keys.length === 2);
   const update = (p: Record<string, never>) => byKey(db.updateTable(spec.table).set(Object.fromEntries(rest.map((c) => [c, p[c]]))), p);
   const type = (c: string): ColumnType => spec.columns[c]!;
   // Null-safe equality: dex's nullable columns (connector_data) compare equal when both are NULL.
@@ -101,6 +110,12 @@ function tableQueries(db: AnyDb, spec: TableSpec, dialect: SqlDialectName, dupli
       return duplicates === 'error' ? insert : insert.onConflict((oc) => oc.doNothing());
     }),
     select: prepare(select),
+    selectEither: eitherable
+      ? prepare((p) => {
+          const q = db.selectFrom(spec.table).select(cols).where(varying, 'in', [p[varying], p[`${varying}_2`]]);
+          return spec.sidecar ? q.where('kind', '=', kindOnly(p).kind) : q;
+        })
+      : null,
     selectForUpdate: prepare((p) => select(p).forUpdate()),
     update: prepare(update),
     swap: spec.cas ? prepare((p) => spec.cas!.reduce((q, c) => q.where(c, sameAs, p[`old_${c}`]), update(p))) : null,
@@ -121,6 +136,10 @@ function tableQueries(db: AnyDb, spec: TableSpec, dialect: SqlDialectName, dupli
     keyParams(key) {
       const values = spec.keyValues(key);
       return Object.fromEntries(spec.keys.map((k, i) => [k, toDriver(type(k), dialect, values[i])]));
+    },
+    eitherParams(a, b) {
+      const second = spec.keyValues(b)[spec.keys.length - 1];
+      return { ...this.keyParams(a), [`${varying}_2`]: toDriver(type(varying), dialect, second) };
     },
     params(key, row, expiry, old) {
       const out: Record<string, unknown> = {};

@@ -78,6 +78,18 @@ export function createSqliteBackend(
       const found = guard('get', kind, () => one(q.select, q.keyParams(key)));
       return found === undefined ? null : q.read(found);
     },
+    async findMany(kind, keys) {
+      const q = of(kind);
+      const either = q.selectEither;
+      return guard('get', kind, () => {
+        const rows: DriverRow[] = [];
+        for (let i = 0; i < keys.length; i += either === null ? 1 : 2) {
+          if (either !== null) rows.push(...all(either, q.eitherParams(keys[i]!, keys[i + 1] ?? keys[i]!)));
+          else rows.push(...[one(q.select, q.keyParams(keys[i]!))].filter((r) => r !== undefined));
+        }
+        return rows.map((r) => q.read(r));
+      });
+    },
     async update(kind, key, fn) {
       return guard('update', kind, () => readModifyWrite.immediate(kind, key, fn));
     },

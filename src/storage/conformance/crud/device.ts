@@ -4,6 +4,9 @@
  * ThrottleCRUD: Ferry's failed-attempt records; LogoutDeliveryCRUD: Ferry's back-channel logout outbox (the lease is
  * claimed through `update`).
  */
+import assert from 'node:assert/strict';
+import { newId } from '../../ids.js';
+import type { RevokedToken } from '../../types.js';
 import * as f from '../fixtures.js';
 import type { Harness } from '../harness.js';
 import { runCrud } from './run-crud.js';
@@ -36,7 +39,19 @@ export function revokedTokenCrud(h: Harness): void {
     keyFields: ['jti'],
     sortKey: (t) => t.jti,
     create: (s, t) => s.createRevokedToken(t),
-    find: (s, t) => s.findRevokedToken(t.jti),
+    find: async (s, t) => (await s.findRevokedTokens([t.jti]))[0] ?? null,
+  });
+  // Token checks ask for a jti and a grant key at once (SQL stores: one statement for each pair of keys).
+  h.test('find several at once: each stored one once, the missing left out', async (s) => {
+    const stored = [f.revokedToken(0), f.revokedToken(1), { ...f.revokedToken(0), jti: `grant:${newId()}` }];
+    for (const t of stored) await s.createRevokedToken(t);
+    const [a, b, c] = stored.map((t) => t.jti) as [string, string, string];
+    const byJti = (ts: RevokedToken[]) => [...ts].sort((x, y) => (x.jti < y.jti ? -1 : 1));
+    assert.deepStrictEqual(await s.findRevokedTokens([]), []);
+    assert.deepStrictEqual(await s.findRevokedTokens(['missing-1', 'missing-2']), []);
+    assert.deepStrictEqual(await s.findRevokedTokens(['missing-1', c]), [stored[2]]);
+    assert.deepStrictEqual(byJti(await s.findRevokedTokens([a, 'missing-1', b, a, c])), byJti(stored));
+    assert.deepStrictEqual(byJti(await s.findRevokedTokens([c, b, a])), byJti(stored), 'an odd count');
   });
 }
 
