@@ -119,6 +119,19 @@ export function createLocalSigner(opts: LocalSignerOptions): LocalSigner {
       return new SignJWT(payload).setProtectedHeader({ alg: jwk.alg ?? opts.algorithm, kid: jwk.kid, typ }).sign(key);
     },
 
+    async sharedSecret(purpose: string, kid?: string) {
+      let jwk: JWK | null;
+      if (kid === undefined) jwk = (await signingKeys()).signingKey;
+      else {
+        // A kid this process does not hold may be another replica's newer key: re-read unless the record is current.
+        jwk = cache.signingJwk(kid);
+        if (jwk === null && !cache.fresh()) await currentKeys();
+        jwk ??= cache.signingJwk(kid);
+      }
+      const secret = jwk?.kid == null ? null : cache.secret(jwk, purpose);
+      return secret === null || jwk?.kid == null ? null : { kid: jwk.kid, secret };
+    },
+
     async algorithm(): Promise<string> {
       return requireSigningKey(await signingKeys()).alg ?? opts.algorithm;
     },
