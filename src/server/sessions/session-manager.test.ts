@@ -11,6 +11,7 @@ import Fastify from 'fastify';
 import { silentLogger } from '../../lib/logger.js';
 import { openMemoryStorage } from '../../storage/memory/index.js';
 import type { AuthRequest } from '../../storage/types.js';
+import { recordIdentity } from './identity.js';
 import { encodeSessionCookie } from './session-cookie.js';
 import { SessionManager } from './session-manager.js';
 
@@ -30,6 +31,7 @@ async function setup(issuer = 'https://id.example/dex') {
   await app.register(cookie);
   app.post('/login/:user', async (req, reply) => {
     const { user } = req.params as { user: string };
+    await recordIdentity(storage, loggedIn(user), now);
     const s = await m.establish(req, reply, loggedIn(user), { rememberMe: (req.query as { r?: string }).r === '1' });
     return { id: s.id };
   });
