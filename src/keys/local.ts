@@ -6,6 +6,8 @@
  * key imported once per `kid`. When the cache passes `nextRotation`, `sign()` keeps using the previous key while a
  * single rotation check runs in the background (the previous key stays published as a verification key, so its
  * tokens keep verifying); `verify()` and `validationKeys()` wait for that check so they see the newest key.
+ * `sharedSecret()` derives per-purpose secrets from the private key (key-cache.ts), e.g. for the password form's
+ * CSRF token: a MAC instead of a signature, still checkable on every replica.
  */
 
 import { jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
@@ -128,8 +130,9 @@ export function createLocalSigner(opts: LocalSignerOptions): LocalSigner {
         if (jwk === null && !cache.fresh()) await currentKeys();
         jwk ??= cache.signingJwk(kid);
       }
-      const secret = jwk?.kid == null ? null : cache.secret(jwk, purpose);
-      return secret === null || jwk?.kid == null ? null : { kid: jwk.kid, secret };
+      if (jwk?.kid == null) return null;
+      const secret = cache.secret(jwk, purpose);
+      return secret === null ? null : { kid: jwk.kid, secret };
     },
 
     async algorithm(): Promise<string> {
