@@ -6,6 +6,8 @@
  * key imported once per `kid`. When the cache passes `nextRotation`, `sign()` keeps using the previous key while a
  * single rotation check runs in the background (the previous key stays published as a verification key, so its
  * tokens keep verifying); `verify()` and `validationKeys()` wait for that check so they see the newest key.
+ * `sharedSecret()` derives per-purpose secrets from the private key (key-cache.ts), e.g. for the password form's
+ * CSRF token: a MAC instead of a signature, still checkable on every replica.
  */
 
 import { jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
@@ -117,6 +119,20 @@ export function createLocalSigner(opts: LocalSignerOptions): LocalSigner {
       const key = await cache.privateKey(jwk);
       const typ = signOpts?.typ ?? 'JWT';
       return new SignJWT(payload).setProtectedHeader({ alg: jwk.alg ?? opts.algorithm, kid: jwk.kid, typ }).sign(key);
+    },
+
+    async sharedSecret(purpose: string, kid?: string) {
+      let jwk: JWK | null;
+      if (kid === undefined) jwk = (await signingKeys()).signingKey;
+      else {
+        // A kid this process does not hold may be another replica's newer key: re-read unless the record is current.
+        jwk = cache.signingJwk(kid);
+        if (jwk === null && !cache.fresh()) await currentKeys();
+        jwk ??= cache.signingJwk(kid);
+      }
+      if (jwk?.kid == null) return null;
+      const secret = cache.secret(jwk, purpose);
+      return secret === null ? null : { kid: jwk.kid, secret };
     },
 
     async algorithm(): Promise<string> {

@@ -21,6 +21,13 @@ export interface Signer {
    * audience are the caller's to check). Throws on any failure.
    */
   verify(jwt: string): Promise<JWTPayload>;
+  /**
+   * A 32-byte secret every replica derives alike, for `purpose`, from the current private signing key (HKDF-SHA256;
+   * the key itself never leaves the signer), with the `kid` it came from. With `kid`, the secret of that key, or
+   * null when it is no longer the signing key (rotated away: its private half is gone from storage). Optional: a
+   * signer whose private key cannot be read (a KMS, Vault transit) leaves it out and callers sign a JWS instead.
+   */
+  sharedSecret?(purpose: string, kid?: string): Promise<{ kid: string; secret: Buffer } | null>;
   /** Starts background rotation (first check runs before it resolves); stops when `signal` aborts. */
   start(signal: AbortSignal): Promise<void>;
 }

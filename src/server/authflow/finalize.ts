@@ -15,7 +15,7 @@ import { ConnectorError } from '../../lib/errors.js';
 import type { AuthRequest } from '../../storage/types.js';
 import type { ResolvedConnector } from '../context.js';
 import { claimsOf } from '../tokens/claims.js';
-import { identityLocked } from '../sessions/identity.js';
+import { recordIdentity } from '../sessions/identity.js';
 import { continueURL } from '../sessions/step-mac.js';
 import { requestMac } from './browser-binding.js';
 import type { ServerContext } from '../context.js';
@@ -40,8 +40,13 @@ export async function finalizeLogin(
   if (!identity.userId) throw new ConnectorError(resolved.id, 'connector returned an identity without a user id');
   const claims = claimsOf(identity);
   const now = ctx.now();
-  if (ctx.sessions.enabled && (await identityLocked(ctx.storage, claims.userId, resolved.id, now))) {
-    throw pageError(403, 'This account is locked. Please try again later.', 'login of a locked user identity');
+  if (ctx.sessions.enabled) {
+    // The identity (claims, last login) is recorded before the request, in the same read-modify-write that refuses
+    // a locked one, so a refused login writes nothing. A request that already logged in is refused before that.
+    if (opts.stored) refuseIfLoggedIn(authReq);
+    if ((await recordIdentity(ctx.storage, { claims, connectorId: resolved.id }, now)) === null) {
+      throw pageError(403, 'This account is locked. Please try again later.', 'login of a locked user identity');
+    }
   }
   // From here the request only waits for consent: it gets the configured lifetime again.
   const loggedIn = (old: AuthRequest): AuthRequest => {

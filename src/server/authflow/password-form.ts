@@ -35,13 +35,17 @@ export function passwordFormURL(issuerPath: string, connectorId: string, query: 
   return `${issuerPath}/auth/${encodeURIComponent(connectorId)}/login?${q}`;
 }
 
-/** Renders the form (200, or 401 after a failed attempt). The browser must already be bound (`bindBrowser`). */
+/**
+ * Renders the form: 200; 401 after failed credentials (`failed`); 403 with `notice` when a posted form was refused
+ * and is offered again. The browser must already be bound (`bindBrowser`).
+ */
 export async function showPasswordForm(
   req: FastifyRequest,
   reply: FastifyReply,
   ctx: ServerContext,
   f: PasswordForm,
   failed?: { username: string },
+  notice?: string,
 ): Promise<FastifyReply> {
   const html = ctx.renderer.password({
     postURL: passwordFormURL(ctx.issuerPath, f.connectorId, f.query, f.back),
@@ -49,9 +53,10 @@ export async function showPasswordForm(
     username: failed?.username ?? '',
     usernamePrompt: f.conn.prompt() || 'Username',
     invalid: failed !== undefined,
+    ...(notice === undefined ? {} : { notice }),
     csrf: await signFormToken(ctx, browserCookie(req, ctx.cookies), f.connectorId),
     showRememberMe: ctx.sessions.enabled,
     rememberMeChecked: ctx.sessions.rememberMeDefault,
   });
-  return reply.code(failed ? 401 : 200).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+  return reply.code(failed ? 401 : notice === undefined ? 200 : 403).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
 }

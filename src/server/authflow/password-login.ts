@@ -4,7 +4,8 @@
  * request, re-validated on every hit, and nothing is stored until the credentials are right (then the AuthRequest
  * is created already logged in, see finalize.ts). GET binds the browser and shows the form. POST runs the steps:
  *   1. checkFormPost: same-origin by Fetch Metadata / Origin, and the browser's flow cookie (login CSRF);
- *   2. checkFormToken: Ferry's CSRF field, when the form carried one, is valid for this cookie;
+ *   2. formTokenRefusal: Ferry's CSRF field, when the form carried one, is valid for this cookie (a form that
+ *      merely expired, or outlived a key rotation, is shown again with a notice; form-token.ts);
  *   3. checkCredentials: the connector accepts `login` and `password` (a wrong one re-renders the form with 401);
  *   4. finalizeLogin.
  * An upstream failure shows a generic error page.
@@ -23,7 +24,7 @@ import { usableConnector } from './flow-connector.js';
 import { pageError } from '../oauth2/oauth-error.js';
 import type { RedirectTarget } from '../responses/client-response.js';
 import { sendFlowError } from '../responses/flow-errors.js';
-import { isValidFormToken } from './form-token.js';
+import { checkFormToken } from './form-token.js';
 import { safeBackLink, showPasswordForm, type PasswordForm } from './password-form.js';
 import { validateAuthRequest } from './validate-auth-request.js';
 
@@ -32,12 +33,18 @@ type Req = FastifyRequest<{ Params: { connector: string } }>;
 const MAX_USERNAME = 512;
 const MAX_PASSWORD = 1024;
 
-/** Ferry's own form carries a signed CSRF token; when it is sent, it must be this browser's. */
-async function checkFormToken(req: Req, ctx: ServerContext, f: PasswordForm): Promise<void> {
+const STALE_FORM = 'This form has expired. Please enter your credentials again.';
+
+/**
+ * Ferry's own form carries a keyed CSRF token; when it is sent, it must be this browser's. Throws for a bad one;
+ * returns the notice to show the form again with when it is only stale, else null.
+ */
+async function formTokenRefusal(req: Req, ctx: ServerContext, f: PasswordForm): Promise<string | null> {
   const token = param(req.body as RawParams, 'csrf_token', { allowRedirect: false });
-  if (token !== '' && !(await isValidFormToken(ctx, browserCookie(req, ctx.cookies), f.connectorId, token))) {
-    throw pageError(403, FORM_REFUSED, 'bad csrf token');
-  }
+  if (token === '') return null;
+  const check = await checkFormToken(ctx, browserCookie(req, ctx.cookies), f.connectorId, token);
+  if (check === 'invalid') throw pageError(403, FORM_REFUSED, 'bad csrf token');
+  return check === 'stale' ? STALE_FORM : null;
 }
 
 /** Checks `login` and `password`; returns the identity, or null (with the username to show again) when refused. */
@@ -71,7 +78,8 @@ export async function passwordLogin(req: Req, reply: FastifyReply, ctx: ServerCo
       return await showPasswordForm(req, reply, ctx, form);
     }
     checkFormPost(req, ctx.issuer, browserCookie(req, ctx.cookies));
-    await checkFormToken(req, ctx, form);
+    const stale = await formTokenRefusal(req, ctx, form);
+    if (stale !== null) return await showPasswordForm(req, reply, ctx, form, undefined, stale);
     const { username, identity } = await checkCredentials(req, ctx, form, valid.params.scopes);
     if (!identity) return await showPasswordForm(req, reply, ctx, form, { username });
     const authReq = newAuthRequest(valid, connectorId, bindBrowser(req, reply, ctx.cookies), ctx);

@@ -41,8 +41,7 @@ export async function issueAuthResponse(
     throw err;
   });
   const now = ctx.now();
-  const sessionId = await ctx.sessions.sessionIdFor(req, reply, authReq);
-  await ctx.sessions.touchClient(sessionId, authReq.clientId, now, undefined, { issued: true });
+  const sessionId = await ctx.sessions.issuedFor(req, reply, authReq, now);
   const types = authReq.responseTypes;
   let code: AuthCode | null = null;
   if (types.includes(RESPONSE_TYPES.code)) {

@@ -8,17 +8,35 @@ import { AlreadyExistsError, NotFoundError } from '../../lib/errors.js';
 import type { Storage } from '../../storage/storage.js';
 import type { AuthRequest, UserIdentity } from '../../storage/types.js';
 
-export async function recordIdentity(storage: Storage, authReq: AuthRequest, now: Date): Promise<UserIdentity> {
-  const { userId } = authReq.claims;
+/** Thrown inside the identity update to leave a locked identity untouched. */
+class Locked extends Error {}
+
+/**
+ * Records a login of `who` at `now` and returns the identity, or null when the stored identity is locked
+ * (`blockedUntil` in the future; dex HEAD server/authflow/finalize.go refuses such a login): then nothing is
+ * written. The check and the write are one read-modify-write, so no separate read is needed.
+ */
+export async function recordIdentity(
+  storage: Storage,
+  who: Pick<AuthRequest, 'claims' | 'connectorId'>,
+  now: Date,
+): Promise<UserIdentity | null> {
+  const { userId } = who.claims;
+  const login = (old: UserIdentity): UserIdentity => {
+    if (old.blockedUntil !== null && old.blockedUntil > now) throw new Locked();
+    return { ...old, claims: who.claims, lastLogin: now };
+  };
+  const update = () => storage.updateUserIdentity(userId, who.connectorId, login);
   try {
-    return await storage.updateUserIdentity(userId, authReq.connectorId, (old) => ({ ...old, claims: authReq.claims, lastLogin: now }));
+    return await update();
   } catch (err) {
+    if (err instanceof Locked) return null;
     if (!(err instanceof NotFoundError)) throw err;
   }
   const fresh: UserIdentity = {
     userId,
-    connectorId: authReq.connectorId,
-    claims: authReq.claims,
+    connectorId: who.connectorId,
+    claims: who.claims,
     consents: {},
     mfaSecrets: {},
     webauthnCredentials: {},
@@ -27,24 +45,17 @@ export async function recordIdentity(storage: Storage, authReq: AuthRequest, now
     blockedUntil: null,
     backupCodes: null,
   };
-  await storage.createUserIdentity(fresh).catch(async (err: unknown) => {
+  try {
+    await storage.createUserIdentity(fresh);
+    return fresh;
+  } catch (err) {
     // Another replica created it in between: update that one instead.
     if (!(err instanceof AlreadyExistsError)) throw err;
-    await storage.updateUserIdentity(userId, authReq.connectorId, (old) => ({ ...old, claims: authReq.claims, lastLogin: now }));
-  });
-  return fresh;
-}
-
-/**
- * True when the stored identity of (user, connector) is locked (`blockedUntil` in the future; dex HEAD
- * server/authflow/finalize.go refuses such a login). No identity yet: not locked.
- */
-export async function identityLocked(storage: Storage, userId: string, connectorId: string, now: Date): Promise<boolean> {
+  }
   try {
-    const ui = await storage.getUserIdentity(userId, connectorId);
-    return ui.blockedUntil !== null && ui.blockedUntil > now;
+    return await update();
   } catch (err) {
-    if (err instanceof NotFoundError) return false;
+    if (err instanceof Locked) return null;
     throw err;
   }
 }

@@ -8,5 +8,5 @@ export { STEP, authenticatorStep, continueURL, mfaURL, signStep, stepURL, verify
 export { decodeSessionCookie, encodeSessionCookie } from './session-cookie.js';
 export { consentSatisfied, rememberConsent, scopesCovered } from './consent.js';
 export { findSSOSource, sharesWith } from './sso.js';
-export { identityLocked, recordIdentity } from './identity.js';
+export { recordIdentity } from './identity.js';
 export { appliedFactors, authMethodClaims, loginMethodClaims, MFA_ACR } from './auth-methods.js';

@@ -11,6 +11,7 @@ import Fastify from 'fastify';
 import { silentLogger } from '../../lib/logger.js';
 import { openMemoryStorage } from '../../storage/memory/index.js';
 import type { AuthRequest } from '../../storage/types.js';
+import { recordIdentity } from './identity.js';
 import { encodeSessionCookie } from './session-cookie.js';
 import { SessionManager } from './session-manager.js';
 
@@ -30,10 +31,15 @@ async function setup(issuer = 'https://id.example/dex') {
   await app.register(cookie);
   app.post('/login/:user', async (req, reply) => {
     const { user } = req.params as { user: string };
+    await recordIdentity(storage, loggedIn(user), now);
     const s = await m.establish(req, reply, loggedIn(user), { rememberMe: (req.query as { r?: string }).r === '1' });
     return { id: s.id };
   });
   app.get('/current', async (req, reply) => ({ id: (await m.current(req, reply))?.id ?? null }));
+  app.post('/issued/:user', async (req, reply) => {
+    const { user } = req.params as { user: string };
+    return { id: await m.issuedFor(req, reply, loggedIn(user, 'other-app'), now) };
+  });
   const jarOf = (setCookie: string | string[] | undefined) => String([setCookie].flat()[0] ?? '').split(';')[0] ?? '';
   return { m, app, storage, jarOf, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
 }
@@ -84,4 +90,40 @@ test('an http issuer at the root: no Secure, Path=/', async () => {
   const { app } = await setup('http://127.0.0.1:5556');
   const r = await app.inject({ method: 'POST', url: '/login/alice' });
   assert.match(String(r.headers['set-cookie']), /; Path=\/; HttpOnly; SameSite=Lax$/);
+});
+
+test('issuedFor: the own session is touched in one update; a guessed secret, another user or an expired session is not', async () => {
+  const { app, storage, jarOf, advance } = await setup();
+  const first = await app.inject({ method: 'POST', url: '/login/alice' });
+  const jar = jarOf(first.headers['set-cookie']);
+  const id = first.json().id as string;
+  advance(60_000);
+  const mine = await app.inject({ method: 'POST', url: '/issued/alice', headers: { cookie: jar } });
+  assert.equal(mine.json().id, id);
+  const touched = await storage.getAuthSession(id);
+  assert.equal(touched.clientStates['other-app'], undefined, 'a client without state is not added without `via`');
+  assert.equal(touched.lastActivity.getTime(), Date.parse('2026-01-01T00:01:00Z'));
+  const before = JSON.stringify(await storage.getAuthSession(id));
+  assert.equal((await app.inject({ method: 'POST', url: '/issued/bob', headers: { cookie: jar } })).json().id, '', "another user's login");
+  const forged = `dex_session=${encodeSessionCookie(id, 'guess', Buffer.alloc(0))}`;
+  const guessed = await app.inject({ method: 'POST', url: '/issued/alice', headers: { cookie: forged } });
+  assert.equal(guessed.json().id, '');
+  assert.match(String(guessed.headers['set-cookie']), /^dex_session=; Max-Age=0;/, 'the bad cookie is cleared');
+  assert.equal(JSON.stringify(await storage.getAuthSession(id)), before, 'neither touched the session');
+  advance(2 * HOUR);
+  assert.equal((await app.inject({ method: 'POST', url: '/issued/alice', headers: { cookie: jar } })).json().id, '', 'idle too long');
+  await assert.rejects(storage.getAuthSession(id), /not found/i, 'the expired session is deleted on sight');
+});
+
+test('recordIdentity: a locked identity is refused (null) and left as it was', async () => {
+  const storage = openMemoryStorage();
+  const now = new Date('2026-01-01T00:00:00Z');
+  const created = await recordIdentity(storage, loggedIn('alice'), now);
+  assert.equal(created?.lastLogin.getTime(), now.getTime());
+  await storage.updateUserIdentity('alice', 'local', (old) => ({ ...old, blockedUntil: new Date(now.getTime() + HOUR) }));
+  const later = new Date(now.getTime() + 60_000);
+  assert.equal(await recordIdentity(storage, loggedIn('alice'), later), null);
+  assert.equal((await storage.getUserIdentity('alice', 'local')).lastLogin.getTime(), now.getTime(), 'not written');
+  const unlocked = new Date(now.getTime() + 2 * HOUR);
+  assert.equal((await recordIdentity(storage, loggedIn('alice'), unlocked))?.lastLogin.getTime(), unlocked.getTime());
 });

@@ -18,7 +18,6 @@ import { newId } from '../../storage/ids.js';
 import type { AuthRequest, AuthSession, Client, ClientAuthState } from '../../storage/types.js';
 import { flowCookies } from '../http/flow-cookies.js';
 import { clearSessionCookie, decodeSessionCookie, encodeSessionCookie, setSessionCookie, type CookieSettings } from './session-cookie.js';
-import { recordIdentity } from './identity.js';
 import { sharesWith } from './sso.js';
 
 export interface SessionManagerDeps {
@@ -37,6 +36,18 @@ export function expiryReason(s: Pick<AuthSession, 'absoluteExpiry' | 'idleExpiry
   if (s.absoluteExpiry.getTime() > 0 && now > s.absoluteExpiry) return 'absolute lifetime';
   if (s.idleExpiry.getTime() > 0 && now > s.idleExpiry) return 'idle timeout';
   return '';
+}
+
+/** Thrown inside a session update to leave a session that is not the caller's untouched. */
+class NotOurs extends Error {}
+
+/** `old` with `clientId`'s activity at `at` (see `touchClient`). */
+function touched(cfg: SessionsConfig, old: AuthSession, clientId: string, at: Date, via: ClientAuthState | undefined, issued: boolean): AuthSession {
+  const prev = old.clientStates[clientId] ?? via;
+  const next = prev ? { ...prev, lastActivity: at, ...(issued ? { lastTokenIssuedAt: at } : {}) } : null;
+  const states = next ? { ...old.clientStates, [clientId]: next } : old.clientStates;
+  const idle = Math.min(at.getTime() + cfg.validIfNotUsedFor, old.absoluteExpiry.getTime());
+  return { ...old, clientStates: states, lastActivity: at, idleExpiry: new Date(idle) };
 }
 
 export class SessionManager {
@@ -105,15 +116,15 @@ export class SessionManager {
   }
 
   /**
-   * Records a completed login of `authReq` (logged in, with claims) on this browser's session and sets the cookie;
-   * also stores the user's identity (claims, last login). Returns the session.
+   * Records a completed login of `authReq` (logged in, with claims) on this browser's session and sets the cookie.
+   * Returns the session. The user's identity is the caller's to record first (`recordIdentity`, which also
+   * refuses a locked one).
    */
   async establish(req: FastifyRequest, reply: FastifyReply, authReq: AuthRequest, opts: { rememberMe: boolean }): Promise<AuthSession> {
     const cfg = this.requireConfig();
     const now = this.deps.now();
     const userId = authReq.claims.userId;
     const state: ClientAuthState = { authenticatedAt: now, lastActivity: now, lastTokenIssuedAt: null, viaSSO: false };
-    await recordIdentity(this.deps.storage, authReq, now);
     const seen = { ipAddress: this.deps.addressOf(req), userAgent: String(req.headers['user-agent'] ?? '').slice(0, 512) };
     const current = await this.current(req, reply);
     let session: AuthSession;
@@ -154,13 +165,7 @@ export class SessionManager {
   async touchClient(sessionId: string, clientId: string, at: Date, via?: ClientAuthState, opts: { issued?: boolean } = {}): Promise<void> {
     const cfg = this.config;
     if (!cfg || !sessionId) return;
-    await this.deps.storage.updateAuthSession(sessionId, (old) => {
-      const prev = old.clientStates[clientId] ?? via;
-      const next = prev ? { ...prev, lastActivity: at, ...(opts.issued ? { lastTokenIssuedAt: at } : {}) } : null;
-      const states = next ? { ...old.clientStates, [clientId]: next } : old.clientStates;
-      const idle = Math.min(at.getTime() + cfg.validIfNotUsedFor, old.absoluteExpiry.getTime());
-      return { ...old, clientStates: states, lastActivity: at, idleExpiry: new Date(idle) };
-    }).catch((err: unknown) => {
+    await this.deps.storage.updateAuthSession(sessionId, (old) => touched(cfg, old, clientId, at, via, opts.issued === true)).catch((err: unknown) => {
       if (!(err instanceof NotFoundError)) throw err;
     });
   }
@@ -169,6 +174,33 @@ export class SessionManager {
   async sessionIdFor(req: FastifyRequest, reply: FastifyReply, authReq: AuthRequest): Promise<string> {
     const s = await this.current(req, reply);
     return s && s.userId === authReq.claims.userId && s.connectorId === authReq.connectorId ? s.id : '';
+  }
+
+  /**
+   * `sessionIdFor` then `touchClient(…, { issued: true })`, as one read-modify-write when the cookie names a live
+   * session of the request's user (the usual case right after a login); any other case takes the two steps, so
+   * a bad cookie is still cleared and an expired session deleted. Returns the session id, or ''.
+   */
+  async issuedFor(req: FastifyRequest, reply: FastifyReply, authReq: AuthRequest, at: Date): Promise<string> {
+    const cfg = this.config;
+    const parsed = cfg ? this.parse(req) : null;
+    if (cfg && parsed) {
+      const ours = (old: AuthSession) =>
+        constantTimeEqual(old.secret, parsed.secret) && expiryReason(old, this.deps.now()) === '' &&
+        old.userId === authReq.claims.userId && old.connectorId === authReq.connectorId;
+      try {
+        const updater = (old: AuthSession) => {
+          if (!ours(old)) throw new NotOurs();
+          return touched(cfg, old, authReq.clientId, at, undefined, true);
+        };
+        return (await this.deps.storage.updateAuthSession(parsed.id, updater)).id;
+      } catch (err) {
+        if (!(err instanceof NotOurs) && !(err instanceof NotFoundError)) throw err;
+      }
+    }
+    const id = await this.sessionIdFor(req, reply, authReq);
+    await this.touchClient(id, authReq.clientId, at, undefined, { issued: true });
+    return id;
   }
 
   /** Whether `source`'s SSO policy lets its sign-in be reused by client `targetId` (see sso.ts). */

@@ -64,6 +64,8 @@ export interface PasswordPage {
   usernamePrompt?: string;
   invalid: boolean;
   csrf: string;
+  /** A message above the form, e.g. that the previous form expired (Ferry's own template; dex's has no place for it). */
+  notice?: string;
   /** Sessions on: the "remember me" box is shown (field `remember_me`), checked when `rememberMeChecked`. */
   showRememberMe?: boolean;
   rememberMeChecked?: boolean;
@@ -175,7 +177,7 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
         csrf: data.csrf ?? '',
         connectors: data.connectors.map((c) => ({ id: c.id, name: c.name, type: c.type, href: safeHref(c.url) })),
       }),
-    password: (data) => render('password.html', { ...passwordView(data), csrf: data.csrf }),
+    password: (data) => render('password.html', { ...passwordView(data), csrf: data.csrf, notice: data.notice ?? '' }),
     approval: (data) =>
       render('approval.html', {
         user: data.user,

@@ -6,6 +6,7 @@ import pino from 'pino';
 import { openMemoryStorage } from '../../storage/memory/index.js';
 import { createAttemptGuard } from './attempt-guard.js';
 import { clientAddressReader } from './client-address.js';
+import { subjectKey } from './throttle.js';
 
 const req = (peer: string, headers: Record<string, string> = {}) => ({ socket: { remoteAddress: peer }, headers }) as unknown as FastifyRequest;
 
@@ -53,4 +54,33 @@ test('backoff doubles past the free attempts; a blocked subject is not counted f
     }
   }
   assert.deepEqual(waits, [1, 2]);
+});
+
+test('a successful login costs four throttle writes and no failed one: count address and account, give back, clear', async () => {
+  const inner = openMemoryStorage();
+  const calls: string[] = [];
+  const storage = new Proxy(inner, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const call = (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        if (String(prop).endsWith('Throttle')) {
+          calls.push(String(prop));
+          call.catch((err: unknown) => calls.push(`${String(prop)} threw ${(err as Error).name}`));
+        }
+        return call;
+      };
+    },
+  });
+  const guard = createAttemptGuard({ storage, now: () => new Date(), logger: pino({ level: 'silent' }), clientRemoteIP: { header: '', trustedProxies: [] } });
+  const login = () => guard.run({ scope: 'password', address: '192.0.2.7', account: 'mock\0kilgore', requestId: '' }, async () => 'ok');
+  assert.deepEqual(await login(), { refused: false, value: 'ok' });
+  assert.deepEqual(calls, ['updateThrottle', 'updateThrottle threw NotFoundError', 'createThrottle', 'createThrottle', 'updateThrottle', 'deleteThrottle'], 'first login from a new address');
+  calls.length = 0;
+  assert.deepEqual(await login(), { refused: false, value: 'ok' });
+  assert.deepEqual(calls, ['updateThrottle', 'createThrottle', 'updateThrottle', 'deleteThrottle']);
+  assert.equal((await inner.getThrottle(subjectKey({ kind: 'address', scope: 'password', id: '192.0.2.7' }))).failures, 0, 'the address got its attempts back');
+  const stored = await inner.garbageCollect(new Date(Date.now() + 2 * 24 * 3600_000));
+  assert.equal(stored.throttles, 1, 'and it is the only record left: the account was cleared');
 });

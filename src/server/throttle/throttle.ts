@@ -92,12 +92,17 @@ export function createThrottle(deps: ThrottleDeps): Throttle {
       const expiry = new Date(now.getTime() + Math.max(p.windowMs, block));
       return { ...live, failures, blockedUntil, expiry };
     };
-    for (let i = 0; i < 3; i++) {
-      try {
-        await storage.updateThrottle(key, step);
-        return wait;
-      } catch (err) {
-        if (!(err instanceof NotFoundError)) throw err;
+    // An account's record is deleted on every success, so a login usually finds none: create first and spare the
+    // failed read-modify-write (and its NotFoundError). An address's record usually exists: update first.
+    let createFirst = s.kind === 'account';
+    for (let i = 0; i < 3; i++, createFirst = false) {
+      if (!createFirst) {
+        try {
+          await storage.updateThrottle(key, step);
+          return wait;
+        } catch (err) {
+          if (!(err instanceof NotFoundError)) throw err;
+        }
       }
       try {
         await storage.createThrottle(step(fresh(key, now)));
