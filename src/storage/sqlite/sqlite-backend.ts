@@ -73,6 +73,14 @@ export function createSqliteBackend(
       if (found === undefined) throw notFound(kind);
       return q.read(found);
     },
+    async getPart(kind, key, part) {
+      const q = of(kind);
+      const stmt = q.selectPart[part];
+      if (stmt === undefined) throw new TypeError(`sqlite storage: ${kind} declares no part ${part}`);
+      const found = guard('get', kind, () => one(stmt, q.keyParams(key)));
+      if (found === undefined) throw notFound(kind);
+      return q.read(found);
+    },
     async update(kind, key, fn) {
       return guard('update', kind, () => readModifyWrite.immediate(kind, key, fn));
     },
