@@ -94,7 +94,7 @@ function tableQueries(db: AnyDb, spec: TableSpec, dialect: SqlDialectName, dupli
   const update = (p: Record<string, never>) => byKey(db.updateTable(spec.table).set(Object.fromEntries(rest.map((c) => [c, p[c]]))), p);
   const type = (c: string): ColumnType => spec.columns[c]!;
   // Null-safe equality: dex's nullable columns (connector_data) compare equal when both are NULL.
-  const sameAs = dialect === 'postgres' ? 'is not distinct from' : '<=>';
+  const sameAs = dialect === 'postgres' ? 'is not distinct from' : dialect === 'sqlite' ? 'is' : '<=>';
   const kindOnly = (p: Record<string, never>) => (spec.sidecar ? { kind: p.kind } : {});
   return {
     spec,
