@@ -6,6 +6,7 @@
  */
 
 import { randomBytes, randomInt } from 'node:crypto';
+import { pooledRandomBytes } from '../lib/random-pool.js';
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 const USER_CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ';
@@ -45,7 +46,7 @@ export function newDeviceCode(): string {
 
 /** A new refresh-token secret: 32 random bytes, base64url without padding. */
 export function newSecret(): string {
-  return randomBytes(32).toString('base64url');
+  return pooledRandomBytes(32).toString('base64url');
 }
 
 /** A new per-request HMAC key: 32 random bytes. */

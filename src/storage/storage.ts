@@ -69,7 +69,7 @@ export interface Storage {
   /**
    * `getRefresh` and, read with it where the store can do both in one round trip (SQL), the OfflineSessions of the
    * token's user and connector (null: there is none). `sessions` is undefined when the store did not read them:
-   * call `getOfflineSessions` if they are needed.
+   * call `getOfflineConnectorData` or `getOfflineSessions` if they are needed.
    */
   getRefreshWithSessions(id: string): Promise<{ token: RefreshToken; sessions?: OfflineSessions | null }>;
   deleteRefresh(id: string): Promise<void>;
@@ -84,6 +84,11 @@ export interface Storage {
 
   createOfflineSessions(s: OfflineSessions): Promise<void>;
   getOfflineSessions(userId: string, connId: string): Promise<OfflineSessions>;
+  /**
+   * `getOfflineSessions(userId, connId).connectorData` alone, read without the record's refresh-token references
+   * where the store can read one column (SQL): what the refresh grant needs. Throws `NotFoundError`.
+   */
+  getOfflineConnectorData(userId: string, connId: string): Promise<Uint8Array | null>;
   /** `expected`: as for `updateRefreshToken` (the copy `getRefreshWithSessions` handed out). */
   updateOfflineSessions(userId: string, connId: string, updater: Updater<OfflineSessions>, expected?: OfflineSessions): Promise<OfflineSessions>;
   deleteOfflineSessions(userId: string, connId: string): Promise<void>;

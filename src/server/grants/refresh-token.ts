@@ -5,8 +5,9 @@
  * with ONE `updateRefreshToken` whose updater re-plans on the latest value: of N parallel refreshes of one secret
  * outside the reuse window exactly one rotates; the rest get `invalid_request`, never a 5xx.
  *
- * Storage round trips: read token (SQL stores read the user's OfflineSessions in the same statement, for the
- * connector data; other stores read them separately, for refresh connectors only); update token
+ * Storage round trips: read token (networked SQL stores read the user's OfflineSessions in the same statement, for
+ * the connector data; other stores read them separately, for refresh connectors only, and SQLite only their
+ * connector data column: the record's refresh map can hold hundreds of references); update token
  * (a compare-and-swap against the copy read first, so one round trip on SQL stores when nobody raced us); and an
  * OfflineSessions write only when the upstream handed back new connector data (again a compare-and-swap against the
  * copy read with the token, so at most 3 round trips on SQL stores). A `keep`/`reuse` answer costs the
@@ -106,13 +107,10 @@ async function refreshIdentity(deps: ServerContext, conn: ResolvedConnector | nu
     ? stored.connectorData
     : sessions !== undefined
       ? (sessions?.connectorData ?? null)
-      : await deps.storage.getOfflineSessions(stored.claims.userId, stored.connectorId).then(
-        (s) => s.connectorData,
-        (err: unknown) => {
-          if (err instanceof NotFoundError) return null;
-          throw err;
-        },
-      );
+      : await deps.storage.getOfflineConnectorData(stored.claims.userId, stored.connectorId).catch((err: unknown) => {
+        if (err instanceof NotFoundError) return null;
+        throw err;
+      });
   try {
     const identity = await connector.refresh(connectorScopes(scopes), { ...identityFromClaims(stored.claims), connectorData: data });
     return { identity, before: data };

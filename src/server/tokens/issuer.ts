@@ -4,9 +4,10 @@
  * access token is unique. Both live `idTokensValidFor`; the returned `expiry` gives the response's `expires_in`.
  */
 
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { JWTPayload } from 'jose';
 import type { Signer } from '../../keys/signer.js';
+import { pooledRandomBytes } from '../../lib/random-pool.js';
 import type { Storage } from '../../storage/storage.js';
 import type { AccessTokenFormat } from '../../config/types.js';
 import { buildClaims, type TokenContext } from './claims.js';
@@ -75,6 +76,6 @@ export function createTokenIssuer(opts: TokenIssuerOptions): TokenIssuer {
     accessToken: (ctx) =>
       store && formatOf(ctx.clientId) === 'opaque'
         ? mint(ctx, undefined, undefined, ctx.grantId, opaque(ctx))
-        : mint(ctx, randomBytes(16).toString('base64url'), undefined, ctx.grantId),
+        : mint(ctx, pooledRandomBytes(16).toString('base64url'), undefined, ctx.grantId),
   };
 }

@@ -10,9 +10,10 @@
  * Clients created through the gRPC API (which has no such field, as in dex) follow `oauth2.accessTokenFormat`.
  */
 
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { JWTPayload } from 'jose';
 import { NotFoundError } from '../../lib/errors.js';
+import { pooledRandomBytes } from '../../lib/random-pool.js';
 import type { Storage } from '../../storage/storage.js';
 import type { AccessTokenFormat, OAuth2Config } from '../../config/types.js';
 import { isGrantRevoked } from './grant-revocation.js';
@@ -41,7 +42,7 @@ export async function issueOpaqueAccessToken(
   grantId: string,
   expiry: Date,
 ): Promise<string> {
-  const token = OPAQUE_TOKEN_PREFIX + randomBytes(32).toString('base64url');
+  const token = OPAQUE_TOKEN_PREFIX + pooledRandomBytes(32).toString('base64url');
   await storage.createAccessToken({ id: opaqueTokenId(token), clientId, grantId, claims: { ...claims }, expiry });
   return token;
 }

@@ -110,6 +110,9 @@ export const FERRY_ONLY_KINDS = Object.freeze([
 ] as const);
 export type FerryOnlyKind = (typeof FERRY_ONLY_KINDS)[number];
 
+/** Fields read alone by `DocumentBackend.getPart`: `connectorData` of OfflineSessions (the refresh grant's read). */
+export type RecordPart = 'connectorData';
+
 /** What an update function returns: the new native record and its expiry (null = never collected). */
 export interface DocumentWrite<R = string> {
   doc: R;
@@ -141,6 +144,12 @@ export interface DocumentBackend<R = string> {
    * declares (SQL: `TableSpec.links`); the facade falls back to separate reads where it is absent.
    */
   getLinked?(kind: DocumentKind, key: string, linked: DocumentKind): Promise<{ record: R; linked: R | null }>;
+  /**
+   * Optional: `get(kind, key)` reading only the fields of `part` (SQL: those columns and the key), for a hot read of
+   * one field of a large record. The other fields are absent and decode as their defaults. Only for parts the
+   * backend declares (SQL: `TableSpec.parts`); the facade falls back to `get` where it is absent.
+   */
+  getPart?(kind: DocumentKind, key: string, part: RecordPart): Promise<R>;
   /** Atomic delete. Throws `NotFoundError` when nothing is stored. */
   delete(kind: DocumentKind, key: string): Promise<void>;
   /** Every record of a kind, in no particular order. */

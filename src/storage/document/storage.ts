@@ -87,6 +87,14 @@ export function createDocumentStorage<R = string>(backend: DocumentBackend<R>, f
     return { token: decodeRemembered(refreshToken, record), sessions: linked === null ? null : decodeRemembered(offlineSessions, linked) };
   };
 
+  /** Only the connector data of an OfflineSessions record (its refresh map can hold hundreds of references). */
+  const getOfflineConnectorData = async (userId: string, connId: string): Promise<Uint8Array | null> => {
+    const key = compositeKey(userId, connId);
+    if (backend.getPart === undefined) return (await get(offlineSessions, key)).connectorData;
+    await turn();
+    return offlineSessions.decode(await backend.getPart(offlineSessions.kind, key, 'connectorData')).connectorData;
+  };
+
   const list = async <T>(c: EntityFormat<T, R>): Promise<T[]> => {
     await turn();
     return (await backend.list(c.kind)).map((record) => c.decode(record));
@@ -186,6 +194,7 @@ export function createDocumentStorage<R = string>(backend: DocumentBackend<R>, f
 
     createOfflineSessions: (s) => create(offlineSessions, s),
     getOfflineSessions: (userId, connId) => get(offlineSessions, compositeKey(userId, connId)),
+    getOfflineConnectorData,
     updateOfflineSessions: (userId, connId, fn, expected) => update(offlineSessions, compositeKey(userId, connId), fn, undefined, expected),
     deleteOfflineSessions: (userId, connId) => remove(offlineSessions, compositeKey(userId, connId)),
 

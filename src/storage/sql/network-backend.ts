@@ -147,6 +147,14 @@ export function createNetworkBackend(driver: SqlDriver, queries: KindQueries, di
       const row = Object.fromEntries(Object.keys(l.spec.columns).map((c) => [c, found[`${LINKED}${c}`]]));
       return { record: q.read(found), linked: row[l.spec.keys[0]!] == null ? null : l.read(row) };
     },
+    async getPart(kind, key, part) {
+      const q = queries[kind];
+      const stmt = q.selectPart[part];
+      if (stmt === undefined) throw new TypeError(`${driver.label}: ${kind} declares no part ${part}`);
+      const found = (await guard('get', kind, () => driver.run(stmt, q.keyParams(key)))).rows[0];
+      if (found === undefined) throw notFound(kind);
+      return q.read(found);
+    },
     async update(kind, key, fn, hint) {
       const q = queries[kind];
       return guard('update', kind, async () => {

@@ -6,7 +6,7 @@
  */
 
 import type { Compilable, Kysely } from 'kysely';
-import type { DocumentKind } from '../document/backend.js';
+import type { DocumentKind, RecordPart } from '../document/backend.js';
 import { type ColumnType, fromDriver, toDriver } from './columns.js';
 import type { SqlDialectName } from './dex-migrations.js';
 import type { Row } from './row-fields.js';
@@ -43,6 +43,8 @@ export interface TableQueries {
    * come back prefixed with `LINKED` (NULL when it has no row).
    */
   selectLinked: Partial<Record<DocumentKind, PreparedSql>>;
+  /** `select` of the key and the columns of each part (`spec.parts`); `read` leaves the others null. */
+  selectPart: Partial<Record<RecordPart, PreparedSql>>;
   /** Named driver parameters for writing `row` under `key` (key columns from the key, sidecar expiry). */
   params(key: string, row: Row, expiry: Date | null, old?: Row): Record<string, unknown>;
   keyParams(key: string): Record<string, unknown>;
@@ -101,7 +103,7 @@ function tableQueries(db: AnyDb, spec: TableSpec, dialect: SqlDialectName, dupli
   const update = (p: Record<string, never>) => byKey(db.updateTable(spec.table).set(Object.fromEntries(rest.map((c) => [c, p[c]]))), p);
   const type = (c: string): ColumnType => spec.columns[c]!;
   // Null-safe equality: dex's nullable columns (connector_data) compare equal when both are NULL.
-  const sameAs = dialect === 'postgres' ? 'is not distinct from' : '<=>';
+  const sameAs = dialect === 'postgres' ? 'is not distinct from' : dialect === 'sqlite' ? 'is' : '<=>';
   const kindOnly = (p: Record<string, never>) => (spec.sidecar ? { kind: p.kind } : {});
   return {
     spec,
@@ -126,6 +128,9 @@ function tableQueries(db: AnyDb, spec: TableSpec, dialect: SqlDialectName, dupli
     }),
     selectLinked: Object.fromEntries(
       Object.entries(spec.links ?? {}).map(([kind, on]) => [kind, prepare((p) => selectLinked(db, spec, TABLES[kind as DocumentKind], on, p))]),
+    ),
+    selectPart: Object.fromEntries(
+      Object.entries(spec.parts ?? {}).map(([part, columns]) => [part, prepare((p) => byKey(db.selectFrom(spec.table).select([...spec.keys, ...columns]), p))]),
     ),
     deleteExpired: spec.expiry
       ? prepare((p) => {

@@ -7,7 +7,7 @@
  * from dex leave it NULL.
  */
 
-import { FERRY_ONLY_KINDS, type DocumentKind, type FerryOnlyKind } from '../document/backend.js';
+import { FERRY_ONLY_KINDS, type DocumentKind, type FerryOnlyKind, type RecordPart } from '../document/backend.js';
 import type { ColumnType } from './columns.js';
 
 export interface TableSpec {
@@ -31,6 +31,8 @@ export interface TableSpec {
    * hold the linked table's key columns. A row whose linked row is missing reads with `null` for it.
    */
   links?: Partial<Record<DocumentKind, Readonly<Record<string, string>>>>;
+  /** Columns (besides the keys) each part of a record is read from by `getPart` (../document/backend.ts). */
+  parts?: Partial<Record<RecordPart, readonly string[]>>;
 }
 
 const single = (key: string): unknown[] => [key];
@@ -103,6 +105,8 @@ const dexTables: Record<Exclude<DocumentKind, FerryOnlyKind>, TableSpec> = {
     keys: ['user_id', 'conn_id'],
     keyValues: (key) => JSON.parse(key) as unknown[],
     cas: ['refresh', 'connector_data', 'ferry_ext'],
+    // The refresh grant reads the connector data alone: `refresh` can hold hundreds of references (docs/devices.md).
+    parts: { connectorData: ['connector_data'] },
     columns: { user_id: 'text', conn_id: 'text', refresh: 'json', connector_data: 'bytes', ferry_ext: 'text' },
   },
   connector: {

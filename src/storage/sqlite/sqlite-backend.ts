@@ -90,8 +90,33 @@ export function createSqliteBackend(
         return rows.map((r) => q.read(r));
       });
     },
-    async update(kind, key, fn) {
-      return guard('update', kind, () => readModifyWrite.immediate(kind, key, fn));
+    async getPart(kind, key, part) {
+      const q = of(kind);
+      const stmt = q.selectPart[part];
+      if (stmt === undefined) throw new TypeError(`sqlite storage: ${kind} declares no part ${part}`);
+      const found = guard('get', kind, () => one(stmt, q.keyParams(key)));
+      if (found === undefined) throw notFound(kind);
+      return q.read(found);
+    },
+    async update(kind, key, fn, hint) {
+      return guard('update', kind, () => {
+        const q = of(kind);
+        if (hint !== undefined && q.swap !== null) {
+          // The caller's copy is probably current (the refresh grant's rotation): one autocommit UPDATE compared
+          // against it, no read. When the row differs, or the updater refuses the copy, the transaction reads it.
+          let next: DocumentWrite<Row> | null = null;
+          try {
+            next = fn(hint);
+          } catch {
+            next = null;
+          }
+          if (next !== null) {
+            const written = q.params(key, next.doc, next.expiry, hint);
+            if (run(q.swap, written) === 1) return q.read(written as DriverRow);
+          }
+        }
+        return readModifyWrite.immediate(kind, key, fn);
+      });
     },
     async delete(kind, key) {
       const q = of(kind);

@@ -1,5 +1,6 @@
 /** OfflineSessionCRUD and UserIdentityCRUD: entities keyed by (user id, connector id). */
 import assert from 'node:assert/strict';
+import { NotFoundError } from '../../../lib/errors.js';
 import * as f from '../fixtures.js';
 import type { Harness } from '../harness.js';
 import { runCrud } from './run-crud.js';
@@ -18,6 +19,20 @@ export function offlineSessionCrud(h: Harness): void {
       connectorData: f.bytes(1),
     }),
     remove: (s, o) => s.deleteOfflineSessions(o.userId, o.connId),
+  });
+
+  h.test('the connector data reads alone, as the whole record has it', async (s) => {
+    const withData = f.offlineSessions(0);
+    const without = f.offlineSessions(1);
+    await s.createOfflineSessions(withData);
+    await s.createOfflineSessions(without);
+    assert.deepStrictEqual(await s.getOfflineConnectorData(withData.userId, withData.connId), withData.connectorData);
+    assert.equal(await s.getOfflineConnectorData(without.userId, without.connId), null);
+    await assert.rejects(s.getOfflineConnectorData(withData.userId, 'no-such-connector'), NotFoundError);
+    await s.updateOfflineSessions(without.userId, without.connId, (old) => ({ ...old, connectorData: f.bytes(4, 2) }));
+    assert.deepStrictEqual(await s.getOfflineConnectorData(without.userId, without.connId), f.bytes(4, 2));
+    // Reading the part alone changes nothing: the whole record still reads as written.
+    assert.deepStrictEqual(await s.getOfflineSessions(withData.userId, withData.connId), withData);
   });
 
   h.test('the composite key is unambiguous', async (s) => {

@@ -41,6 +41,25 @@ export function refreshTokenCrud(h: Harness): void {
     assert.equal((await s.getRefresh(linked.id)).obsoleteToken, linked.token);
   });
 
+  h.test('an update against a stale copy of the token sees the stored value, and a deleted token stays deleted', async (s) => {
+    const token = f.refreshToken(0);
+    await s.createRefresh(token);
+    const copy = await s.getRefresh(token.id);
+    // Another replica rotates the token after our read: our copy is stale now.
+    await s.updateRefreshToken(token.id, (old) => ({ ...old, token: 'theirs', obsoleteToken: old.token, lastUsed: f.at(1) }));
+    const seen: string[] = [];
+    const next = await s.updateRefreshToken(token.id, (old) => {
+      seen.push(old.token);
+      return { ...old, token: `${old.token}+ours`, obsoleteToken: old.token, lastUsed: f.at(2) };
+    }, copy);
+    assert.equal(seen.at(-1), 'theirs', 'the last run of the updater saw the stored token');
+    assert.equal(next.token, 'theirs+ours');
+    assert.deepStrictEqual(await s.getRefresh(token.id), next);
+    await s.deleteRefresh(token.id);
+    await assert.rejects(s.updateRefreshToken(token.id, (old) => ({ ...old, token: 'revived' }), next), NotFoundError);
+    await assert.rejects(s.getRefresh(token.id), NotFoundError);
+  });
+
   h.test('an OfflineSessions update against the copy read with the token loses no concurrent write', async (s) => {
     const sessions = { ...f.offlineSessions(0), connectorData: null };
     const token = { ...f.refreshToken(1), connectorId: sessions.connId, claims: { ...f.refreshToken(1).claims, userId: sessions.userId } };
