@@ -15,6 +15,15 @@ export const CLIENT_SECRET = 'bench-secret';
 export const REDIRECT_URI = 'http://127.0.0.1:1/cb';
 export const USERNAME = 'bench';
 export const PASSWORD = 'bench';
+/**
+ * Users of the `local` password DB: one per browser of the login-under-load row (bench/run.ts), as real logins are
+ * of different people. Ferry's brute-force throttle counts a password attempt before checking it (so parallel
+ * guesses are counted): once more than five attempts on one account are in flight at once, the next ones are
+ * refused with 429 for a second. Eight browsers hashing for one account would measure that refusal, not the
+ * discovery latency beside the logins.
+ */
+export const LOCAL_USERS = 16;
+export const localUser = (i: number): string => `bench${i % LOCAL_USERS}@example.com`;
 
 export interface Discovery {
   issuer: string;
@@ -55,7 +64,7 @@ async function describe(name: string, proc: ServerProcess, discoveryUrl: string,
       clientSecret: CLIENT_SECRET,
       redirectUri: REDIRECT_URI,
       scope: 'openid email offline_access',
-      username: connectorId === 'local' ? 'bench@example.com' : USERNAME,
+      username: connectorId === 'local' ? localUser(i) : USERNAME,
       password: PASSWORD,
       extraParams: extra(connectorId),
     }),
@@ -111,8 +120,15 @@ export async function startFerry(clients: number, tmpDir: string, algorithm?: st
   // BENCH_FERRY_STORAGE=memory matches the peer, which keeps everything in a JavaScript Map; sqlite3 is the default.
   config.storage =
     process.env.BENCH_FERRY_STORAGE === 'memory' ? { type: 'memory' } : { type: 'sqlite3', config: { file: join(tmpDir, `ferry${algorithm ?? ''}.db`) } };
-  const [password] = config.staticPasswords as Record<string, unknown>[];
-  if (password) password.hash = await hash(PASSWORD, 10);
+  const [template] = config.staticPasswords as Record<string, unknown>[];
+  const passwordHash = await hash(PASSWORD, 10);
+  config.staticPasswords = Array.from({ length: LOCAL_USERS }, (_, i) => ({
+    ...template,
+    email: localUser(i),
+    username: `bench${i}`,
+    userID: `6f9c1ac6-2f0e-4b4e-9d0a-${String(i).padStart(12, '0')}`,
+    hash: passwordHash,
+  }));
   config.staticClients = [false, true].flatMap((opaque) =>
     Array.from({ length: clients }, (_, i) => ({
       id: opaque ? `bench-opaque-${i}` : `bench-${i}`,
