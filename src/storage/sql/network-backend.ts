@@ -14,7 +14,7 @@
 import { AlreadyExistsError, NotFoundError, StorageError } from '../../lib/errors.js';
 import type { DocumentBackend, DocumentKind, DocumentWrite } from '../document/backend.js';
 import type { SqlDialectName } from './dex-migrations.js';
-import { expiryParam, LINKED, type KindQueries, type PreparedSql } from './queries.js';
+import { expiryParam, LINKED, swapParams, type KindQueries, type PreparedSql } from './queries.js';
 import type { Row } from './row-fields.js';
 
 export type SqlArgs = Record<string, unknown>;
@@ -158,20 +158,10 @@ export function createNetworkBackend(driver: SqlDriver, queries: KindQueries, di
     async update(kind, key, fn, hint) {
       const q = queries[kind];
       return guard('update', kind, async () => {
-        if (hint !== undefined && q.swap !== null) {
-          // The caller's copy is probably current: one round trip when it is. When the stored row differs, or
-          // the updater refuses the copy, the locked path below reads the current one.
-          let next: DocumentWrite<Row> | null = null;
-          try {
-            next = fn(hint);
-          } catch {
-            next = null;
-          }
-          if (next !== null) {
-            const params = q.params(key, next.doc, next.expiry, hint);
-            if ((await driver.run(q.swap, params)).affected === 1) return q.read(params);
-          }
-        }
+        // The caller's copy is probably current: one round trip when it is. When the stored row differs, or the
+        // updater refuses the copy, the locked path below reads the current one.
+        const params = swapParams(q, key, fn, hint);
+        if (params !== null && q.swap !== null && (await driver.run(q.swap, params)).affected === 1) return q.read(params);
         return lockedUpdate(kind, key, fn);
       });
     },

@@ -56,6 +56,27 @@ export interface TableQueries {
 
 export type KindQueries = Readonly<Record<DocumentKind, TableQueries>>;
 
+/**
+ * The parameters of a compare-and-swap update from the caller's copy (`hint`), or null when the backend must read
+ * the row under a lock instead: no copy, no `swap` statement for the table, or the updater refuses the copy (it is
+ * called again on the row read). Zero rows affected by `q.swap` with these parameters means the copy was stale.
+ */
+export function swapParams(
+  q: TableQueries,
+  key: string,
+  fn: (old: Row) => { doc: Row; expiry: Date | null },
+  hint: Row | undefined,
+): Record<string, unknown> | null {
+  if (hint === undefined || q.swap === null) return null;
+  let next: { doc: Row; expiry: Date | null };
+  try {
+    next = fn(hint);
+  } catch {
+    return null;
+  }
+  return q.params(key, next.doc, next.expiry, hint);
+}
+
 const SENTINEL = '\u0000ferry-param:';
 
 /** Prefix of the linked table's columns in a `selectLinked` row. */

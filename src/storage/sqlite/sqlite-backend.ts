@@ -11,7 +11,7 @@
 import type { Database, SqliteError as SqliteErrorType, Statement } from 'better-sqlite3';
 import { AlreadyExistsError, NotFoundError, StorageError } from '../../lib/errors.js';
 import type { DocumentBackend, DocumentKind, DocumentWrite } from '../document/backend.js';
-import { bindParams, expiryParam, type KindQueries, type PreparedSql, type TableQueries } from '../sql/queries.js';
+import { bindParams, expiryParam, swapParams, type KindQueries, type PreparedSql, type TableQueries } from '../sql/queries.js';
 import type { Row } from '../sql/row-fields.js';
 
 type Args = Record<string, unknown>;
@@ -101,20 +101,10 @@ export function createSqliteBackend(
     async update(kind, key, fn, hint) {
       return guard('update', kind, () => {
         const q = of(kind);
-        if (hint !== undefined && q.swap !== null) {
-          // The caller's copy is probably current (the refresh grant's rotation): one autocommit UPDATE compared
-          // against it, no read. When the row differs, or the updater refuses the copy, the transaction reads it.
-          let next: DocumentWrite<Row> | null = null;
-          try {
-            next = fn(hint);
-          } catch {
-            next = null;
-          }
-          if (next !== null) {
-            const written = q.params(key, next.doc, next.expiry, hint);
-            if (run(q.swap, written) === 1) return q.read(written as DriverRow);
-          }
-        }
+        // The caller's copy is probably current (the refresh grant's rotation): one autocommit UPDATE compared
+        // against it, no read. When the row differs, or the updater refuses the copy, the transaction reads it.
+        const written = swapParams(q, key, fn, hint);
+        if (written !== null && q.swap !== null && run(q.swap, written) === 1) return q.read(written as DriverRow);
         return readModifyWrite.immediate(kind, key, fn);
       });
     },

@@ -8,19 +8,10 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { parseConfig } from '../../../src/config/load.js';
-import { lookupConnectorFactory } from '../../../src/config/registry.js';
-import { createLocalSigner } from '../../../src/keys/local.js';
-import { silentLogger } from '../../../src/lib/logger.js';
-import { openConnectors } from '../../../src/server/connectors/resolve.js';
-import type { ConnectorResolver } from '../../../src/server/context.js';
-import { createServer } from '../../../src/server/server.js';
-import { createAttemptGuard } from '../../../src/server/throttle/attempt-guard.js';
-import { openMemoryStorage } from '../../../src/storage/memory/index.js';
 import type { Storage } from '../../../src/storage/storage.js';
+import { APP_REDIRECT as REDIRECT, instrumentedServer } from '../../helpers/instrumented-server.js';
 
 const ISSUER = 'http://127.0.0.1:5556/dex';
-const REDIRECT = 'https://app.example.com/callback';
 const YAML = `
 issuer: ${ISSUER}
 storage: {type: memory}
@@ -50,28 +41,17 @@ function countingStorage(storage: Storage): Storage {
 }
 
 before(async () => {
-  const { config } = parseConfig(YAML, {});
-  const storage = countingStorage(openMemoryStorage());
-  await storage.createClient({
-    id: 'app', secret: 'app-secret', public: false, redirectURIs: [REDIRECT], trustedPeers: [], name: 'App', logoURL: '',
-    allowedConnectors: [], postLogoutRedirectURIs: [], backchannelLogoutURI: '', refreshTokenLifetime: '',
-    clientCredentialsClaims: null, ssoSharedWith: null, mfaChain: null,
+  app = await instrumentedServer({
+    yaml: YAML,
+    storage: countingStorage,
+    connectors: (opened) => ({
+      get: (id) => opened.get(id),
+      list: () => {
+        reads.list++;
+        return opened.list();
+      },
+    }),
   });
-  const logger = silentLogger();
-  const now = () => new Date();
-  const signer = createLocalSigner({ storage, algorithm: 'ES256', rotationPeriod: 3_600_000, idTokensValidFor: 3_600_000, logger, now });
-  await signer.rotate();
-  const opened = await openConnectors({ config, storage, deps: { logger, now, issuer: ISSUER }, lookupFactory: lookupConnectorFactory, continueOnFailure: false });
-  const connectors: ConnectorResolver = {
-    get: (id) => opened.get(id),
-    list: () => {
-      reads.list++;
-      return opened.list();
-    },
-  };
-  const guard = createAttemptGuard({ storage, now, logger, clientRemoteIP: config.web.clientRemoteIP });
-  app = await createServer({ config, storage, signer, connectors, logger, now, guard });
-  await app.ready();
 });
 
 after(() => app.close());

@@ -8,19 +8,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { parseConfig } from '../../../src/config/load.js';
-import { lookupConnectorFactory } from '../../../src/config/registry.js';
-import { createLocalSigner } from '../../../src/keys/local.js';
-import { silentLogger } from '../../../src/lib/logger.js';
-import { openConnectors } from '../../../src/server/connectors/resolve.js';
-import { createServer } from '../../../src/server/server.js';
-import { createAttemptGuard } from '../../../src/server/throttle/attempt-guard.js';
-import { openMemoryStorage } from '../../../src/storage/memory/index.js';
 import type { Storage } from '../../../src/storage/storage.js';
 import { freePort } from '../../helpers/ferry.js';
+import { APP_REDIRECT as REDIRECT, instrumentedServer } from '../../helpers/instrumented-server.js';
 import { readForm, UserAgent } from '../../helpers/user-agent.js';
 
-const REDIRECT = 'https://app.example.com/callback';
 const ops: string[] = [];
 let app: FastifyInstance;
 let issuer = '';
@@ -45,26 +37,16 @@ function recording(storage: Storage): Storage {
 before(async () => {
   const port = await freePort();
   issuer = `http://127.0.0.1:${port}/dex`;
-  const { config } = parseConfig(`
+  app = await instrumentedServer({
+    yaml: `
 issuer: ${issuer}
 storage: {type: memory}
 web: {http: 127.0.0.1:${port}}
 connectors:
 - {type: mockPassword, id: pw, name: Password, config: {username: kilgore, password: trout}}
-`, {});
-  const storage = recording(openMemoryStorage());
-  await storage.createClient({
-    id: 'app', secret: 'app-secret', public: false, redirectURIs: [REDIRECT], trustedPeers: [], name: 'App', logoURL: '',
-    allowedConnectors: [], postLogoutRedirectURIs: [], backchannelLogoutURI: '', refreshTokenLifetime: '',
-    clientCredentialsClaims: null, ssoSharedWith: null, mfaChain: null,
+`,
+    storage: recording,
   });
-  const logger = silentLogger();
-  const now = () => new Date();
-  const signer = createLocalSigner({ storage, algorithm: 'ES256', rotationPeriod: 3_600_000, idTokensValidFor: 3_600_000, logger, now });
-  await signer.rotate();
-  const connectors = await openConnectors({ config, storage, deps: { logger, now, issuer }, lookupFactory: lookupConnectorFactory, continueOnFailure: false });
-  const guard = createAttemptGuard({ storage, now, logger, clientRemoteIP: config.web.clientRemoteIP });
-  app = await createServer({ config, storage, signer, connectors, logger, now, guard });
   await app.listen({ host: '127.0.0.1', port });
 });
 
