@@ -24,7 +24,8 @@ import { perSec, TOKEN_WORKLOADS } from './lib/token-workloads.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const SERVERS = process.env.BENCH_SERVERS ?? 'both';
-const ONLY = (process.env.BENCH_ONLY ?? process.env.BENCH_WORKLOADS ?? '').split(',').filter(Boolean);
+// Comma-separated; a comma followed by a space belongs to a workload's name (`introspection, opaque (…`).
+const ONLY = (process.env.BENCH_ONLY ?? process.env.BENCH_WORKLOADS ?? '').split(/,(?! )/).filter(Boolean);
 const LOAD_CONNECTORS = (process.env.BENCH_LOAD_CONNECTORS ?? (ONLY.length ? '' : 'mock,local')).split(',').filter(Boolean);
 const CONNECTIONS = 16;
 const REFRESH_WORKERS = 16;
