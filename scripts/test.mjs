@@ -111,9 +111,11 @@ await Promise.all(wanted.map(startPeer));
 
 console.log(`\n== tests: ${files.length} files`);
 const tap = join(peersDir, 'results.tap');
+// --test-timeout: a test file that hangs (a promise no timer will settle) fails after 15 minutes, named, instead of
+// holding the run until CI's own limit; the slowest file (a cold container-image build) takes about 5.
 const r = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', '--test-reporter-destination=stdout',
+  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=900000', '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
   { stdio: 'inherit', env },
 );
