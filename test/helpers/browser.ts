@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as client from 'openid-client';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { listenOn } from './listen.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -127,7 +128,7 @@ export async function startRelyingParty(config: client.Configuration, port: numb
       })
       .catch((err: unknown) => done(500, html(`failed: ${String(err)}`, 'failed', `failed: ${String(err)}`)));
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await listenOn(server, port);
   return {
     redirectUri,
     async authorize(scope) {

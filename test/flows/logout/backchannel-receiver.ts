@@ -6,6 +6,7 @@
 
 import { createServer, type IncomingMessage } from 'node:http';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
+import { listenOn } from '../../helpers/listen.js';
 
 export const BACKCHANNEL_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 
@@ -63,7 +64,7 @@ export async function startBackchannelReceiver(port: number, issuer: string, cli
       })
       .catch(() => res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"invalid_request"}'));
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await listenOn(server, port);
   return {
     received,
     attempts: () => attempts,
