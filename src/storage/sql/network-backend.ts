@@ -14,7 +14,7 @@
 import { AlreadyExistsError, NotFoundError, StorageError } from '../../lib/errors.js';
 import type { DocumentBackend, DocumentKind, DocumentWrite } from '../document/backend.js';
 import type { SqlDialectName } from './dex-migrations.js';
-import { expiryParam, LINKED, swapParams, type KindQueries, type PreparedSql } from './queries.js';
+import { expiryParam, findReads, LINKED, swapParams, type KindQueries, type PreparedSql } from './queries.js';
 import type { Row } from './row-fields.js';
 
 export type SqlArgs = Record<string, unknown>;
@@ -131,11 +131,8 @@ export function createNetworkBackend(driver: SqlDriver, queries: KindQueries, di
     },
     async findMany(kind, keys) {
       const q = queries[kind];
-      const either = q.selectEither;
-      const reads = [];
-      if (either === null) for (const k of keys) reads.push(guard('get', kind, () => driver.run(q.select, q.keyParams(k))));
-      else for (let i = 0; i < keys.length; i += 2) reads.push(guard('get', kind, () => driver.run(either, q.eitherParams(keys[i]!, keys[i + 1] ?? keys[i]!))));
-      return (await Promise.all(reads)).flatMap((r) => r.rows.map((row) => q.read(row)));
+      const results = await Promise.all(findReads(q, keys).map((r) => guard('get', kind, () => driver.run(r.sql, r.params))));
+      return results.flatMap((r) => r.rows.map((row) => q.read(row)));
     },
     async getLinked(kind, key, linked) {
       const q = queries[kind];

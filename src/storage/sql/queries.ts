@@ -57,6 +57,18 @@ export interface TableQueries {
 export type KindQueries = Readonly<Record<DocumentKind, TableQueries>>;
 
 /**
+ * The reads that find the rows of `keys` (distinct): one `selectEither` per pair of keys where the table has it,
+ * else one `select` per key. Each answers zero or more rows.
+ */
+export function findReads(q: TableQueries, keys: readonly string[]): { sql: PreparedSql; params: Record<string, unknown> }[] {
+  const either = q.selectEither;
+  if (either === null) return keys.map((k) => ({ sql: q.select, params: q.keyParams(k) }));
+  const reads = [];
+  for (let i = 0; i < keys.length; i += 2) reads.push({ sql: either, params: q.eitherParams(keys[i]!, keys[i + 1] ?? keys[i]!) });
+  return reads;
+}
+
+/**
  * The parameters of a compare-and-swap update from the caller's copy (`hint`), or null when the backend must read
  * the row under a lock instead: no copy, no `swap` statement for the table, or the updater refuses the copy (it is
  * called again on the row read). Zero rows affected by `q.swap` with these parameters means the copy was stale.

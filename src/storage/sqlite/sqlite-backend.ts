@@ -11,7 +11,7 @@
 import type { Database, SqliteError as SqliteErrorType, Statement } from 'better-sqlite3';
 import { AlreadyExistsError, NotFoundError, StorageError } from '../../lib/errors.js';
 import type { DocumentBackend, DocumentKind, DocumentWrite } from '../document/backend.js';
-import { bindParams, expiryParam, swapParams, type KindQueries, type PreparedSql, type TableQueries } from '../sql/queries.js';
+import { bindParams, expiryParam, findReads, swapParams, type KindQueries, type PreparedSql, type TableQueries } from '../sql/queries.js';
 import type { Row } from '../sql/row-fields.js';
 
 type Args = Record<string, unknown>;
@@ -80,15 +80,7 @@ export function createSqliteBackend(
     },
     async findMany(kind, keys) {
       const q = of(kind);
-      const either = q.selectEither;
-      return guard('get', kind, () => {
-        const rows: DriverRow[] = [];
-        for (let i = 0; i < keys.length; i += either === null ? 1 : 2) {
-          if (either !== null) rows.push(...all(either, q.eitherParams(keys[i]!, keys[i + 1] ?? keys[i]!)));
-          else rows.push(...[one(q.select, q.keyParams(keys[i]!))].filter((r) => r !== undefined));
-        }
-        return rows.map((r) => q.read(r));
-      });
+      return guard('get', kind, () => findReads(q, keys).flatMap((r) => all(r.sql, r.params).map((row) => q.read(row))));
     },
     async getPart(kind, key, part) {
       const q = of(kind);
