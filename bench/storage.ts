@@ -42,8 +42,8 @@ async function startReplica(tmp: string, name: string, storage: { type: string; 
   const issuer = `http://127.0.0.1:${port}/dex`;
   const config = parse(readFileSync(join(import.meta.dirname, 'ferry-bench.yaml'), 'utf8')) as Record<string, unknown>;
   Object.assign(config, { issuer, storage, web: { http: `127.0.0.1:${port}` }, enablePasswordDB: false, staticPasswords: [] });
-  // One mock account per login worker: logins of ONE account in parallel meet the brute-force throttle, which
-  // counts every attempt before checking it (src/server/throttle/throttle.ts) and answers 429 with more than 6 in flight.
+  // One mock account per login worker, as logins of different people are: the brute-force throttle has the attempts
+  // on one account take turns (src/server/throttle/attempt-guard.ts).
   config.connectors = Array.from({ length: LOGIN_WORKERS }, (_, i) => ({ type: 'mockPassword', id: `mock-${i}`, name: `Mock ${i}`, config: { username: USERNAME, password: PASSWORD } }));
   config.staticClients = Array.from({ length: REFRESH_WORKERS }, (_, i) => ({ id: `bench-${i}`, name: `Bench ${i}`, secret: CLIENT_SECRET, redirectURIs: [REDIRECT_URI] }));
   const file = join(tmp, `${name}.yaml`);

@@ -17,10 +17,9 @@ export const USERNAME = 'bench';
 export const PASSWORD = 'bench';
 /**
  * Users of the `local` password DB: one per browser of the login-under-load row (bench/run.ts), as real logins are
- * of different people. Ferry's brute-force throttle counts a password attempt before checking it (so parallel
- * guesses are counted): once more than five attempts on one account are in flight at once, the next ones are
- * refused with 429 for a second. Eight browsers hashing for one account would measure that refusal, not the
- * discovery latency beside the logins.
+ * of different people. Ferry's brute-force throttle has the attempts on one account take turns (each is counted
+ * before its check, docs/security.md): eight browsers hashing for one account would hash one at a time and measure
+ * that queue, not the discovery latency beside parallel logins.
  */
 export const LOCAL_USERS = 16;
 export const localUser = (i: number): string => `bench${i % LOCAL_USERS}@example.com`;

@@ -1,6 +1,12 @@
 /**
  * The throttle as the handlers use it: they name the use (`password`, `device-code`…), the client address and, for
  * a login, the account; they never see throttle subjects or policies. See throttle.ts for the counting rules.
+ *
+ * Attempts on one account take turns within a process (`AccountTurns`): the throttle counts an attempt before its
+ * check, so checks of one account running side by side would count as failures until one succeeded, and a sixth
+ * parallel login with the right password (CI jobs starting together on a service account) would block the
+ * account. In turn, each attempt is counted, checked and settled before the next is counted: a burst of right
+ * passwords all pass, and parallel guesses meet the block exactly after the free ones (docs/security.md).
  */
 
 import type { FastifyRequest } from 'fastify';
@@ -43,7 +49,35 @@ export interface AttemptGuardDeps {
   clientRemoteIP: ClientRemoteIPConfig;
 }
 
+/** Attempts of one account waiting for their turn in a process, beyond which the next is refused at once. */
+export const ACCOUNT_QUEUE_LIMIT = 64;
+
+/**
+ * One queue per account: `take` resolves when every earlier attempt on the same key has settled, or to null when
+ * `ACCOUNT_QUEUE_LIMIT` are already waiting. The holder calls the returned release exactly once.
+ */
+function accountTurns(): (key: string) => Promise<(() => void) | null> {
+  const queues = new Map<string, { tail: Promise<void>; waiting: number }>();
+  return async (key) => {
+    const q = queues.get(key) ?? { tail: Promise.resolve(), waiting: 0 };
+    if (q.waiting >= ACCOUNT_QUEUE_LIMIT) return null;
+    let release!: () => void;
+    const done = new Promise<void>((resolve) => (release = resolve));
+    const ahead = q.tail;
+    q.tail = done;
+    q.waiting++;
+    queues.set(key, q);
+    await ahead;
+    return () => {
+      q.waiting--;
+      if (q.waiting === 0) queues.delete(key);
+      release();
+    };
+  };
+}
+
 export function createAttemptGuard(deps: AttemptGuardDeps): AttemptGuard {
+  const turnOf = accountTurns();
   const throttle = createThrottle({ ...deps, countFailure: (scope) => deps.metrics?.countAuthFailure(scope) });
   const addressOf = clientAddressReader(deps.clientRemoteIP);
   const subjectsOf = (a: Attempt): Subject[] => [
@@ -53,17 +87,24 @@ export function createAttemptGuard(deps: AttemptGuardDeps): AttemptGuard {
   return {
     addressOf,
     async run(a, check) {
-      const subjects = subjectsOf(a);
-      const retryAfter = await throttle.attempt(subjects);
-      if (retryAfter > 0) {
+      const refuse = (retryAfter: number): GuardOutcome<never> => {
         deps.metrics?.countThrottled(a.scope);
         deps.logger.info({ request_id: a.requestId, client_remote_addr: a.address, retry_after: retryAfter }, `throttled ${a.scope} attempt`);
         return { refused: true, retryAfter };
+      };
+      const release = a.account === undefined ? () => undefined : await turnOf(`${a.scope}\0${a.account}`);
+      if (release === null) return refuse(1);
+      try {
+        const subjects = subjectsOf(a);
+        const retryAfter = await throttle.attempt(subjects);
+        if (retryAfter > 0) return refuse(retryAfter);
+        const value = await check();
+        if (value === null) throttle.failed(subjects, { requestId: a.requestId, what: `${a.scope} attempt` });
+        else await throttle.succeeded(subjects);
+        return { refused: false, value };
+      } finally {
+        release();
       }
-      const value = await check();
-      if (value === null) throttle.failed(subjects, { requestId: a.requestId, what: `${a.scope} attempt` });
-      else await throttle.succeeded(subjects);
-      return { refused: false, value };
     },
     async quota(q) {
       const policy = { free: q.limit, baseMs: q.windowMs, maxMs: q.windowMs, windowMs: q.windowMs };

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import type { FastifyRequest } from 'fastify';
 import pino from 'pino';
 import { openMemoryStorage } from '../../storage/memory/index.js';
-import { createAttemptGuard } from './attempt-guard.js';
+import { ACCOUNT_QUEUE_LIMIT, createAttemptGuard } from './attempt-guard.js';
 import { clientAddressReader } from './client-address.js';
 import { subjectKey } from './throttle.js';
 
@@ -83,4 +83,53 @@ test('a successful login costs four throttle writes and no failed one: count add
   assert.equal((await inner.getThrottle(subjectKey({ kind: 'address', scope: 'password', id: '192.0.2.7' }))).failures, 0, 'the address got its attempts back');
   const stored = await inner.garbageCollect(new Date(Date.now() + 2 * 24 * 3600_000));
   assert.equal(stored.throttles, 1, 'and it is the only record left: the account was cleared');
+});
+
+test('parallel attempts on one account take turns: a burst of right passwords all pass, guesses are checked one at a time', async () => {
+  const storage = await openMemoryStorage();
+  const guard = createAttemptGuard({ storage, now: () => new Date(), logger: pino({ level: 'silent' }), clientRemoteIP: { header: '', trustedProxies: [] } });
+  let inFlight = 0;
+  let most = 0;
+  let checks = 0;
+  const check = (answer: string | null) => async () => {
+    checks++;
+    most = Math.max(most, ++inFlight);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    inFlight--;
+    return answer;
+  };
+  const run = (account: string, answer: string | null) =>
+    guard.run({ scope: 'password', address: '192.0.2.8', account, requestId: '' }, check(answer));
+
+  // Counted before its check, each of twelve parallel checks used to count as a failure until one succeeded: the
+  // sixth blocked the account and the rest got 429 although every password was right.
+  const right = await Promise.all(Array.from({ length: 12 }, () => run('ci-bot', 'ok')));
+  assert.deepEqual(right.map((o) => o.refused), Array(12).fill(false), 'no right password refused');
+  assert.equal(most, 1, 'one check of the account at a time');
+
+  checks = 0;
+  most = 0;
+  const guesses = await Promise.all(Array.from({ length: 12 }, () => run('victim', null)));
+  assert.equal(checks, 6, 'the five free failures, then the one whose count set the block');
+  assert.equal(guesses.filter((o) => o.refused).length, 6);
+  assert.equal(most, 1);
+
+  // Another account does not wait behind this one.
+  const other = await Promise.race([run('someone-else', 'ok'), new Promise((resolve) => setTimeout(() => resolve('waited'), 1000))]);
+  assert.deepEqual(other, { refused: false, value: 'ok' });
+});
+
+test('a check that throws releases its turn; past the queue limit the next attempt is refused at once', async () => {
+  const storage = await openMemoryStorage();
+  const guard = createAttemptGuard({ storage, now: () => new Date(), logger: pino({ level: 'silent' }), clientRemoteIP: { header: '', trustedProxies: [] } });
+  const attempt = { scope: 'password', address: '192.0.2.9', account: 'a', requestId: '' };
+  await assert.rejects(guard.run(attempt, async () => Promise.reject(new Error('ldap down'))), /ldap down/);
+  assert.deepEqual(await guard.run(attempt, async () => 'ok'), { refused: false, value: 'ok' }, 'the next attempt is not stuck');
+
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const held = Array.from({ length: ACCOUNT_QUEUE_LIMIT }, () => guard.run(attempt, async () => (await gate, 'ok')));
+  assert.deepEqual(await guard.run(attempt, async () => 'ok'), { refused: true, retryAfter: 1 });
+  open();
+  assert.ok((await Promise.all(held)).every((o) => !o.refused));
 });
