@@ -4,6 +4,8 @@
  * Dates travel as ISO-8601 UTC strings (millisecond precision) and bytes as base64.
  */
 
+import { isoText, parseTimeText } from './time-text.js';
+
 export interface Field<T> {
   enc(value: T): unknown;
   dec(raw: unknown): T;
@@ -29,10 +31,10 @@ export const num = (def = 0): Field<number> => ({
 
 /** A Date; missing or unparsable decodes to `def` (epoch by default). */
 export const date = (def = 0): Field<Date> => ({
-  enc: (v) => v.toISOString(),
+  enc: (v) => isoText(v),
   dec: (r) => {
-    const d = typeof r === 'string' || typeof r === 'number' ? new Date(r) : new Date(Number.NaN);
-    return Number.isNaN(d.getTime()) ? new Date(def) : d;
+    const ms = typeof r === 'string' ? parseTimeText(r) : typeof r === 'number' ? new Date(r).getTime() : Number.NaN;
+    return new Date(Number.isNaN(ms) ? def : ms);
   },
 });
 

@@ -8,14 +8,16 @@
  * Decoders are lenient like Go's: a missing or mistyped field takes its zero value, unknown fields are ignored.
  */
 
+import { parseTimeText, timeLayout } from '../document/time-text.js';
+
 /** Go's zero `time.Time` as JSON. */
 export const GO_ZERO_TIME = '0001-01-01T00:00:00Z';
 const GO_ZERO_MS = -62135596800000;
 
 /** A time as Go marshals it (UTC, fraction without trailing zeros). */
+const rfc3339 = timeLayout((d) => d.toISOString().replace(/\.?0+Z$/, 'Z'));
 export function goTime(d: Date): string {
-  if (Number.isNaN(d.getTime())) return GO_ZERO_TIME;
-  return d.toISOString().replace(/\.?0+Z$/, 'Z');
+  return Number.isNaN(d.getTime()) ? GO_ZERO_TIME : rfc3339(d);
 }
 
 /** A time that may be absent: null is Go's zero time. */
@@ -23,8 +25,8 @@ export const goTimeOrZero = (d: Date | null): string => (d ? goTime(d) : GO_ZERO
 
 function parse(raw: unknown): Date | null {
   if (typeof raw !== 'string') return null;
-  const d = new Date(raw);
-  return Number.isNaN(d.getTime()) ? null : d;
+  const ms = parseTimeText(raw);
+  return Number.isNaN(ms) ? null : new Date(ms);
 }
 
 /** True for Go's zero time (which year-1 dates are, whatever their zone). */

@@ -9,6 +9,7 @@
  * - `ms`: an integer of milliseconds since the epoch (Ferry's own sidecar table only).
  */
 
+import { remembered, timeLayout } from '../document/time-text.js';
 import type { SqlDialectName } from './dex-migrations.js';
 
 export type ColumnType = 'text' | 'json' | 'bytes' | 'bool' | 'time' | 'int' | 'ms';
@@ -16,11 +17,11 @@ export type ColumnType = 'text' | 'json' | 'bytes' | 'bool' | 'time' | 'int' | '
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
 /** go-sqlite3's layout for a UTC time: trailing zeros of the fraction trimmed, no fraction when zero. */
-export function sqliteTime(d: Date): string {
+export const sqliteTime = timeLayout((d: Date): string => {
   const frac = d.getUTCMilliseconds() === 0 ? '' : `.${pad(d.getUTCMilliseconds(), 3)}`.replace(/0+$/, '');
   const y = d.getUTCFullYear();
   return `${pad(y, 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${frac}+00:00`;
-}
+});
 
 /** Go's zero time (0001-01-01T00:00:00Z): what dex reads from a time it cannot parse. */
 export const goZero = (): Date => {
@@ -29,13 +30,9 @@ export const goZero = (): Date => {
   return d;
 };
 
-/**
- * Parses the time texts go-sqlite3 reads (`YYYY-MM-DD[ T]HH:MM[:SS[.frac]][zone]`, or a bare date); anything else
- * is Go's zero time, as in dex.
- */
-export function parseSqliteTime(text: string): Date {
+const sqliteMs = remembered((text: string): number => {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/.exec(text.trim());
-  if (!m) return goZero();
+  if (!m) return goZero().getTime();
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone = 'Z'] = m;
   const ms = Number(`${frac}000`.slice(0, 3));
   const d0 = new Date(0);
@@ -46,8 +43,14 @@ export function parseSqliteTime(text: string): Date {
     const offset = (Number(z[2]) * 60 + Number(z[3])) * 60_000 * (z[1] === '-' ? -1 : 1);
     d0.setTime(d0.getTime() - offset);
   }
-  return d0;
-}
+  return d0.getTime();
+});
+
+/**
+ * Parses the time texts go-sqlite3 reads (`YYYY-MM-DD[ T]HH:MM[:SS[.frac]][zone]`, or a bare date); anything else
+ * is Go's zero time, as in dex.
+ */
+export const parseSqliteTime = (text: string): Date => new Date(sqliteMs(text));
 
 const toBuffer = (v: unknown): Buffer | null => {
   if (v === null || v === undefined) return null;

@@ -14,6 +14,7 @@ import type { EntityFormat, EntityTypes, Format } from '../document/backend.js';
 import { compositeKey, KEYS_KEY, passwordKey } from '../document/entity-codec.js';
 import { bool, bytes, date, list, nullable, num, object, record, str } from '../document/fields.js';
 import { JSON_CODECS, sidecarFormat } from '../document/json-format.js';
+import { isoText } from '../document/time-text.js';
 import type { AuthCode, AuthRequest, Client, Connector, RefreshTokenRef, VerificationKey } from '../types.js';
 import * as r from './row-fields.js';
 
@@ -153,7 +154,7 @@ const offlineSession: Of<'offline_session'> = {
     const refresh: Record<string, DexRef> = {};
     const sessionIds: Record<string, string> = {};
     for (const [clientId, ref] of Object.entries(s.refresh)) {
-      refresh[clientId] = { ID: ref.id, ClientID: ref.clientId, CreatedAt: ref.createdAt.toISOString(), LastUsed: ref.lastUsed.toISOString() };
+      refresh[clientId] = { ID: ref.id, ClientID: ref.clientId, CreatedAt: isoText(ref.createdAt), LastUsed: isoText(ref.lastUsed) };
       if (ref.sessionId !== '') sessionIds[clientId] = ref.sessionId;
     }
     return { user_id: s.userId, conn_id: s.connId, refresh, connector_data: r.toBytes(s.connectorData), ferry_ext: refs.write({ sessionIds }) };
@@ -196,7 +197,7 @@ const keys: Of<'keys'> = {
   expiry: never,
   encode: (k) => ({
     id: KEYS_KEY, signing_key: k.signingKey, signing_key_pub: k.signingKeyPub, next_rotation: k.nextRotation,
-    verification_keys: k.verificationKeys.length === 0 ? null : k.verificationKeys.map((v) => ({ publicKey: v.publicKey, expiry: v.expiry.toISOString() })),
+    verification_keys: k.verificationKeys.length === 0 ? null : k.verificationKeys.map((v) => ({ publicKey: v.publicKey, expiry: isoText(v.expiry) })),
   }),
   decode: (row) => ({
     signingKey: jwk(row.signing_key),
