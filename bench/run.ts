@@ -6,7 +6,9 @@
  * `local` is the password DB, so its logins run bcrypt; empty = skip those rows), BENCH_WORKLOADS (comma-separated
  * substrings of workload names to run, e.g. `refresh,login`; default all; `BENCH_ONLY` is the same),
  * BENCH_LIMITS=0 (skip measuring the machine's signing and bcrypt limits), BENCH_TOKENS (distinct tokens for
- * introspection and userinfo, default 2000).
+ * introspection and userinfo, default 12000), BENCH_ROUNDS (measurements per server and workload, default 1: with
+ * more, the rounds alternate the order and the table shows the median round of each server and the median of the
+ * rounds' ratios, which steadies the figures on a machine whose speed drifts).
  */
 
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,6 +35,20 @@ const LOGIN_WORKERS = 8;
 const IDLE_RSS_TARGET_MIB = 80;
 const UNDER_LOAD_P99_TARGET_MS = 20;
 const WINDOW: Window = { warmupMs: 1000, measureMs: Math.max(1, SECONDS) * 1000 };
+/** Measurements per server and workload; the table shows the median (see `medianRun`). */
+const ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_ROUNDS ?? 1)) || 1);
+
+/** The median of `xs` (the lower middle one for an even count), or undefined for none. */
+function median(xs: number[]): number | undefined {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+/** The run with the median throughput: its latencies, CPU and memory are shown together, as measured. */
+function medianRun(runs: Measured[]): Measured | undefined {
+  const ops = median(runs.map((m) => m.opsPerSec));
+  return runs.find((m) => m.opsPerSec === ops);
+}
 
 /** Run one workload against one server, reading the server's CPU time at the edges of the measured window. */
 async function measure(s: RunningServer, run: (w: Window) => Promise<LoadResult>): Promise<Measured> {
@@ -155,18 +171,25 @@ async function main(): Promise<void> {
     const rows: Row[] = [];
     for (const [k, wl] of selected.entries()) {
       const pair = [peer, wl.es256 ? ferryEs256 : ferry].filter((s): s is RunningServer => s !== undefined);
-      const order = k % 2 === 0 ? pair : [...pair].reverse();
-      const got = new Map<string, Measured>();
-      for (const s of order) {
-        console.log(`${wl.name}: ${s.name}…`);
-        got.set(s.name, await measure(s, (w) => wl.run(s, w)));
-      }
       const fs = wl.es256 ? ferryEs256 : ferry;
-      const f = fs && got.get(fs.name);
-      const p = peer && got.get(peer.name);
-      const ratio = f && p && p.opsPerSec > 0 ? f.opsPerSec / p.opsPerSec : undefined;
-      const cpuRatio = f && p && f.cpuMsPerOp > 0 ? p.cpuMsPerOp / f.cpuMsPerOp : undefined;
-      const clean = (f?.errors ?? 0) + (p?.errors ?? 0) === 0;
+      // Each round measures both servers back to back; the order alternates by workload and by round.
+      const rounds: Map<string, Measured>[] = [];
+      for (let r = 0; r < ROUNDS; r++) {
+        const order = (k + r) % 2 === 0 ? pair : [...pair].reverse();
+        const got = new Map<string, Measured>();
+        for (const s of order) {
+          console.log(`${wl.name}: ${s.name}${ROUNDS > 1 ? ` (round ${r + 1}/${ROUNDS})` : ''}…`);
+          got.set(s.name, await measure(s, (w) => wl.run(s, w)));
+        }
+        rounds.push(got);
+      }
+      const runsOf = (s?: RunningServer): Measured[] => (s ? rounds.map((g) => g.get(s.name)).filter((m): m is Measured => m !== undefined) : []);
+      const f = medianRun(runsOf(fs));
+      const p = medianRun(runsOf(peer));
+      const both = rounds.map((g) => ({ f: fs && g.get(fs.name), p: peer && g.get(peer.name) }));
+      const ratio = median(both.flatMap(({ f, p }) => (f && p && p.opsPerSec > 0 ? [f.opsPerSec / p.opsPerSec] : [])));
+      const cpuRatio = median(both.flatMap(({ f, p }) => (f && p && f.cpuMsPerOp > 0 ? [p.cpuMsPerOp / f.cpuMsPerOp] : [])));
+      const clean = [...runsOf(fs), ...runsOf(peer)].every((m) => m.errors === 0);
       const needed = limits && wl.limit ? wl.limit(limits) : undefined;
       const checks = [
         ...(wl.target !== undefined && ratio !== undefined ? [ratio >= wl.target] : []),
@@ -214,7 +237,7 @@ async function main(): Promise<void> {
 
     const report: Report = {
       date: new Date().toISOString(),
-      command: `BENCH_SECONDS=${SECONDS} npm run bench`,
+      command: `BENCH_SECONDS=${SECONDS}${ROUNDS > 1 ? ` BENCH_ROUNDS=${ROUNDS}` : ''} npm run bench`,
       node: process.version,
       cpus: cpus().length,
       seconds: SECONDS,
