@@ -2,7 +2,7 @@
  * Time <-> text conversions, remembered. Stored records carry the same times again and again: an OfflineSessions
  * record holds two per refresh-token reference (up to 20 devices per client, docs/devices.md), and every update
  * decodes and encodes all of them. `Date#toISOString` costs about 0.7 µs and `Date.parse` of ISO text about 0.3 µs
- * here; a hit in these maps costs a tenth of that (issue 13, bench/README.md "the OfflineSessions record").
+ * here; a hit in these maps costs a tenth of that (issue 13; bench/README.md, Results, "three rounds per workload").
  * Pure functions of their argument, so a remembered answer is always the right one; each map is emptied when full.
  */
 
