@@ -2,7 +2,7 @@
  * The throttle as the handlers use it: they name the use (`password`, `device-code`…), the client address and, for
  * a login, the account; they never see throttle subjects or policies. See throttle.ts for the counting rules.
  *
- * Attempts on one account take turns within a process (`AccountTurns`): the throttle counts an attempt before its
+ * Attempts on one account take turns within a process (`accountTurns`): the throttle counts an attempt before its
  * check, so checks of one account running side by side would count as failures until one succeeded, and a sixth
  * parallel login with the right password (CI jobs starting together on a service account) would block the
  * account. In turn, each attempt is counted, checked and settled before the next is counted: a burst of right
@@ -53,8 +53,8 @@ export interface AttemptGuardDeps {
 export const ACCOUNT_QUEUE_LIMIT = 64;
 
 /**
- * One queue per account: `take` resolves when every earlier attempt on the same key has settled, or to null when
- * `ACCOUNT_QUEUE_LIMIT` are already waiting. The holder calls the returned release exactly once.
+ * One queue per account: taking a turn resolves when every earlier attempt on the same key has settled, to the
+ * release the holder calls exactly once, or to null at once when `ACCOUNT_QUEUE_LIMIT` are already waiting.
  */
 function accountTurns(): (key: string) => Promise<(() => void) | null> {
   const queues = new Map<string, { tail: Promise<void>; waiting: number }>();

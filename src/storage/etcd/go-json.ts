@@ -14,8 +14,9 @@ import { parseTimeText, timeLayout } from '../document/time-text.js';
 export const GO_ZERO_TIME = '0001-01-01T00:00:00Z';
 const GO_ZERO_MS = -62135596800000;
 
-/** A time as Go marshals it (UTC, fraction without trailing zeros). */
 const rfc3339 = timeLayout((d) => d.toISOString().replace(/\.?0+Z$/, 'Z'));
+
+/** A time as Go marshals it (UTC, fraction without trailing zeros). */
 export function goTime(d: Date): string {
   return Number.isNaN(d.getTime()) ? GO_ZERO_TIME : rfc3339(d);
 }
