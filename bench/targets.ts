@@ -17,7 +17,7 @@ export const USERNAME = 'bench';
 export const PASSWORD = 'bench';
 /**
  * Users of the `local` password DB: one per browser of the login-under-load row (bench/run.ts), as real logins are
- * of different people. Ferry's brute-force throttle has the attempts on one account take turns (each is counted
+ * of different people. Ferry's brute-force throttle has the attempts on one account take turns (each is claimed
  * before its check, docs/security.md): eight browsers hashing for one account would hash one at a time and measure
  * that queue, not the discovery latency beside parallel logins.
  */

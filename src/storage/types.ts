@@ -231,6 +231,11 @@ export interface ThrottleState {
   failures: number;
   /** Attempts are refused until then; null = not blocked. */
   blockedUntil: Date | null;
+  /**
+   * Attempts being checked right now, by attempt id, each with the time its claim lapses (a process that died
+   * mid-check leaves one behind). Absent in records written before Ferry counted them: empty.
+   */
+  pending: Record<string, Date>;
   /** When the record is forgotten (garbage collection removes it). */
   expiry: Date;
 }

@@ -2,11 +2,10 @@
  * The throttle as the handlers use it: they name the use (`password`, `device-code`…), the client address and, for
  * a login, the account; they never see throttle subjects or policies. See throttle.ts for the counting rules.
  *
- * Attempts on one account take turns within a process (`accountTurns`): the throttle counts an attempt before its
- * check, so checks of one account running side by side would count as failures until one succeeded, and a sixth
- * parallel login with the right password (CI jobs starting together on a service account) would block the
- * account. In turn, each attempt is counted, checked and settled before the next is counted: a burst of right
- * passwords all pass, and parallel guesses meet the block exactly after the free ones (docs/security.md).
+ * Parallel attempts on one subject take turns rather than being refused: within a process, attempts on one account
+ * queue (`accountTurns`); across processes and replicas, an attempt the stored claims make `busy` waits and asks
+ * again (`busyPause`, for up to `BUSY_WAIT_MS`). A burst of right passwords all pass, and parallel guesses meet
+ * the block after exactly the free failures (docs/security.md).
  */
 
 import type { FastifyRequest } from 'fastify';
@@ -14,6 +13,7 @@ import type { Logger } from '../../lib/logger.js';
 import type { Metrics } from '../../lib/metrics.js';
 import type { Storage } from '../../storage/storage.js';
 import { clientAddressReader, type ClientRemoteIPConfig } from './client-address.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createThrottle, type Subject } from './throttle.js';
 
 /** What one guarded attempt came to: refused (wait `retryAfter` seconds), or the check's result (null = failed). */
@@ -51,6 +51,13 @@ export interface AttemptGuardDeps {
 
 /** Attempts of one account waiting for their turn in a process, beyond which the next is refused at once. */
 export const ACCOUNT_QUEUE_LIMIT = 64;
+/** How long an attempt waits for claims of other processes to settle before it is refused (429, no block). */
+export const BUSY_WAIT_MS = 10_000;
+/**
+ * A waiting attempt asks again after 25 ms, then twice as long each time up to half a second, with up to as much
+ * again of jitter so waiters spread out (each ask is a store write).
+ */
+const busyPause = (n: number): number => Math.min(500, 25 * 2 ** n) * (1 + Math.random());
 
 /**
  * One queue per account: taking a turn resolves when every earlier attempt on the same key has settled, to the
@@ -96,11 +103,26 @@ export function createAttemptGuard(deps: AttemptGuardDeps): AttemptGuard {
       if (release === null) return refuse(1);
       try {
         const subjects = subjectsOf(a);
-        const retryAfter = await throttle.attempt(subjects);
-        if (retryAfter > 0) return refuse(retryAfter);
-        const value = await check();
-        if (value === null) throttle.failed(subjects, { requestId: a.requestId, what: `${a.scope} attempt` });
-        else await throttle.succeeded(subjects);
+        const since = Date.now();
+        let claimed = await throttle.attempt(subjects);
+        for (let n = 0; claimed.outcome === 'busy' && Date.now() - since < BUSY_WAIT_MS; n++) {
+          await sleep(busyPause(n));
+          claimed = await throttle.attempt(subjects);
+        }
+        if (claimed.outcome === 'busy') return refuse(1);
+        if (claimed.outcome === 'refused') return refuse(claimed.retryAfter);
+        const { claim } = claimed;
+        let value: Awaited<ReturnType<typeof check>>;
+        try {
+          value = await check();
+        } catch (err) {
+          // The check could not tell (the connector failed): counted like a failure, as a guess whose check threw
+          // must not come free; the error itself is the caller's to log.
+          await throttle.failed(subjects, claim).catch(() => undefined);
+          throw err;
+        }
+        if (value === null) await throttle.failed(subjects, claim, { requestId: a.requestId, what: `${a.scope} attempt` });
+        else await throttle.succeeded(subjects, claim);
         return { refused: false, value };
       } finally {
         release();
@@ -108,7 +130,7 @@ export function createAttemptGuard(deps: AttemptGuardDeps): AttemptGuard {
     },
     async quota(q) {
       const policy = { free: q.limit, baseMs: q.windowMs, maxMs: q.windowMs, windowMs: q.windowMs };
-      const wait = await throttle.attempt([{ kind: 'quota', scope: q.scope, id: q.id, policy }]);
+      const wait = await throttle.count({ kind: 'quota', scope: q.scope, id: q.id, policy });
       if (wait > 0) deps.metrics?.countThrottled(q.scope);
       return wait;
     },

@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import pino from 'pino';
 import { openMemoryStorage } from '../../storage/memory/index.js';
 import { ACCOUNT_QUEUE_LIMIT, createAttemptGuard } from './attempt-guard.js';
+import { CLAIM_MS } from './throttle.js';
 import { clientAddressReader } from './client-address.js';
 import { subjectKey } from './throttle.js';
 
@@ -56,7 +57,7 @@ test('backoff doubles past the free attempts; a blocked subject is not counted f
   assert.deepEqual(waits, [1, 2]);
 });
 
-test('a successful login costs four throttle writes and no failed one: count address and account, give back, clear', async () => {
+test('a successful login costs four throttle writes and no failed one: claim address and account, drop the address claim, clear', async () => {
   const inner = openMemoryStorage();
   const calls: string[] = [];
   const storage = new Proxy(inner, {
@@ -132,4 +133,58 @@ test('a check that throws releases its turn; past the queue limit the next attem
   assert.deepEqual(await guard.run(attempt, async () => 'ok'), { refused: true, retryAfter: 1 });
   open();
   assert.ok((await Promise.all(held)).every((o) => !o.refused));
+});
+
+test('across processes the stored claims make parallel attempts wait, not fail: right passwords all pass, guesses stop at the block', async () => {
+  const storage = await openMemoryStorage();
+  // Six processes (or replicas) on one store, each with its own guard and so its own in-process turns.
+  const guards = Array.from({ length: 6 }, () =>
+    createAttemptGuard({ storage, now: () => new Date(), logger: pino({ level: 'silent' }), clientRemoteIP: { header: '', trustedProxies: [] } }),
+  );
+  let inFlight = 0;
+  let most = 0;
+  let checks = 0;
+  const check = (answer: string | null) => async () => {
+    checks++;
+    most = Math.max(most, ++inFlight);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    inFlight--;
+    return answer;
+  };
+  const run = (i: number, account: string, answer: string | null, address = `192.0.2.${i}`) =>
+    guards[i % guards.length]!.run({ scope: 'password', address, account, requestId: '' }, check(answer));
+
+  const right = await Promise.all(Array.from({ length: 12 }, (_, i) => run(i, 'ci-bot', 'ok')));
+  assert.deepEqual(right.map((o) => o.refused), Array(12).fill(false), 'no right password refused');
+
+  checks = 0;
+  most = 0;
+  const guesses = await Promise.all(Array.from({ length: 12 }, (_, i) => run(i, 'victim', null)));
+  assert.equal(checks, 6, 'the free failures and the one that sets the block; never more');
+  assert.ok(most <= 6, `at most six guesses checked at once (${most})`);
+  assert.equal(guesses.filter((o) => o.refused).length, 6);
+
+  // Forty logins from one address (a NAT) with right passwords, all at once: the address lets 31 be checked at a
+  // time and never blocks for that; before, the 31st counted attempt blocked the address.
+  checks = 0;
+  most = 0;
+  const nat = await Promise.all(Array.from({ length: 40 }, (_, i) => run(i, `user-${i}`, 'ok', '198.51.100.7')));
+  assert.deepEqual(nat.map((o) => o.refused), Array(40).fill(false));
+  assert.ok(most <= 31, `at most free + 1 checks of one address at once (${most})`);
+});
+
+test('a claim left by a process that died mid-check lapses', async () => {
+  const storage = await openMemoryStorage();
+  let t = Date.parse('2026-01-01T00:00:00Z');
+  const guard = createAttemptGuard({ storage, now: () => new Date(t), logger: pino({ level: 'silent' }), clientRemoteIP: { header: '', trustedProxies: [] } });
+  const attempt = { scope: 'password', address: '192.0.2.10', account: 'a', requestId: '' };
+  // Five failures, then a check that never settles (its process died): the account is one claim from its block.
+  for (let i = 0; i < 5; i++) assert.deepEqual(await guard.run(attempt, async () => null), { refused: false, value: null });
+  const dead = createAttemptGuard({ storage, now: () => new Date(t), logger: pino({ level: 'silent' }), clientRemoteIP: { header: '', trustedProxies: [] } });
+  void dead.run(attempt, () => new Promise<null>(() => undefined));
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const waiting = guard.run(attempt, async () => 'ok');
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  t += CLAIM_MS + 1000;
+  assert.deepEqual(await waiting, { refused: false, value: 'ok' }, 'waited for the claim, then went ahead once it lapsed');
 });

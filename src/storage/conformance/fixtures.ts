@@ -180,6 +180,7 @@ export const throttle = (v: Variant = 0, expiry = at()): ThrottleState => ({
   key: `acct:${newId()}-${v}`,
   failures: v ? 7 : 1,
   blockedUntil: v ? at(1) : null,
+  pending: v ? { 'attempt-1': at(1), 'attempt-2': at(2) } : {},
   expiry,
 });
 

@@ -172,6 +172,7 @@ export const throttleCodec: EntityCodec<ThrottleState> = {
     key: str(),
     failures: num(0),
     blockedUntil: nullable(date()),
+    pending: record(date()),
     expiry: date(),
   }),
 };
