@@ -86,19 +86,23 @@ test('a successful login costs four throttle writes and no failed one: claim add
   assert.equal(stored.throttles, 1, 'and it is the only record left: the account was cleared');
 });
 
+/** Checks that answer `answer` after `ms`, counting how many ran and how many ran at once. */
+function tracedChecks(ms: number) {
+  const seen = { checks: 0, most: 0, inFlight: 0 };
+  const check = (answer: string | null) => async () => {
+    seen.checks++;
+    seen.most = Math.max(seen.most, ++seen.inFlight);
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    seen.inFlight--;
+    return answer;
+  };
+  return { check, seen };
+}
+
 test('parallel attempts on one account take turns: a burst of right passwords all pass, guesses are checked one at a time', async () => {
   const storage = await openMemoryStorage();
   const guard = createAttemptGuard({ storage, now: () => new Date(), logger: pino({ level: 'silent' }), clientRemoteIP: { header: '', trustedProxies: [] } });
-  let inFlight = 0;
-  let most = 0;
-  let checks = 0;
-  const check = (answer: string | null) => async () => {
-    checks++;
-    most = Math.max(most, ++inFlight);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-    inFlight--;
-    return answer;
-  };
+  const { check, seen } = tracedChecks(2);
   const run = (account: string, answer: string | null) =>
     guard.run({ scope: 'password', address: '192.0.2.8', account, requestId: '' }, check(answer));
 
@@ -106,14 +110,14 @@ test('parallel attempts on one account take turns: a burst of right passwords al
   // sixth blocked the account and the rest got 429 although every password was right.
   const right = await Promise.all(Array.from({ length: 12 }, () => run('ci-bot', 'ok')));
   assert.deepEqual(right.map((o) => o.refused), Array(12).fill(false), 'no right password refused');
-  assert.equal(most, 1, 'one check of the account at a time');
+  assert.equal(seen.most, 1, 'one check of the account at a time');
 
-  checks = 0;
-  most = 0;
+  seen.checks = 0;
+  seen.most = 0;
   const guesses = await Promise.all(Array.from({ length: 12 }, () => run('victim', null)));
-  assert.equal(checks, 6, 'the five free failures, then the one whose count set the block');
+  assert.equal(seen.checks, 6, 'the five free failures, then the one whose count set the block');
   assert.equal(guesses.filter((o) => o.refused).length, 6);
-  assert.equal(most, 1);
+  assert.equal(seen.most, 1);
 
   // Another account does not wait behind this one.
   const other = await Promise.race([run('someone-else', 'ok'), new Promise((resolve) => setTimeout(() => resolve('waited'), 1000))]);
@@ -141,36 +145,27 @@ test('across processes the stored claims make parallel attempts wait, not fail: 
   const guards = Array.from({ length: 6 }, () =>
     createAttemptGuard({ storage, now: () => new Date(), logger: pino({ level: 'silent' }), clientRemoteIP: { header: '', trustedProxies: [] } }),
   );
-  let inFlight = 0;
-  let most = 0;
-  let checks = 0;
-  const check = (answer: string | null) => async () => {
-    checks++;
-    most = Math.max(most, ++inFlight);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    inFlight--;
-    return answer;
-  };
+  const { check, seen } = tracedChecks(5);
   const run = (i: number, account: string, answer: string | null, address = `192.0.2.${i}`) =>
     guards[i % guards.length]!.run({ scope: 'password', address, account, requestId: '' }, check(answer));
 
   const right = await Promise.all(Array.from({ length: 12 }, (_, i) => run(i, 'ci-bot', 'ok')));
   assert.deepEqual(right.map((o) => o.refused), Array(12).fill(false), 'no right password refused');
 
-  checks = 0;
-  most = 0;
+  seen.checks = 0;
+  seen.most = 0;
   const guesses = await Promise.all(Array.from({ length: 12 }, (_, i) => run(i, 'victim', null)));
-  assert.equal(checks, 6, 'the free failures and the one that sets the block; never more');
-  assert.ok(most <= 6, `at most six guesses checked at once (${most})`);
+  assert.equal(seen.checks, 6, 'the free failures and the one that sets the block; never more');
+  assert.ok(seen.most <= 6, `at most six guesses checked at once (${seen.most})`);
   assert.equal(guesses.filter((o) => o.refused).length, 6);
 
   // Forty logins from one address (a NAT) with right passwords, all at once: the address lets 31 be checked at a
   // time and never blocks for that; before, the 31st counted attempt blocked the address.
-  checks = 0;
-  most = 0;
+  seen.checks = 0;
+  seen.most = 0;
   const nat = await Promise.all(Array.from({ length: 40 }, (_, i) => run(i, `user-${i}`, 'ok', '198.51.100.7')));
   assert.deepEqual(nat.map((o) => o.refused), Array(40).fill(false));
-  assert.ok(most <= 31, `at most free + 1 checks of one address at once (${most})`);
+  assert.ok(seen.most <= 31, `at most free + 1 checks of one address at once (${seen.most})`);
 });
 
 test('a claim left by a process that died mid-check lapses', async () => {
