@@ -52,7 +52,7 @@ export interface AttemptGuardDeps {
 /** Attempts of one account waiting for their turn in a process, beyond which the next is refused at once. */
 export const ACCOUNT_QUEUE_LIMIT = 64;
 /** How long an attempt waits for claims of other processes to settle before it is refused (429, no block). */
-export const BUSY_WAIT_MS = 10_000;
+const BUSY_WAIT_MS = 10_000;
 /**
  * A waiting attempt asks again after 25 ms, then twice as long each time up to half a second, with up to as much
  * again of jitter so waiters spread out (each ask is a store write).
