@@ -48,15 +48,18 @@ export async function workerOf(socket: net.Socket, pids: number[]): Promise<numb
   throw new Error(`no worker among ${pids.join(', ')} holds the connection from port ${socket.localPort}`);
 }
 
+const CONNECT_TRIES = 200;
+
 /** Connects to `port` until a connection is served by `pid`. */
 export async function connectTo(port: number, pid: number, pids: number[]): Promise<net.Socket> {
-  for (let i = 0; i < 20; i++) {
+  // The kernel favours one waiting worker (SCHED_NONE): twenty tries missed the other one in a test run.
+  for (let i = 0; i < CONNECT_TRIES; i++) {
     const socket = net.connect(port, '127.0.0.1');
     await new Promise<void>((ok, fail) => socket.once('connect', ok).once('error', fail));
     if ((await workerOf(socket, pids)) === pid) return socket;
     socket.destroy();
   }
-  throw new Error(`20 connections, none served by worker ${pid}`);
+  throw new Error(`${CONNECT_TRIES} connections, none served by worker ${pid}`);
 }
 
 export interface Answer {
