@@ -285,6 +285,19 @@ staticPasswords:
   });
 });
 
+test('a static password whose bcrypt cost no login accepts loads with a warning naming it', () => {
+  // dex v2.45.1 loads such an entry too, and refuses it at every login (server/server.go, checkCost).
+  const low = '$2b$04$V90HW6x5pfZT3ui6StvTBO84Zx014z42YfGpg1cVef17tAh0435By';
+  const ok = '$2b$10$bmNk4z45ry1l6mj0/nqTnuXGY72eNzDGziPgwJvkOCC48F2fW3jvC';
+  const yaml = `${BASE}enablePasswordDB: true\nstaticPasswords:\n  - email: ok@example.com\n    hash: "${ok}"\n  - email: low@example.com\n    hash: "${low}"\n`;
+  const { config, warnings } = parseConfig(yaml, {});
+  assert.deepEqual(config.staticPasswords.map((p) => p.hash), [ok, low]);
+  assert.deepEqual(
+    warnings.filter((w) => w.startsWith('staticPasswords')),
+    ['staticPasswords[1].hash: bcrypt cost 4 is outside 10..16; every login with it fails (as in dex): hash the password again with a cost from 10 to 16'],
+  );
+});
+
 describe('durations', () => {
   test('Go syntax is accepted everywhere', () => {
     const yaml = `${BASE}expiry:\n  idTokens: 1h30m\n  deviceRequests: 300s\n  refreshTokens:\n    reuseInterval: 3s\n    absoluteLifetime: 2160h\n`;

@@ -4,6 +4,7 @@
  * `emailVerified` left unset is `null`, which the password connector treats as true (as dex does).
  */
 
+import { bcryptCost, LOGIN_BCRYPT_COST, loginAcceptsCost } from '../lib/bcrypt-cost.js';
 import type { Password } from '../storage/types.js';
 import type { BuildContext } from './build-context.js';
 import { type Decoded, read } from './decode.js';
@@ -41,6 +42,11 @@ export function buildStaticPasswords(tree: Decoded, ctx: BuildContext): Password
     } else {
       normalized = normalizeBcryptHash(hash);
       if (normalized === null) ctx.issues.push({ path: `${path}.hash`, message: 'malformed bcrypt hash' });
+      else if (!loginAcceptsCost(bcryptCost(normalized))) {
+        // Loaded as dex loads it (refusing it would break a config dex accepts), but nobody can log in with it.
+        const { min, max } = LOGIN_BCRYPT_COST;
+        ctx.warnings.push(`${path}.hash: bcrypt cost ${bcryptCost(normalized)} is outside ${min}..${max}; every login with it fails (as in dex): hash the password again with a cost from ${min} to ${max}`);
+      }
     }
     const username = read.str(p, 'username');
     const verified = p['emailVerified'];

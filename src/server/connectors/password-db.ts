@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/bcrypt';
 import type { Identity, PasswordConnector, RefreshConnector, Scopes } from '../../connectors/types.js';
+import { bcryptCost, loginAcceptsCost } from '../../lib/bcrypt-cost.js';
 import { ConnectorError, NotFoundError } from '../../lib/errors.js';
 import type { Storage } from '../../storage/storage.js';
 import type { Password } from '../../storage/types.js';
@@ -23,18 +24,13 @@ function dummyHash(cost: number): Promise<string> {
   return h;
 }
 
-/** The cost of a bcrypt hash, or -1. */
-export function bcryptCost(hash: string): number {
-  const m = /^\$2[abxy]?\$(\d{2})\$/.exec(hash);
-  return m ? Number(m[1]) : -1;
-}
 
 /**
  * The cost of the dummy hash: the highest usable cost among `hashes` (the configured static passwords), 10 when
  * there are none, so an unknown email costs what a known one does.
  */
 export function dummyCostOf(hashes: string[]): number {
-  const usable = hashes.map(bcryptCost).filter((c) => c >= 10 && c <= 16);
+  const usable = hashes.map(bcryptCost).filter(loginAcceptsCost);
   return usable.length ? Math.max(...usable) : 10;
 }
 
@@ -70,7 +66,7 @@ export class PasswordDBConnector implements PasswordConnector, RefreshConnector 
       throw err;
     });
     const cost = user ? bcryptCost(user.hash) : -1;
-    const usable = user !== null && cost >= 10 && cost <= 16;
+    const usable = user !== null && loginAcceptsCost(cost);
     const ok = await verify(password, usable ? user.hash : await dummyHash(this.dummyCost)).catch(() => false);
     return usable && ok ? { identity: toIdentity(user), valid: true } : { identity: null, valid: false };
   }
