@@ -43,7 +43,8 @@ function withClient(refresh: Refs, clientId: string, refs: RefreshTokenRef[]): R
   for (const [key, ref] of Object.entries(refresh)) if (clientOfEntry(key, ref) !== clientId) out[key] = ref;
   const sorted = [...refs].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
   sorted.forEach((ref, i) => {
-    out[i === 0 ? clientId : `${DEVICE_PREFIX}${ref.id}`] = { ...ref, clientId };
+    // The reference itself when it already names the client: the SQL store remembers each one's text.
+    out[i === 0 ? clientId : `${DEVICE_PREFIX}${ref.id}`] = ref.clientId === clientId ? ref : { ...ref, clientId };
   });
   return out;
 }

@@ -3,6 +3,7 @@
  * docs/storage.md). A row in Ferry's SQL format holds logical values (string, Buffer, JSON value, boolean, Date,
  * number); these functions turn them into what each driver binds, and driver output back into them:
  * - `json`: JSON text stored as BYTES (BLOB / bytea), never as text: dex's reader only accepts bytes;
+ * - `json-text`: the same bytes, handed to the format as the JSON text itself (it parses them; ./offline-refs.ts);
  * - `bool`: SQLite and MySQL store 1/0 (dex's SQLite flavour rewrites `boolean` to `integer`);
  * - `time`: SQLite keeps go-sqlite3's text form `2006-01-02 15:04:05.999999999-07:00` in UTC; PostgreSQL
  *   `timestamptz`; MySQL `datetime(3)` in UTC (the driver is told the zone is UTC);
@@ -12,7 +13,7 @@
 import { remembered, timeLayout } from '../document/time-text.js';
 import type { SqlDialectName } from './dex-migrations.js';
 
-export type ColumnType = 'text' | 'json' | 'bytes' | 'bool' | 'time' | 'int' | 'ms';
+export type ColumnType = 'text' | 'json' | 'json-text' | 'bytes' | 'bool' | 'time' | 'int' | 'ms';
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
@@ -63,6 +64,7 @@ const toBuffer = (v: unknown): Buffer | null => {
 export function toDriver(type: ColumnType, dialect: SqlDialectName, v: unknown): unknown {
   // Go's encoding/json writes a nil list or pointer as `null`: JSON columns are never SQL NULL.
   if (type === 'json') return Buffer.from(JSON.stringify(v ?? null), 'utf8');
+  if (type === 'json-text') return Buffer.from(typeof v === 'string' && v !== '' ? v : 'null', 'utf8');
   if (v === null || v === undefined) return null;
   switch (type) {
     case 'bytes':
@@ -84,6 +86,8 @@ export function fromDriver(type: ColumnType, v: unknown): unknown {
       const b = toBuffer(v)!;
       return b.length === 0 ? null : (JSON.parse(b.toString('utf8')) as unknown);
     }
+    case 'json-text':
+      return toBuffer(v)!.toString('utf8');
     case 'bytes':
       return toBuffer(v);
     case 'bool':

@@ -16,6 +16,7 @@ import { bool, bytes, date, list, nullable, num, object, record, str } from '../
 import { JSON_CODECS, sidecarFormat } from '../document/json-format.js';
 import { isoText } from '../document/time-text.js';
 import type { AuthCode, AuthRequest, Client, Connector, RefreshTokenRef, VerificationKey } from '../types.js';
+import { type DexRef, refsCodec } from './offline-refs.js';
 import * as r from './row-fields.js';
 
 type Row = r.Row;
@@ -135,41 +136,42 @@ const password: Of<'password'> = {
   }),
 };
 
-/** dex's `storage.RefreshTokenRef` JSON (no tags: Go field names). */
-interface DexRef {
-  ID?: unknown;
-  ClientID?: unknown;
-  CreatedAt?: unknown;
-  LastUsed?: unknown;
-}
 const refs = r.extColumn(object<{ sessionIds: Record<string, string> }>({ sessionIds: record(str()) }));
 const goDate = date(0);
 const goTime = (v: unknown): Date => goDate.dec(v);
+const refsText = refsCodec();
+
+const dexRef = (ref: RefreshTokenRef): DexRef => ({ ID: ref.id, ClientID: ref.clientId, CreatedAt: isoText(ref.createdAt), LastUsed: isoText(ref.lastUsed) });
+
+function refsOf(raw: Record<string, DexRef>, ext: unknown): Record<string, RefreshTokenRef> {
+  const { sessionIds } = refs.read(ext);
+  const refresh: Record<string, RefreshTokenRef> = {};
+  for (const [clientId, ref] of Object.entries(raw)) {
+    refresh[clientId] = {
+      id: r.text(ref.ID), clientId: r.text(ref.ClientID), createdAt: goTime(ref.CreatedAt), lastUsed: goTime(ref.LastUsed),
+      sessionId: Object.hasOwn(sessionIds, clientId) ? sessionIds[clientId]! : '', // a client named `toString` has no inherited id
+    };
+  }
+  return refresh;
+}
 
 const offlineSession: Of<'offline_session'> = {
   kind: 'offline_session',
   key: (s) => compositeKey(s.userId, s.connId),
   expiry: never,
   encode: (s) => {
-    const refresh: Record<string, DexRef> = {};
     const sessionIds: Record<string, string> = {};
-    for (const [clientId, ref] of Object.entries(s.refresh)) {
-      refresh[clientId] = { ID: ref.id, ClientID: ref.clientId, CreatedAt: isoText(ref.createdAt), LastUsed: isoText(ref.lastUsed) };
-      if (ref.sessionId !== '') sessionIds[clientId] = ref.sessionId;
-    }
-    return { user_id: s.userId, conn_id: s.connId, refresh, connector_data: r.toBytes(s.connectorData), ferry_ext: refs.write({ sessionIds }) };
+    for (const [clientId, ref] of Object.entries(s.refresh)) if (ref.sessionId !== '') sessionIds[clientId] = ref.sessionId;
+    const ext = refs.write({ sessionIds });
+    const refresh = refsText.encode(compositeKey(s.userId, s.connId), s.refresh, ext, dexRef);
+    return { user_id: s.userId, conn_id: s.connId, refresh, connector_data: r.toBytes(s.connectorData), ferry_ext: ext };
   },
   decode: (row) => {
-    const { sessionIds } = refs.read(row.ferry_ext);
-    const raw = (typeof row.refresh === 'object' && row.refresh !== null ? row.refresh : {}) as Record<string, DexRef>;
-    const refresh: Record<string, RefreshTokenRef> = {};
-    for (const [clientId, ref] of Object.entries(raw)) {
-      refresh[clientId] = {
-        id: r.text(ref.ID), clientId: r.text(ref.ClientID), createdAt: goTime(ref.CreatedAt), lastUsed: goTime(ref.LastUsed),
-        sessionId: sessionIds[clientId] ?? '',
-      };
-    }
-    return { userId: r.text(row.user_id), connId: r.text(row.conn_id), refresh, connectorData: r.bytesOrNull(row.connector_data) };
+    const userId = r.text(row.user_id);
+    const connId = r.text(row.conn_id);
+    // A part read (the connector data alone) has no `refresh` column: nothing to decode, nothing to remember.
+    const refresh = row.refresh === undefined ? {} : refsText.decode(compositeKey(userId, connId), r.text(row.refresh), row.ferry_ext, refsOf);
+    return { userId, connId, refresh, connectorData: r.bytesOrNull(row.connector_data) };
   },
 };
 

@@ -107,7 +107,7 @@ const dexTables: Record<Exclude<DocumentKind, FerryOnlyKind>, TableSpec> = {
     cas: ['refresh', 'connector_data', 'ferry_ext'],
     // The refresh grant reads the connector data alone: `refresh` can hold hundreds of references (docs/devices.md).
     parts: { connectorData: ['connector_data'] },
-    columns: { user_id: 'text', conn_id: 'text', refresh: 'json', connector_data: 'bytes', ferry_ext: 'text' },
+    columns: { user_id: 'text', conn_id: 'text', refresh: 'json-text', connector_data: 'bytes', ferry_ext: 'text' },
   },
   connector: {
     table: 'connector',

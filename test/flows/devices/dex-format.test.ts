@@ -51,7 +51,7 @@ test('two devices are two dex refresh tokens and dex references, readable by dex
 
   // SQL: dex's `refresh` column, a JSON map of Go-named RefreshTokenRef fields
   const row = dexSqlFormat.offline_session.encode(session);
-  const sqlRefs = row.refresh as Record<string, Record<string, unknown>>;
+  const sqlRefs = JSON.parse(String(row.refresh)) as Record<string, Record<string, unknown>>; // the column's JSON text
   for (const ref of Object.values(sqlRefs)) {
     assert.deepEqual(Object.keys(ref).sort(), ['ClientID', 'CreatedAt', 'ID', 'LastUsed']);
     assert.equal(ref.ClientID, 'kubectl');
