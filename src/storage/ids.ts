@@ -1,11 +1,13 @@
 /**
  * Random identifiers and secrets (dex v2.45.1 `storage/storage.go` `NewID`, `newSecureID`). All draw from the OS CSPRNG.
  *
+ * Drawn from ../lib/random-pool.ts (the CSPRNG's bytes, fetched 4 KiB at a time): a login makes about six.
+ *
  * IDs follow dex's scheme: one letter a–z, then the remaining random bytes as lower-case unpadded base32
  * (`a–z2–7`), so every ID is a valid Kubernetes object name and never starts with a digit.
  */
 
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { pooledRandomBytes } from '../lib/random-pool.js';
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
@@ -31,7 +33,7 @@ export function base32Lower(bytes: Uint8Array): string {
 
 /** `size` random bytes: the first picks the leading letter, the rest are base32-encoded. */
 function secureId(size: number): string {
-  return BASE32[randomInt(26)] + base32Lower(randomBytes(size - 1));
+  return BASE32[randomInt(26)] + base32Lower(pooledRandomBytes(size - 1));
 }
 
 /** A new object ID: 16 random bytes, 25 characters (dex `storage.NewID`). */
@@ -51,7 +53,7 @@ export function newSecret(): string {
 
 /** A new per-request HMAC key: 32 random bytes. */
 export function newHmacKey(): Uint8Array {
-  return new Uint8Array(randomBytes(32));
+  return Uint8Array.from(pooledRandomBytes(32)); // a copy: the key owns its bytes
 }
 
 /** A new device-flow user code `XXXX-XXXX` over `BCDFGHJKLMNPQRSTVWXZ`, each letter drawn without modulo bias. */

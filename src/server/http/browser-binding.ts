@@ -6,7 +6,8 @@
  * derived from the cookie and the request's HMAC key.
  */
 
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import { pooledRandomBytes } from '../../lib/random-pool.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthRequest } from '../../storage/types.js';
 import { constantTimeEqual as safeEqual } from '../../lib/constant-time.js';
@@ -27,7 +28,7 @@ export function browserCookie(req: FastifyRequest, cookies: FlowCookies): string
 export function bindBrowser(req: FastifyRequest, reply: FastifyReply, cookies: FlowCookies): string {
   let value = browserCookie(req, cookies);
   if (!value) {
-    value = randomBytes(32).toString('base64url');
+    value = pooledRandomBytes(32).toString('base64url');
     reply.setCookie(cookies.flow, value, { path: cookies.path, httpOnly: true, sameSite: 'lax', secure: cookies.secure });
     req.cookies[cookies.flow] = value;
   }

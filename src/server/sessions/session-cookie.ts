@@ -9,7 +9,8 @@
  * (otherwise a browser-session cookie).
  */
 
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { pooledRandomBytes } from '../../lib/random-pool.js';
 import type { FastifyReply } from 'fastify';
 import { decodeProtoPair, encodeProtoPair } from '../tokens/proto-pair.js';
 
@@ -32,7 +33,7 @@ type GCM = 'aes-128-gcm' | 'aes-192-gcm' | 'aes-256-gcm';
 const gcm = (key: Buffer): GCM => `aes-${key.length * 8}-gcm` as GCM;
 
 function seal(text: string, key: Buffer): string {
-  const nonce = randomBytes(NONCE);
+  const nonce = pooledRandomBytes(NONCE);
   const cipher = createCipheriv(gcm(key), key, nonce);
   const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
   return Buffer.concat([nonce, body, cipher.getAuthTag()]).toString('base64url');
