@@ -38,7 +38,8 @@ export interface RefsCodec {
   encode(key: string, refresh: Refs, ext: unknown, entry: (ref: RefreshTokenRef) => DexRef): string;
 }
 
-export const MEMO_RECORDS = 256;
+/** A record at the cap of 20 devices for 9 clients is ~38 KB of text and as much decoded: at most ~5 MiB in all. */
+export const MEMO_RECORDS = 64;
 export const MEMO_MIN_CHARS = 2048;
 
 export function refsCodec(): RefsCodec {
