@@ -22,11 +22,12 @@ import { newAuthRequest } from './auth-request.js';
 import { bindBrowser } from './browser-binding.js';
 import type { ServerContext } from '../context.js';
 import type { ValidAuthRequest } from './validate-auth-request.js';
+import { own } from '../../lib/own.js';
 
 /** The state the session lends this client: its own, or a sharing client's (then marked as SSO), or null. */
 async function lentState(ctx: ServerContext, session: AuthSession, clientId: string): Promise<ClientAuthState | null> {
-  const own = session.clientStates[clientId];
-  if (own) return own;
+  const mine = own(session.clientStates, clientId);
+  if (mine) return mine;
   const fallback = ctx.sessions.config?.ssoSharedWithDefault ?? 'none';
   const source = await findSSOSource(ctx.storage, session, clientId, fallback);
   return source ? { ...source, viaSSO: true, lastTokenIssuedAt: null } : null;

@@ -8,6 +8,7 @@
 import { NotFoundError } from '../../lib/errors.js';
 import type { Storage } from '../../storage/storage.js';
 import type { AuthRequest } from '../../storage/types.js';
+import { own } from '../../lib/own.js';
 
 export function scopesCovered(approved: readonly string[] | undefined, requested: readonly string[]): boolean {
   const have = new Set(approved ?? []);
@@ -20,7 +21,7 @@ export async function consentSatisfied(storage: Storage, skipApproval: boolean, 
   if (skipApproval) return true;
   try {
     const ui = await storage.getUserIdentity(authReq.claims.userId, authReq.connectorId);
-    return scopesCovered(ui.consents[authReq.clientId], authReq.scopes);
+    return scopesCovered(own(ui.consents, authReq.clientId), authReq.scopes);
   } catch (err) {
     if (err instanceof NotFoundError) return false;
     throw err;

@@ -93,7 +93,7 @@ test('an http issuer at the root: no Secure, Path=/', async () => {
 });
 
 test('issuedFor: the own session is touched in one update; a guessed secret, another user or an expired session is not', async () => {
-  const { app, storage, jarOf, advance } = await setup();
+  const { m, app, storage, jarOf, advance } = await setup();
   const first = await app.inject({ method: 'POST', url: '/login/alice' });
   const jar = jarOf(first.headers['set-cookie']);
   const id = first.json().id as string;
@@ -102,6 +102,9 @@ test('issuedFor: the own session is touched in one update; a guessed secret, ano
   assert.equal(mine.json().id, id);
   const touched = await storage.getAuthSession(id);
   assert.equal(touched.clientStates['other-app'], undefined, 'a client without state is not added without `via`');
+  // Client ids that name Object.prototype members have no state either (they once read the inherited function).
+  for (const clientId of ['toString', 'constructor', 'hasOwnProperty']) await m.touchClient(id, clientId, new Date('2026-01-01T00:01:00Z'));
+  assert.deepEqual(Object.keys((await storage.getAuthSession(id)).clientStates), Object.keys(touched.clientStates));
   assert.equal(touched.lastActivity.getTime(), Date.parse('2026-01-01T00:01:00Z'));
   const before = JSON.stringify(await storage.getAuthSession(id));
   assert.equal((await app.inject({ method: 'POST', url: '/issued/bob', headers: { cookie: jar } })).json().id, '', "another user's login");

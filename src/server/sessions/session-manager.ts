@@ -19,6 +19,7 @@ import type { AuthRequest, AuthSession, Client, ClientAuthState } from '../../st
 import { flowCookies } from '../http/flow-cookies.js';
 import { clearSessionCookie, decodeSessionCookie, encodeSessionCookie, setSessionCookie, type CookieSettings } from './session-cookie.js';
 import { sharesWith } from './sso.js';
+import { own } from '../../lib/own.js';
 
 export interface SessionManagerDeps {
   /** null = sessions off. */
@@ -43,7 +44,7 @@ class NotOurs extends Error {}
 
 /** `old` with `clientId`'s activity at `at` (see `touchClient`). */
 function touched(cfg: SessionsConfig, old: AuthSession, clientId: string, at: Date, via: ClientAuthState | undefined, issued: boolean): AuthSession {
-  const prev = old.clientStates[clientId] ?? via;
+  const prev = own(old.clientStates, clientId) ?? via;
   const next = prev ? { ...prev, lastActivity: at, ...(issued ? { lastTokenIssuedAt: at } : {}) } : null;
   const states = next ? { ...old.clientStates, [clientId]: next } : old.clientStates;
   const idle = Math.min(at.getTime() + cfg.validIfNotUsedFor, old.absoluteExpiry.getTime());

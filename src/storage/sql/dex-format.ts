@@ -10,6 +10,7 @@
  */
 
 import type { JWK } from 'jose';
+import { own } from '../../lib/own.js';
 import type { EntityFormat, EntityTypes, Format } from '../document/backend.js';
 import { compositeKey, KEYS_KEY, passwordKey } from '../document/entity-codec.js';
 import { bool, bytes, date, list, nullable, num, object, record, str } from '../document/fields.js';
@@ -149,7 +150,7 @@ function refsOf(raw: Record<string, DexRef>, ext: unknown): Record<string, Refre
   for (const [clientId, ref] of Object.entries(raw)) {
     refresh[clientId] = {
       id: r.text(ref.ID), clientId: r.text(ref.ClientID), createdAt: goTime(ref.CreatedAt), lastUsed: goTime(ref.LastUsed),
-      sessionId: Object.hasOwn(sessionIds, clientId) ? sessionIds[clientId]! : '', // a client named `toString` has no inherited id
+      sessionId: own(sessionIds, clientId) ?? '',
     };
   }
   return refresh;

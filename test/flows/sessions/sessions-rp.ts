@@ -9,7 +9,7 @@ import { readForm, UserAgent, type Page } from '../../helpers/user-agent.js';
 import { REDIRECT } from './sessions.config.js';
 
 const insecure = { execute: [client.allowInsecureRequests] };
-const SECRETS: Record<string, string> = { 'app-a': 'secret-a', 'app-b': 'secret-b', 'app-c': 'secret-c' };
+const SECRETS: Record<string, string> = { 'app-a': 'secret-a', 'app-b': 'secret-b', 'app-c': 'secret-c', toString: 'secret-t' };
 
 export type Reached = Page & { redirect?: URL };
 

@@ -1,6 +1,7 @@
 /**
  * Config for the session flows: the password DB with two users and four clients. `app-a` shares its sign-in with
- * `app-b` (ssoSharedWith), `app-b` shares with `app-c`; `app-c` shares with no one. Sharing is one-way and not
+ * `app-b` (ssoSharedWith), `app-b` shares with `app-c`; `app-c` shares with no one, nor does `toString` (a client id
+ * that names an Object.prototype member). Sharing is one-way and not
  * transitive: a sign-in to `app-a` reaches `app-b` but not `app-c`. Every client has `REDIRECT` plus the given
  * extra redirect URIs (real relying parties in the browser tests).
  */
@@ -38,6 +39,7 @@ staticClients:
 - {id: app-b, name: App B, secret: secret-b, redirectURIs: ${uris('app-b')}, ssoSharedWith: [app-c]}
 - {id: app-c, name: App C, secret: secret-c, redirectURIs: ${uris('app-c')}, ssoSharedWith: []}
 - {id: app-d, name: App D, public: true, redirectURIs: ${uris('app-d')}}
+- {id: toString, name: Inherited Name, secret: secret-t, redirectURIs: ${uris('toString')}}
 ${opts.extra ?? ''}
 `;
 }

@@ -50,6 +50,15 @@ describe('single sign-on', () => {
     assert.ok(isPasswordForm((await start(ua, f.issuer, 'app-a')).page));
   });
 
+  test('a client named toString gets no sign-in it was never given (no state inherited from Object.prototype)', async () => {
+    const { ua } = await signedIn();
+    const t = await start(ua, f.issuer, 'toString');
+    assert.ok(isPasswordForm(t.page), 'the session holds no state for it and nothing shares with it');
+    const page = await logIn(ua, t.page, ALICE);
+    const { claims } = await redeem(t, isApproval(page) ? await approve(ua, page) : page);
+    assert.equal(claims.aud, 'toString');
+  });
+
   test('the access token carries sid too', async () => {
     const { claims, accessToken } = await signedIn();
     assert.equal(decodeJwt(accessToken).sid, claims.sid);
