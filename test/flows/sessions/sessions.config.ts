@@ -7,6 +7,7 @@
  */
 
 import { hash } from '@node-rs/bcrypt';
+import { own } from '../../../src/lib/own.js';
 
 export const REDIRECT = 'http://127.0.0.1:5555/callback';
 export const ALICE = { email: 'alice@example.com', password: 'alice-pass', userId: 'a1b2c3' };
@@ -23,7 +24,7 @@ export interface SessionsConfigOptions {
 
 export async function sessionsConfig(opts: SessionsConfigOptions = {}): Promise<(issuer: string, listen: string) => string> {
   const [a, b] = await Promise.all([hash(ALICE.password, 10), hash(BOB.password, 10)]);
-  const uris = (id: string) => JSON.stringify([REDIRECT, ...(opts.redirects?.[id] ?? [])]);
+  const uris = (id: string) => JSON.stringify([REDIRECT, ...((opts.redirects && own(opts.redirects, id)) ?? [])]);
   return (issuer, listen) => `
 issuer: ${issuer}
 storage:
