@@ -212,13 +212,12 @@ async function main(): Promise<void> {
 
     const notes: NoteRow[] = [];
     const ferryIdle = ferry ? idle.get(ferry.name) : undefined;
-    const peerIdle = peer ? idle.get(peer.name) : undefined;
     const mib = (m: Map<string, number>, s?: RunningServer): string => (s ? (m.get(s.name)?.toFixed(1) ?? '-') : '-');
     notes.push({ workload: 'RSS 1 s after start (MiB)', ferry: mib(early, ferry), peer: mib(early, peer), target: '-' });
     notes.push({
       workload: `idle RSS (MiB) after ${IDLE_SECONDS} s without requests`,
-      ferry: ferryIdle?.toFixed(1) ?? '-',
-      peer: peerIdle?.toFixed(1) ?? '-',
+      ferry: mib(idle, ferry),
+      peer: mib(idle, peer),
       target: `<= ${IDLE_RSS_TARGET_MIB} MiB`,
       pass: ferryIdle === undefined ? undefined : ferryIdle <= IDLE_RSS_TARGET_MIB,
     });

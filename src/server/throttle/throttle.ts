@@ -89,6 +89,15 @@ function blockFor(p: ThrottlePolicy, count: number): number {
   return over <= 0 ? 0 : Math.min(p.maxMs, p.baseMs * 2 ** Math.min(over - 1, 30));
 }
 
+/** `t` with one more failure counted under `p` at `now`: blocked past the free ones, kept at least `windowMs`. */
+function withFailure(t: ThrottleState, p: ThrottlePolicy, now: Date): ThrottleState {
+  const failures = t.failures + 1;
+  const block = blockFor(p, failures);
+  const blockedUntil = block > 0 ? new Date(now.getTime() + block) : t.blockedUntil;
+  const expiry = new Date(Math.max(t.expiry.getTime(), now.getTime() + Math.max(p.windowMs, block)));
+  return { ...t, failures, blockedUntil, expiry };
+}
+
 /** The claims that have not lapsed at `now`. */
 function liveClaims(pending: Record<string, Date>, now: Date): Record<string, Date> {
   const out: Record<string, Date> = {};
@@ -157,12 +166,7 @@ export function createThrottle(deps: ThrottleDeps): Throttle {
     await change(s, now, (old) => {
       const t = current(old, now);
       const { [claim]: _settled, ...pending } = t.pending;
-      if (!failure) return { ...t, pending };
-      const failures = t.failures + 1;
-      const block = blockFor(p, failures);
-      const blockedUntil = block > 0 ? new Date(now.getTime() + block) : t.blockedUntil;
-      const expiry = new Date(Math.max(t.expiry.getTime(), now.getTime() + Math.max(p.windowMs, block)));
-      return { ...t, failures, blockedUntil, pending, expiry };
+      return failure ? withFailure({ ...t, pending }, p, now) : { ...t, pending };
     }, failure ? 'create' : 'skip');
   }
 
@@ -212,11 +216,7 @@ export function createThrottle(deps: ThrottleDeps): Throttle {
       await change(s, now, (old) => {
         const t = current(old, now);
         wait = blockedMs(t, now);
-        if (wait > 0) return old;
-        const failures = t.failures + 1;
-        const block = blockFor(p, failures);
-        const blockedUntil = block > 0 ? new Date(now.getTime() + block) : null;
-        return { ...t, failures, blockedUntil, expiry: new Date(now.getTime() + Math.max(p.windowMs, block)) };
+        return wait > 0 ? old : withFailure(t, p, now);
       }, 'create');
       return Math.ceil(wait / 1000);
     },
