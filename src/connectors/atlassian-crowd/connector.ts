@@ -10,6 +10,7 @@
 
 import { ConnectorError, UserNotInRequiredGroupsError, UserRefusedError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
+import { own } from '../../lib/own.js';
 import { filterGroups } from '../groups.js';
 import type { Identity, PasswordConnector, RefreshConnector, Scopes } from '../types.js';
 import type { CrowdConfig } from './config.js';
@@ -66,7 +67,7 @@ export class CrowdConnector implements PasswordConnector, RefreshConnector {
     return {
       userId: user.key,
       username: user.name,
-      preferredUsername: preferred[this.p.config.preferredUsernameField] ?? '',
+      preferredUsername: own(preferred, this.p.config.preferredUsernameField) ?? '',
       email: user.email,
       emailVerified: true,
       groups: scopes.groups ? groups : [],

@@ -7,6 +7,7 @@
 
 import { ConnectorError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
+import { own } from '../../lib/own.js';
 import { type JsonHttpClient } from '../http/index.js';
 import { collectPages } from '../oauth2-client/index.js';
 import type { ServiceAccount } from './service-account.js';
@@ -35,7 +36,7 @@ export class Directory {
 
   private adminFor(key: string): string {
     const domain = domainOf(key);
-    const admin = this.o.domainToAdminEmail[domain] ?? this.o.domainToAdminEmail['*'];
+    const admin = own(this.o.domainToAdminEmail, domain) ?? own(this.o.domainToAdminEmail, '*');
     if (admin === undefined) {
       throw new ConnectorError(this.o.id, `${this.o.id}: google: no domainToAdminEmail entry for ${domain} and no "*" entry`);
     }

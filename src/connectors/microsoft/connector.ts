@@ -11,6 +11,7 @@
 
 import { UserNotInRequiredGroupsError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
+import { own } from '../../lib/own.js';
 import { filterGroups } from '../groups.js';
 import { type JsonHttpClient } from '../http/index.js';
 import { decodeTokenData, encodeTokenData, type OAuth2Client } from '../oauth2-client/index.js';
@@ -74,7 +75,7 @@ export class MicrosoftConnector implements CallbackConnector, RefreshConnector {
     const c = this.p.config;
     const email = c.emailToLowercase ? u.userPrincipalName.toLowerCase() : u.userPrincipalName;
     const preferred: Record<string, string> = { name: u.displayName, email, mailNickname: u.mailNickname, onPremisesSamAccountName: u.onPremisesSamAccountName };
-    return { userId: u.id, username: u.displayName, preferredUsername: preferred[c.preferredUsernameField] ?? '', email, emailVerified: true };
+    return { userId: u.id, username: u.displayName, preferredUsername: own(preferred, c.preferredUsernameField) ?? '', email, emailVerified: true };
   }
 
   private async groups(graph: GraphAPI, user: GraphUser): Promise<string[]> {

@@ -7,6 +7,7 @@
  */
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { own } from '../../lib/own.js';
 import type { MFASecret } from '../../storage/types.js';
 import { csrfToken } from '../http/browser-binding.js';
 import { checkPost, sendAfterFactor } from './after-factor.js';
@@ -30,14 +31,14 @@ const ctxOf = (f: FactorRequest) => secretContext(f.identity.userId, f.identity.
 /** The stored secret of this authenticator, made (and stored, sealed) on the first visit. */
 async function ensureSecret(ctx: MfaContext, f: FactorRequest): Promise<MFASecret> {
   const a = f.authenticator as TOTPAuthenticator;
-  const existing = f.identity.mfaSecrets[a.id];
+  const existing = own(f.identity.mfaSecrets, a.id);
   if (existing) return existing;
   const { uri } = newTOTPKey(a.issuer, f.authReq.connectorId, f.authReq.claims.email);
   const fresh: MFASecret = { type: 'TOTP', secret: ctx.box.seal(uri, ctxOf(f)), confirmed: false, createdAt: ctx.now(), lastUsedCounter: 0 };
   const updated = await ctx.storage.updateUserIdentity(f.identity.userId, f.identity.connectorId, (old) =>
-    old.mfaSecrets[a.id] ? old : { ...old, mfaSecrets: { ...old.mfaSecrets, [a.id]: fresh } },
+    own(old.mfaSecrets, a.id) ? old : { ...old, mfaSecrets: { ...old.mfaSecrets, [a.id]: fresh } },
   );
-  return updated.mfaSecrets[a.id] ?? fresh;
+  return own(updated.mfaSecrets, a.id) ?? fresh;
 }
 
 async function render(req: FastifyRequest, reply: FastifyReply, ctx: MfaContext, f: FactorRequest, secret: MFASecret, invalid: boolean) {
@@ -63,7 +64,7 @@ async function useCode(ctx: MfaContext, f: FactorRequest, secret: MFASecret, cod
   const id = f.authenticator.id;
   try {
     await ctx.storage.updateUserIdentity(f.identity.userId, f.identity.connectorId, (old) => {
-      const cur = old.mfaSecrets[id];
+      const cur = own(old.mfaSecrets, id);
       if (!cur || cur.lastUsedCounter >= step) throw new CodeRefused();
       const sealed = ctx.box.encrypting ? ctx.box.seal(ctx.box.open(cur.secret, ctxOf(f)), ctxOf(f)) : cur.secret;
       return { ...old, mfaSecrets: { ...old.mfaSecrets, [id]: { ...cur, secret: sealed, confirmed: true, lastUsedCounter: step } } };
@@ -87,7 +88,7 @@ export async function totpPost(req: FastifyRequest, reply: FastifyReply, ctx: Mf
   const f = await loadFactor(req, ctx, q, 'TOTP');
   if ('done' in f) throw new MfaError(400, 'This sign-in step is already complete.', 'TOTP post after MFA passed');
   checkPost(req, ctx, f, body.csrf_token);
-  const secret = f.identity.mfaSecrets[f.authenticator.id];
+  const secret = own(f.identity.mfaSecrets, f.authenticator.id);
   if (!secret) throw new MfaError(400, 'MFA not enrolled.', 'TOTP post without a secret');
   const attempt = { scope: 'totp', address: ctx.guard.addressOf(req), account: `${f.authReq.connectorId}\0${f.authReq.claims.userId}`, requestId: String(req.id) };
   const outcome = await ctx.guard.run(attempt, () => useCode(ctx, f, secret, typeof body.totp === 'string' ? body.totp : ''));

@@ -8,6 +8,7 @@
 
 import { createHash } from 'node:crypto';
 import type { AuthenticationResponseJSON, AuthenticatorTransportFuture, RegistrationResponseJSON } from '@simplewebauthn/server';
+import { own } from '../../lib/own.js';
 import type { AuthRequest, UserIdentity, WebAuthnCredential } from '../../storage/types.js';
 import type { WebAuthnAuthenticator } from './authenticators.js';
 import type { MfaContext } from './mfa-context.js';
@@ -29,7 +30,7 @@ interface Pending {
  */
 const webauthn = () => import('@simplewebauthn/server');
 
-const credentialsOf = (identity: UserIdentity, a: WebAuthnAuthenticator) => identity.webauthnCredentials[a.id] ?? [];
+const credentialsOf = (identity: UserIdentity, a: WebAuthnAuthenticator) => own(identity.webauthnCredentials, a.id) ?? [];
 const descriptor = (c: WebAuthnCredential) => ({ id: c.credentialId, transports: c.transport as AuthenticatorTransportFuture[] });
 
 /** The options for the browser's `navigator.credentials.create/get`; stores the challenge on the request. */

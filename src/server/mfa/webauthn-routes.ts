@@ -7,6 +7,7 @@
  */
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { own } from '../../lib/own.js';
 import { csrfToken } from '../http/browser-binding.js';
 import { checkPost, codesToShow } from './after-factor.js';
 import type { WebAuthnAuthenticator } from './authenticators.js';
@@ -19,7 +20,7 @@ import { beginCeremony, type Ceremony, finishLogin, finishRegistration } from '.
 
 class AlreadyRegistered extends Error {}
 
-const registered = (f: FactorRequest) => (f.identity.webauthnCredentials[f.authenticator.id] ?? []).length > 0;
+const registered = (f: FactorRequest) => (own(f.identity.webauthnCredentials, f.authenticator.id) ?? []).length > 0;
 
 async function loadCall(req: FastifyRequest, ctx: MfaContext): Promise<{ f: FactorRequest; body: Record<string, unknown> }> {
   const body = (req.body !== null && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
@@ -54,7 +55,7 @@ async function storeCredential(ctx: MfaContext, f: FactorRequest, response: unkn
   const id = f.authenticator.id;
   try {
     await ctx.storage.updateUserIdentity(f.identity.userId, f.identity.connectorId, (old) => {
-      if ((old.webauthnCredentials[id] ?? []).length > 0) throw new AlreadyRegistered();
+      if ((own(old.webauthnCredentials, id) ?? []).length > 0) throw new AlreadyRegistered();
       return { ...old, webauthnCredentials: { ...old.webauthnCredentials, [id]: [cred] } };
     });
   } catch (err) {
@@ -70,7 +71,7 @@ async function checkAssertion(ctx: MfaContext, f: FactorRequest, response: unkno
     ...old,
     webauthnCredentials: {
       ...old.webauthnCredentials,
-      [id]: (old.webauthnCredentials[id] ?? []).map((c) =>
+      [id]: (own(old.webauthnCredentials, id) ?? []).map((c) =>
         c.credentialId === r.credentialId ? { ...c, signCount: r.cloned ? c.signCount : r.counter, cloneWarning: r.cloned, backupState: r.backedUp } : c,
       ),
     },

@@ -70,6 +70,9 @@ describe('atlassian-crowd: login', () => {
     const deps = simDeps();
     assert.equal((await login(open({ preferredUsernameField: 'mail' }, deps), PLAIN)).preferredUsername, '');
     assert.match(deps.lines.join(''), /unknown preferredUsernameField/);
+    for (const inherited of ['toString', 'constructor']) {
+      assert.equal((await login(open({ preferredUsernameField: inherited }), PLAIN)).preferredUsername, '', inherited);
+    }
   });
 
   test('wrong password, unknown user, inactive account, empty password: { valid: false }', async () => {

@@ -154,6 +154,9 @@ describe('google: groups from the Admin SDK Directory API', () => {
     assert.deepEqual((await login(conn, 'alice')).groups, ['eng@example.com', 'admins@example.com']);
     await rejectsClean(login(conn, 'carol'));
     await rejectsClean(login(await open({ serviceAccountFilePath: saFile, domainToAdminEmail: { '*': 'not-an-admin@example.com' } }), 'alice'));
+    // A domain named after an Object.prototype member has no entry either (a plain lookup would find the function).
+    sim.users['mallory'] = { ...sim.users['carol']!, sub: '110000000000000000009', email: 'mallory@constructor', hd: 'constructor' };
+    await assert.rejects(login(conn, 'mallory'), (e) => /no domainToAdminEmail entry for constructor/.test((e as Error).message));
   });
 });
 

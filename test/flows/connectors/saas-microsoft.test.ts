@@ -93,7 +93,7 @@ describe('microsoft: identity and groups', () => {
       userId: 'b2b2b2b2-0000-0000-0000-000000000002', username: 'Bob Smith', preferredUsername: '', email: 'Bob.Smith@Example.COM', emailVerified: true, groups: [], connectorData: null,
     });
     assert.equal((await login(open({ emailToLowercase: true }), 'bob', PLAIN)).email, 'bob.smith@example.com');
-    for (const [field, want] of [['name', 'Alice Liddell'], ['email', 'alice@example.onmicrosoft.com'], ['mailNickname', 'alice'], ['onPremisesSamAccountName', 'ALICE'], ['nope', '']]) {
+    for (const [field, want] of [['name', 'Alice Liddell'], ['email', 'alice@example.onmicrosoft.com'], ['mailNickname', 'alice'], ['onPremisesSamAccountName', 'ALICE'], ['nope', ''], ['toString', ''], ['constructor', '']]) {
       assert.equal((await login(open({ preferredUsernameField: field }), 'alice', PLAIN)).preferredUsername, want, field);
     }
   });

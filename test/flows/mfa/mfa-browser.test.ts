@@ -3,7 +3,8 @@
  * computed here; backup codes shown once, one used in place of TOTP (the page says how many are left); WebAuthn
  * registration and login through Chromium's virtual authenticator (DevTools WebAuthn domain); attack regressions
  * (a reused TOTP code, a reused backup code, a second key registered by someone who only has the password);
- * and no MFA for a client with `mfaChain: []`.
+ * and no MFA for a client with `mfaChain: []`; authenticators named `toString` and `hasOwnProperty` start as not
+ * enrolled for every user (no lookup reads what a plain object inherits).
  */
 
 import assert from 'node:assert/strict';
@@ -26,7 +27,7 @@ before(async () => {
   browser = await launchBrowser('mfa');
   const port = await freePort();
   f = await startMfaFerry(`http://127.0.0.1:${port}/callback`);
-  for (const [i, id] of ['totp-app', 'key-app', 'plain-app'].entries()) {
+  for (const [i, id] of ['totp-app', 'key-app', 'plain-app', 'inherited-totp-app', 'inherited-key-app'].entries()) {
     const config = await client.discovery(new URL(f.issuer), id, undefined, client.None(), { execute: [client.allowInsecureRequests] });
     rps.set(id, await startRelyingParty(config, i === 0 ? port : await freePort()));
   }
@@ -210,4 +211,24 @@ test('a secret sealed with another key is a clear error page (500, logged), neve
   assert.match(await page.content(), /Internal server error/);
   assert.ok(!(await page.content()).includes('decrypt'), 'no internal detail to the user');
   assert.equal((await fetch(`${f.issuer}/.well-known/openid-configuration`)).status, 200, 'the server keeps running');
+});
+
+test('authenticators named toString and hasOwnProperty: not enrolled until the user enrols them (no inherited member read)', async () => {
+  // ALICE has a confirmed secret under `totp` by now, so her stored map is a plain object with an own key.
+  const totp = await signIn('inherited-totp-app', ALICE);
+  const response = await totp.page.waitForURL(/\/dex\/mfa\/totp\?/).then(() => totp.page.reload());
+  assert.equal(response?.status(), 200, 'the TOTP page, not a 500');
+  assert.equal(await totp.page.locator('#totp-qr svg').count(), 1, 'enrolment: `toString` has no secret yet');
+  const stored = await storage().getUserIdentity(ALICE.userId, 'local');
+  assert.ok(Object.hasOwn(stored.mfaSecrets, 'toString'), 'the enrolment secret is stored under its own key');
+  assert.equal(stored.mfaSecrets['toString']?.confirmed, false);
+
+  const key = await signIn('inherited-key-app', BOB);
+  await key.page.waitForURL(/\/dex\/mfa\/webauthn\?/);
+  assert.equal(await key.page.locator('#webauthn').getAttribute('data-mode'), 'register', 'no key registered under `hasOwnProperty`');
+  const csrf = await key.page.locator('#webauthn').getAttribute('data-csrf');
+  const url = new URL(key.page.url());
+  const begin = await key.page.request.post(`${url.origin}${url.pathname}/register/begin${url.search}`, { data: { csrf_token: csrf } });
+  assert.equal(begin.status(), 200);
+  assert.ok(typeof ((await begin.json()) as { challenge?: unknown }).challenge === 'string', 'registration options with a challenge');
 });

@@ -1,6 +1,7 @@
 /**
  * Config of the MFA flows: the password DB (two users), a TOTP and a WebAuthn authenticator, MFA secrets encrypted
- * with a key, and clients with each chain plus one with `mfaChain: []`. The issuer is on `localhost`, since WebAuthn
+ * with a key, and clients with each chain plus one with `mfaChain: []`; two more authenticators are named after
+ * Object.prototype's members (`toString`, `hasOwnProperty`), which a plain-object lookup would find on every user. The issuer is on `localhost`, since WebAuthn
  * refuses an IP address as relying-party id.
  */
 
@@ -34,10 +35,14 @@ mfa:
   authenticators:
   - {id: totp, type: TOTP, config: {issuer: Ferry Test}}
   - {id: key, type: WebAuthn, config: {rpDisplayName: Ferry Test, userVerification: required}}
+  - {id: toString, type: TOTP, config: {issuer: Ferry Test}}
+  - {id: hasOwnProperty, type: WebAuthn, config: {rpDisplayName: Ferry Test}}
 staticClients:
 ${client('totp-app', '[totp]')}
 ${client('key-app', '[key]')}
 ${client('plain-app', '[]')}
+${client('inherited-totp-app', '[toString]')}
+${client('inherited-key-app', '[hasOwnProperty]')}
 `;
   const { config } = parseConfig(yaml, {});
   const ferry = await startFerry(config, { logger: silentLogger(), env: {} });
