@@ -1,11 +1,12 @@
 /**
  * Password-DB RPCs (dex master (ab64ed77) `server/apiserver/passwords.go`): Create, Update, Delete, List, Verify.
  * Hashes must be bcrypt with a cost of 10..16 (dex `passwords.CheckCost`); List never returns hashes; Verify runs
- * bcrypt on libuv's thread pool. Static passwords from the config are read-only.
+ * bcrypt on libuv's thread pool, at most one per core (src/lib/password-hashing.ts). Static passwords from the
+ * config are read-only.
  */
 
-import { verify } from '@node-rs/bcrypt';
 import type { ServiceImpl } from '@connectrpc/connect';
+import { verifyPassword } from '../lib/password-hashing.js';
 import type { Password } from '../storage/types.js';
 import { bytesToText } from './convert.js';
 import type { ApiDeps } from './deps.js';
@@ -99,7 +100,7 @@ export function passwordRpcs(deps: ApiDeps): PasswordRpcs {
       if (req.password === '') throw invalidArgument('no password to verify supplied');
       const check = async () => {
         const stored = await storage.getPassword(req.email);
-        const verified = await verify(req.password, stored.hash).catch(() => false);
+        const verified = await verifyPassword(req.password, stored.hash);
         return { verified };
       };
       return recover(check, 'ERR_NOT_FOUND', { notFound: true });

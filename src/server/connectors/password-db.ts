@@ -1,15 +1,17 @@
 /**
  * The built-in `local` connector: the password DB (dex v2.45.1 `server/server.go` `passwordDB`). Enabled by `enablePasswordDB`;
  * users come from `staticPasswords` and the API. Login by email (case-insensitive) and bcrypt; bcrypt runs on
- * libuv's thread pool (@node-rs/bcrypt), never on the event loop. Hashes with a cost outside 10..16 are refused.
+ * libuv's thread pool (@node-rs/bcrypt), never on the event loop, at most one per core (src/lib/password-hashing.ts).
+ * Hashes with a cost outside 10..16 are refused.
  * An unknown email costs the same bcrypt time as a wrong password (a dummy hash of the configured cost), so neither
  * the answer nor its timing reveals which emails exist.
  */
 
 import { randomBytes } from 'node:crypto';
-import { hash, verify } from '@node-rs/bcrypt';
+import { hash } from '@node-rs/bcrypt';
 import type { Identity, PasswordConnector, RefreshConnector, Scopes } from '../../connectors/types.js';
 import { bcryptCost, loginAcceptsCost } from '../../lib/bcrypt-cost.js';
+import { verifyPassword } from '../../lib/password-hashing.js';
 import { ConnectorError, NotFoundError } from '../../lib/errors.js';
 import type { Storage } from '../../storage/storage.js';
 import type { Password } from '../../storage/types.js';
@@ -67,7 +69,7 @@ export class PasswordDBConnector implements PasswordConnector, RefreshConnector 
     });
     const cost = user ? bcryptCost(user.hash) : -1;
     const usable = user !== null && loginAcceptsCost(cost);
-    const ok = await verify(password, usable ? user.hash : await dummyHash(this.dummyCost)).catch(() => false);
+    const ok = await verifyPassword(password, usable ? user.hash : await dummyHash(this.dummyCost));
     return usable && ok ? { identity: toIdentity(user), valid: true } : { identity: null, valid: false };
   }
 
