@@ -1,12 +1,12 @@
 /**
  * Password verification with bcrypt, a few at a time. `@node-rs/bcrypt` runs each call on libuv's thread pool (4
  * threads unless `UV_THREADPOOL_SIZE` says otherwise), the pool that also runs WebCrypto's signatures and
- * verifications and file reads. Unbounded, a burst of password logins fills every pool thread with 30–500 ms jobs:
- * the token endpoint's signatures then queue behind them, and on a machine with fewer cores than pool threads the
- * event loop shares its core with more hashing threads than there are cores. So at most one hash per core runs at
- * once, and at least one pool thread is always left for the rest; further calls wait here, in arrival order. On
- * this machine (2 cores) that is two at a time: as many as the cores can run, so password logins per second do not
- * drop (bench/README.md, "limit: native bcrypt").
+ * verifications and file reads. Unbounded, a burst of password logins fills every pool thread with jobs of 60 ms
+ * (cost 10 on a 2-core test machine) to seconds (cost 16): the token endpoint's signatures then queue behind them,
+ * and on a machine with fewer cores than pool threads the event loop shares its cores with more hashing threads
+ * than there are cores. So at most one hash per core runs at once, and at least one pool thread is always left for
+ * the rest; further calls wait here, in arrival order. On 2 cores that is two at a time, as many as the cores can
+ * run, so password logins per second do not drop (bench/README.md, "limit: native bcrypt").
  */
 
 import { verify } from '@node-rs/bcrypt';
@@ -25,12 +25,10 @@ export function hashingSlots(cores: number = availableParallelism(), pool: numbe
 
 /** A first-in first-out limit on how many calls of `run` are in flight at once. */
 export class Slots {
-  readonly size: number;
   private free: number;
   private readonly waiting: (() => void)[] = [];
 
   constructor(size: number) {
-    this.size = size;
     this.free = size;
   }
 
