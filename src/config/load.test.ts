@@ -317,6 +317,11 @@ describe('durations', () => {
     ]);
   });
 
+  test('a unit named after an Object.prototype member is refused, not replaced by the default', () => {
+    // Before: the lookup found the inherited function, the duration became NaN and the default (24h) took its place.
+    assert.deepEqual(issuesOf(`${BASE}expiry:\n  idTokens: 1constructor\n`, {}), ['expiry.idTokens: unknown unit "constructor" in duration "1constructor"']);
+  });
+
   test('deprecated expiry.signingKeys sets the rotation period with a warning', () => {
     const { config, warnings } = parseConfig(`${BASE}expiry:\n  signingKeys: 12h\n`, {});
     assert.equal(config.signer.type === 'local' && config.signer.keysRotationPeriod, 43_200_000);

@@ -18,6 +18,7 @@ describe('parseDuration (Go time.ParseDuration)', () => {
     ['1000µs', 1],
     ['1000000ns', 1],
     ['1h0m0s', 3_600_000],
+    ['2562047h', 2_562_047 * 3_600_000],
   ];
   for (const [text, ms] of ok) {
     test(`${text} = ${ms}ms`, () => assert.equal(parseDuration(text), ms));
@@ -31,6 +32,14 @@ describe('parseDuration (Go time.ParseDuration)', () => {
     ['.s', /invalid duration ".s"/],
     ['1h 30m', /unknown unit "h " in duration/],
     ['-', /invalid duration "-"/],
+    // Names an Object.prototype member: a plain lookup found a function or an object and the duration became NaN.
+    ['1constructor', /unknown unit "constructor" in duration "1constructor"/],
+    ['5toString', /unknown unit "toString" in duration/],
+    ['1__proto__', /unknown unit "__proto__" in duration/],
+    // Beyond Go's int64 nanoseconds (about 292 years): Go refuses it; Ferry took it, though no JS Date reaches that far.
+    ['9999999999999999999999h', /invalid duration "9999999999999999999999h"/],
+    ['2562048h', /invalid duration "2562048h"/],
+    ['-2562048h', /invalid duration "-2562048h"/],
   ];
   for (const [text, message] of bad) {
     test(`rejects ${JSON.stringify(text)}`, () => assert.throws(() => parseDuration(text), message));

@@ -3,6 +3,8 @@
  * m, h; every number needs a unit except a bare `0`; there is no `d`. Ferry keeps durations as milliseconds.
  */
 
+import { own } from './own.js';
+
 const UNIT_MS: Record<string, number> = {
   ns: 1e-6,
   us: 1e-3,
@@ -13,6 +15,9 @@ const UNIT_MS: Record<string, number> = {
   m: 60_000,
   h: 3_600_000,
 };
+
+/** The longest Go duration, (2^63 − 1) ns, in milliseconds. */
+const MAX_MS = 9_223_372_036_854.775;
 
 /** Parses a Go duration into milliseconds; throws `Error` with Go's wording when the text is not one. */
 export function parseDuration(text: string): number {
@@ -34,11 +39,14 @@ export function parseDuration(text: string): number {
     s = s.slice(num?.[0].length ?? 0);
     const unit = /^[^\d.]*/.exec(s)?.[0] ?? '';
     if (unit === '') throw new Error(`missing unit in duration ${quoted}`);
-    const ms = UNIT_MS[unit];
+    const ms = own(UNIT_MS, unit);
     if (ms === undefined) throw new Error(`unknown unit ${JSON.stringify(unit)} in duration ${quoted}`);
     s = s.slice(unit.length);
     total += Number(`${whole || '0'}.${frac ?? '0'}`) * ms;
   }
+  // Go's time.Duration is an int64 of nanoseconds (about 292 years) and ParseDuration refuses more. Ferry would
+  // otherwise take the number and fail later, when a date that far out cannot be written.
+  if (total > MAX_MS) throw new Error(`invalid duration ${quoted}`);
   return sign * total;
 }
 
