@@ -210,11 +210,14 @@ async function main(): Promise<void> {
         ...(needed !== undefined && f ? [f.opsPerSec >= needed] : []),
       ];
       const pass = checks.length === 0 ? undefined : clean && checks.every(Boolean);
+      // The ops/s the targets ask for, and the server CPU per operation at which they would fit (see Row).
+      const targetOps = Math.max(...[wl.target !== undefined && p ? wl.target * p.opsPerSec : 0, needed ?? 0]);
+      const cpuBudgetMsPerOp = targetOps > 0 && f ? (cpus().length * 1000) / targetOps - f.clientCpuMsPerOp : undefined;
       const target = [
         ...(wl.target !== undefined ? [`>= ${wl.target}x`] : []),
         ...(needed !== undefined ? [`>= ${needed.toFixed(0)}/s (${wl.limitText ?? 'limit'})`] : []),
       ].join(', ') || '-';
-      rows.push({ workload: wl.name, ...(f ? { ferry: f } : {}), ...(p ? { peer: p } : {}), ratio, cpuRatio, target, pass });
+      rows.push({ workload: wl.name, ...(f ? { ferry: f } : {}), ...(p ? { peer: p } : {}), ratio, cpuRatio, target, cpuBudgetMsPerOp, pass });
     }
 
     const notes: NoteRow[] = [];

@@ -23,6 +23,12 @@ export interface Row {
   /** Peer CPU ms/op ÷ Ferry CPU ms/op (higher = Ferry does the same work with less CPU). */
   cpuRatio?: number;
   target: string;
+  /**
+   * The most server CPU per operation at which the target's ops/s fit on the machine's cores beside the load
+   * generator, even at full use of every core: cores × 1000 ÷ target ops/s − the load generator's CPU per operation.
+   * Undefined for rows without an ops/s target.
+   */
+  cpuBudgetMsPerOp?: number;
   /** Undefined when the row has no target (information only). */
   pass?: boolean;
 }
@@ -46,13 +52,14 @@ const verdict = (pass: boolean | undefined): string => (pass === undefined ? 'in
 
 const columns = [
   'workload', 'Ferry ops/s', 'p50 ms', 'p99 ms', 'cpu ms/op', 'RSS MiB',
-  'peer ops/s', 'p50 ms', 'p99 ms', 'cpu ms/op', 'RSS MiB', 'ratio', 'cpu ratio', 'target', 'result',
+  'peer ops/s', 'p50 ms', 'p99 ms', 'cpu ms/op', 'RSS MiB', 'ratio', 'cpu ratio', 'target', 'cpu ms/op budget', 'result',
 ];
 
 function cells(r: Row): string[] {
   const m = (x: Measured | undefined): string[] =>
     x ? [f(x.opsPerSec, 0), ms(x.p50), ms(x.p99), f(x.cpuMsPerOp, 3), f(x.rssPeakMiB)] : ['-', '-', '-', '-', '-'];
-  return [r.workload, ...m(r.ferry), ...m(r.peer), r.ratio ? `${f(r.ratio, 2)}x` : '-', r.cpuRatio ? `${f(r.cpuRatio, 2)}x` : '-', r.target, verdict(r.pass)];
+  const budget = r.cpuBudgetMsPerOp === undefined ? '-' : f(r.cpuBudgetMsPerOp, 3);
+  return [r.workload, ...m(r.ferry), ...m(r.peer), r.ratio ? `${f(r.ratio, 2)}x` : '-', r.cpuRatio ? `${f(r.cpuRatio, 2)}x` : '-', r.target, budget, verdict(r.pass)];
 }
 
 /** Rows whose figures are not ops/s (RSS, latency under load) fill the Ferry/peer columns themselves. */
@@ -65,7 +72,7 @@ export interface NoteRow {
 }
 
 function noteCells(n: NoteRow): string[] {
-  return [n.workload, n.ferry, '', '', '', '', n.peer, '', '', '', '', '', '', n.target, verdict(n.pass)];
+  return [n.workload, n.ferry, '', '', '', '', n.peer, '', '', '', '', '', '', n.target, '', verdict(n.pass)];
 }
 
 export function textTable(rows: Row[], notes: NoteRow[]): string {
