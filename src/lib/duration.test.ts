@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import fc from 'fast-check';
 import { formatDuration, parseDuration } from '../lib/duration.js';
 
 describe('parseDuration (Go time.ParseDuration)', () => {
@@ -44,6 +45,35 @@ describe('parseDuration (Go time.ParseDuration)', () => {
   for (const [text, message] of bad) {
     test(`rejects ${JSON.stringify(text)}`, () => assert.throws(() => parseDuration(text), message));
   }
+});
+
+test('any text: a finite number of milliseconds within Go\'s range, or an Error; never NaN', () => {
+  // Units drawn from Go's, Object.prototype's member names and arbitrary text, after arbitrary numbers.
+  const unit = fc.oneof(
+    fc.constantFrom('ns', 'us', 'µs', 'μs', 'ms', 's', 'm', 'h', 'd', ''),
+    fc.constantFrom(...Object.getOwnPropertyNames(Object.prototype)),
+    fc.string({ maxLength: 4 }),
+  );
+  const number = fc.oneof(fc.nat().map(String), fc.stringMatching(/^\d{0,25}(\.\d{0,12})?$/));
+  const duration = fc.oneof(
+    fc.tuple(fc.constantFrom('', '-', '+'), fc.array(fc.tuple(number, unit), { minLength: 1, maxLength: 4 })).map(
+      ([sign, parts]) => sign + parts.map(([n, u]) => n + u).join(''),
+    ),
+    fc.string({ maxLength: 12 }),
+  );
+  fc.assert(
+    fc.property(duration, (text) => {
+      let ms: number;
+      try {
+        ms = parseDuration(text);
+      } catch (err) {
+        assert.ok(err instanceof Error && err.message.includes(JSON.stringify(text)), `the message quotes the text: ${String(err)}`);
+        return;
+      }
+      assert.ok(Number.isFinite(ms) && Math.abs(ms) <= 9_223_372_036_854.775, `${JSON.stringify(text)} gave ${ms}`);
+    }),
+    { numRuns: 5000 },
+  );
 });
 
 test('formatDuration prints like Go', () => {
