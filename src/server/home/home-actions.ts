@@ -51,7 +51,7 @@ export async function revokeApp(deps: HomeActionDeps, s: AuthSession, clientId: 
   let forgot = false;
   await deps.storage
     .updateUserIdentity(s.userId, s.connectorId, (old) => {
-      if (!(clientId in old.consents)) return old;
+      if (!Object.hasOwn(old.consents, clientId)) return old;
       forgot = true;
       const { [clientId]: _gone, ...consents } = old.consents;
       return { ...old, consents };
@@ -59,7 +59,7 @@ export async function revokeApp(deps: HomeActionDeps, s: AuthSession, clientId: 
     .catch((err: unknown) => {
       if (!(err instanceof NotFoundError)) throw err;
     });
-  const signedIn = (await sessionsOfUser(deps.storage, s, deps.now())).filter((x) => clientId in x.clientStates);
+  const signedIn = (await sessionsOfUser(deps.storage, s, deps.now())).filter((x) => Object.hasOwn(x.clientStates, clientId));
   for (const x of signedIn) {
     // The session no longer counts the application as signed in: no silent re-login, no logout notice owed.
     await deps.storage

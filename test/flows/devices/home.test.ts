@@ -111,6 +111,10 @@ describe('the home page', () => {
     const cross = await post('revoke-device', { csrf: bob.csrf, id: idOf(victim) }, { cookie: bob.cookie });
     assert.equal(cross.status, 404);
     assert.equal((await post('revoke-app', { csrf: bob.csrf, client_id: 'nope' }, { cookie: bob.cookie })).status, 404);
+    // Names every object inherits are no application of his either (an `in` test found them on every map).
+    for (const inherited of ['toString', 'constructor', 'hasOwnProperty']) {
+      assert.equal((await post('revoke-app', { csrf: bob.csrf, client_id: inherited }, { cookie: bob.cookie })).status, 404, inherited);
+    }
     assert.equal(await works(victim), true, "Ann's device still works");
   });
 
