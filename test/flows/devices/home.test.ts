@@ -3,12 +3,13 @@
  * connected applications with their devices; revoking an application or one device ends exactly those refresh
  * tokens; sign out here clears the cookie so the next login asks for the password; sign out everywhere ends the
  * user's other browsers too, and the dashboard receives a verified back-channel logout token for each ended
- * session. Attack regressions: a cross-site or token-less POST changes nothing, and one user
- * cannot revoke another's device by its id.
+ * session. Attack regressions: a cross-site or token-less POST changes nothing, one user cannot revoke another's
+ * device by its id, and no other name (inherited member names included, and 150 generated ones) revokes anything.
  */
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import fc from 'fast-check';
 import type { Page } from 'playwright-core';
 import { decodeRefreshToken } from '../../../src/server/tokens/refresh-token-wire.js';
 import { launchBrowser, type TestBrowser } from '../../helpers/browser.js';
@@ -115,6 +116,17 @@ describe('the home page', () => {
     for (const inherited of ['toString', 'constructor', 'hasOwnProperty']) {
       assert.equal((await post('revoke-app', { csrf: bob.csrf, client_id: inherited }, { cookie: bob.cookie })).status, 404, inherited);
     }
+    // Any other name he posts, for either action: a 404, never a redirect ("revoked") or a 5xx.
+    const names = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom(...Object.getOwnPropertyNames(Object.prototype), '__proto__', ' kubectl', 'KUBECTL'));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('revoke-app', 'revoke-device'), names, async (action, name) => {
+        fc.pre(name !== 'kubectl');
+        const field = action === 'revoke-app' ? 'client_id' : 'id';
+        const r = await post(action, { csrf: bob.csrf, [field]: name }, { cookie: bob.cookie });
+        assert.equal(r.status, 404, `${action} ${JSON.stringify(name)}`);
+      }),
+      { numRuns: 150 },
+    );
     assert.equal(await works(victim), true, "Ann's device still works");
   });
 
