@@ -47,11 +47,12 @@ export function refsCodec(): RefsCodec {
   /** Per reference: its JSON, and its `"name":json` member under the name it last had. */
   const entries = new WeakMap<RefreshTokenRef, { name: string; json: string; part: string }>();
 
-  const remember = (key: string, text: string, ext: unknown, refs: Refs): Refs => {
+  /** Remembers `refs` (frozen, entries included: `encode` froze its entries already) as record `key`'s `text`. */
+  const remember = (key: string, text: string, ext: unknown, refs: Refs, entriesFrozen: boolean): Refs => {
     records.delete(key);
     if (text.length < MEMO_MIN_CHARS) return refs;
     if (records.size >= MEMO_RECORDS) records.delete(records.keys().next().value!);
-    for (const ref of Object.values(refs)) Object.freeze(ref);
+    if (!entriesFrozen) for (const ref of Object.values(refs)) Object.freeze(ref);
     records.set(key, { text, ext, refs: Object.freeze(refs) });
     return refs;
   };
@@ -66,7 +67,7 @@ export function refsCodec(): RefsCodec {
       }
       const parsed: unknown = text === '' ? null : JSON.parse(text);
       const raw = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, DexRef>;
-      return remember(key, text, ext, build(raw, ext));
+      return remember(key, text, ext, build(raw, ext), false);
     },
     encode(key, refresh, ext, entry) {
       const parts: string[] = [];
@@ -77,7 +78,7 @@ export function refsCodec(): RefsCodec {
         parts.push(known.part);
       }
       const text = `{${parts.join(',')}}`;
-      remember(key, text, ext, refresh); // frozen from here on (a copy of a map this size costs half an encode)
+      remember(key, text, ext, refresh, true); // frozen from here on (a copy of a map this size costs half an encode)
       return text;
     },
   };
