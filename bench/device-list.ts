@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Storage } from '../src/storage/storage.js';
 import type { RefreshTokenRef } from '../src/storage/types.js';
+import { median } from './lib/report.js';
 
 const ROOT = resolve(process.env.BENCH_FERRY_ROOT ?? join(import.meta.dirname, '..'));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -60,6 +61,5 @@ for (let r = 0; r < ROUNDS; r++) {
 rmSync(dir, { recursive: true, force: true });
 console.log(`${ROOT}: CPU µs per login's device-list update (median of ${ROUNDS} rounds of ${LOGINS}; 20 devices per client)`);
 for (const [name, xs] of runs) {
-  const sorted = [...xs].sort((a, b) => a - b);
-  console.log(`  ${name.padEnd(22)} ${sorted[Math.floor(sorted.length / 2)]!.toFixed(0).padStart(6)}   (${xs.map((x) => x.toFixed(0)).join(', ')})`);
+  console.log(`  ${name.padEnd(22)} ${median(xs)!.toFixed(0).padStart(6)}   (${xs.map((x) => x.toFixed(0)).join(', ')})`);
 }

@@ -19,6 +19,7 @@ import * as fx from '../src/storage/conformance/fixtures.js';
 import { openMemoryStorage } from '../src/storage/memory/index.js';
 import { openSqliteStorage } from '../src/storage/sqlite/sqlite-storage.js';
 import type { ThrottleState } from '../src/storage/types.js';
+import { median } from './lib/report.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
@@ -29,8 +30,6 @@ async function cpuMsPerOp(n: number, op: () => Promise<void>): Promise<number> {
   return (d.user + d.system) / 1000 / n;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-
 async function compare(name: string, n: number, variants: Record<string, () => Promise<void>>): Promise<void> {
   const runs: Record<string, number[]> = {};
   for (const op of Object.values(variants)) for (let i = 0; i < 100; i++) await op();
@@ -38,7 +37,7 @@ async function compare(name: string, n: number, variants: Record<string, () => P
     for (const [label, op] of Object.entries(variants)) (runs[label] ??= []).push(await cpuMsPerOp(n, op));
   }
   for (const [label, xs] of Object.entries(runs)) {
-    console.log(`${name}, ${label}: median ${median(xs).toFixed(3)} cpu ms (${xs.map((x) => x.toFixed(3)).join(', ')})`);
+    console.log(`${name}, ${label}: median ${(median(xs) ?? NaN).toFixed(3)} cpu ms (${xs.map((x) => x.toFixed(3)).join(', ')})`);
   }
 }
 

@@ -19,7 +19,7 @@ import { keepAliveAgent } from './lib/http.js';
 import { autocannonGet, closedLoop, type LoadResult, type Window } from './lib/load.js';
 import { exchange, loginOnce } from './lib/login-flow.js';
 import { cpuMs, peakRssMiB, rssMiB } from './lib/proc.js';
-import { markdownTable, textTable, type Measured, type NoteRow, type Report, type Row } from './lib/report.js';
+import { markdownTable, median, textTable, type Measured, type NoteRow, type Report, type Row } from './lib/report.js';
 import { ensureBuilt, startFerry, startPeer, type RunningServer } from './targets.js';
 import { measureLimits, type Limits } from './lib/limits.js';
 import { perSec, TOKEN_WORKLOADS } from './lib/token-workloads.js';
@@ -39,12 +39,6 @@ const UNDER_LOAD_P99_TARGET_MS = 20;
 const WINDOW: Window = { warmupMs: 1000, measureMs: Math.max(1, SECONDS) * 1000 };
 /** Measurements per server and workload; the table shows the median (see `medianRun`). */
 const ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_ROUNDS ?? 1)) || 1);
-
-/** The median of `xs` (the lower middle one for an even count), or undefined for none. */
-function median(xs: number[]): number | undefined {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)];
-}
 
 /** The run with the median throughput: its latencies, CPU and memory are shown together, as measured. */
 function medianRun(runs: Measured[]): Measured | undefined {
@@ -211,7 +205,7 @@ async function main(): Promise<void> {
       ];
       const pass = checks.length === 0 ? undefined : clean && checks.every(Boolean);
       // The ops/s the targets ask for, and the server CPU per operation at which they would fit (see Row).
-      const targetOps = Math.max(...[wl.target !== undefined && p ? wl.target * p.opsPerSec : 0, needed ?? 0]);
+      const targetOps = Math.max(wl.target !== undefined && p ? wl.target * p.opsPerSec : 0, needed ?? 0);
       const cpuBudgetMsPerOp = targetOps > 0 && f ? (cpus().length * 1000) / targetOps - f.clientCpuMsPerOp : undefined;
       const target = [
         ...(wl.target !== undefined ? [`>= ${wl.target}x`] : []),

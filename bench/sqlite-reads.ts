@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { median } from './lib/report.js';
 
 const N = 200_000;
 const ROWS = 20_000;
@@ -52,6 +53,5 @@ db.close();
 rmSync(dir, { recursive: true, force: true });
 console.log(`CPU µs per call (${N.toLocaleString('en')} calls, three rounds; the median first):`);
 for (const [name, xs] of runs) {
-  const median = [...xs].sort((a, b) => a - b)[1]!;
-  console.log(`  ${name.padEnd(28)} ${median.toFixed(1).padStart(5)}   (${xs.map((x) => x.toFixed(1)).join(', ')})`);
+  console.log(`  ${name.padEnd(28)} ${median(xs)!.toFixed(1).padStart(5)}   (${xs.map((x) => x.toFixed(1)).join(', ')})`);
 }

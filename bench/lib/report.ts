@@ -43,6 +43,12 @@ export interface Report {
   notes: NoteRow[];
 }
 
+/** The median of `xs` (the lower middle one for an even count), or undefined for none. */
+export function median(xs: readonly number[]): number | undefined {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
 const f = (n: number | undefined, digits = 1): string => (n === undefined || Number.isNaN(n) ? '-' : n.toFixed(digits));
 
 /** autocannon reports whole milliseconds, so a 0 there means "under 1 ms". */
