@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { availableParallelism } from 'node:os';
 import { test } from 'node:test';
 import { parseConfig } from '../config/load.js';
 import { ConfigError } from '../lib/errors.js';
@@ -13,11 +12,24 @@ test('worker counts: whole numbers from 1 to 1024 only', () => {
   for (const bad of ['0', '-1', '1.5', 'two', '', '1025', '0x2']) assert.equal(parseWorkerCount(bad), null, bad);
 });
 
-test('the flag wins over FERRY_WORKERS, which wins over the core count', () => {
-  assert.deepEqual(planWorkers(sqlite, 3, { FERRY_WORKERS: '5' }), { count: 3, source: '--workers' });
-  assert.deepEqual(planWorkers(sqlite, undefined, { FERRY_WORKERS: '5' }), { count: 5, source: 'FERRY_WORKERS' });
-  assert.deepEqual(planWorkers(sqlite, undefined, { FERRY_WORKERS: '' }), { count: availableParallelism(), source: 'cores' });
-  assert.deepEqual(planWorkers(sqlite, undefined, {}), { count: availableParallelism(), source: 'cores' });
+const eight = { cores: 8 };
+const limited = { cores: 2, cpuLimit: 2.5 };
+
+test('the flag wins over FERRY_WORKERS, which wins over GOMAXPROCS, which wins over the usable cores', () => {
+  const all = { FERRY_WORKERS: '5', GOMAXPROCS: '6' };
+  assert.deepEqual(planWorkers(sqlite, 3, all, limited), { count: 3, source: '--workers' });
+  assert.deepEqual(planWorkers(sqlite, undefined, all, limited), { count: 5, source: 'FERRY_WORKERS' });
+  assert.deepEqual(planWorkers(sqlite, undefined, { FERRY_WORKERS: '', GOMAXPROCS: '6' }, limited), { count: 6, source: 'GOMAXPROCS' });
+  assert.deepEqual(planWorkers(sqlite, undefined, { GOMAXPROCS: '' }, eight), { count: 8, source: 'cores' });
+  assert.deepEqual(planWorkers(sqlite, undefined, {}, limited), { count: 2, source: 'cpu limit', cpuLimit: 2.5 });
+});
+
+test('a GOMAXPROCS that is not a whole number from 1 to 1024 is ignored with a warning; the count comes from the cores', () => {
+  for (const bad of ['0', '-2', 'auto', '1.5', '5000']) {
+    const plan = planWorkers(sqlite, undefined, { GOMAXPROCS: bad }, limited);
+    assert.deepEqual([plan.count, plan.source, plan.cpuLimit], [2, 'cpu limit', 2.5], bad);
+    assert.ok(plan.warning?.startsWith(`GOMAXPROCS=${JSON.stringify(bad)} is not a whole number from 1 to 1024; ignored`), plan.warning);
+  }
 });
 
 test('a bad FERRY_WORKERS is a config error naming it', () => {

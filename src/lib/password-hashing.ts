@@ -10,7 +10,7 @@
  */
 
 import { verify } from '@node-rs/bcrypt';
-import { availableParallelism } from 'node:os';
+import { usableCores } from './cpu-limit.js';
 
 /** libuv's pool size as libuv reads it (`UV_THREADPOOL_SIZE`, 1..1024), else its default, 4. */
 export function threadPoolSize(env: NodeJS.ProcessEnv = process.env): number {
@@ -18,8 +18,11 @@ export function threadPoolSize(env: NodeJS.ProcessEnv = process.env): number {
   return Number.isInteger(n) && n >= 1 ? Math.min(n, 1024) : 4;
 }
 
-/** How many hashes may run at once: one per core, leaving at least one pool thread free (never fewer than one). */
-export function hashingSlots(cores: number = availableParallelism(), pool: number = threadPoolSize()): number {
+/**
+ * How many hashes may run at once: one per usable core (a container's CPU limit included), leaving at least one
+ * pool thread free (never fewer than one).
+ */
+export function hashingSlots(cores: number = usableCores().cores, pool: number = threadPoolSize()): number {
   return Math.max(1, Math.min(cores, pool - 1));
 }
 

@@ -5,8 +5,8 @@
  * user, one confidential client, telemetry on its own port.
  */
 
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { hash } from '@node-rs/bcrypt';
@@ -16,6 +16,26 @@ export const CLIENT = { id: 'cluster-app', secret: 'cluster-secret', redirect: '
 export const USER = { email: 'jane@example.com', password: 'correct horse battery' };
 const ROOT = resolve(import.meta.dirname, '../../..');
 const START_TIMEOUT_MS = 120_000;
+
+/**
+ * The node processes `pid` has started: its workers. Other children are left out (tsx starts an `esbuild`
+ * service process when its cache is cold).
+ */
+export function nodeChildren(pid: number): number[] {
+  let pids: number[];
+  try {
+    pids = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
+  } catch {
+    return []; // pgrep exits 1 when there is none
+  }
+  return pids.filter((p) => {
+    try {
+      return readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'node';
+    } catch {
+      return false; // gone meanwhile
+    }
+  });
+}
 
 export type LogLine = Record<string, unknown> & { msg: string; at: number };
 
@@ -44,6 +64,8 @@ export interface ServeOptions {
   extra?: string;
   /** The web port; a free one by default. */
   port?: number;
+  /** A command that runs `node …` given as its trailing arguments (e.g. to enter a cgroup first). */
+  prefix?: string[];
 }
 
 export async function serveProcess(opts: ServeOptions = {}): Promise<Served> {
@@ -64,7 +86,8 @@ staticClients: [{ id: ${CLIENT.id}, secret: ${CLIENT.secret}, name: Cluster App,
 ${opts.extra ?? ''}
 `,
   );
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve', ...(opts.args ?? []), file], {
+  const command = [...(opts.prefix ?? []), process.execPath, '--import', 'tsx', 'src/main.ts', 'serve', ...(opts.args ?? []), file];
+  const child = spawn(command[0]!, command.slice(1), {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...opts.env },

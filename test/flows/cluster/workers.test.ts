@@ -10,13 +10,12 @@
  */
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import net from 'node:net';
 import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from 'jose';
 import { after, before, describe, test } from 'node:test';
 import { readForm } from '../../helpers/user-agent.js';
 import { type Answer, pinnedRequest, workerOf } from './worker-of.js';
-import { CLIENT, serveProcess, serving, type Served, USER } from './serve-process.js';
+import { CLIENT, nodeChildren, serveProcess, serving, type Served, USER } from './serve-process.js';
 
 const basic = `Basic ${Buffer.from(`${CLIENT.id}:${CLIENT.secret}`).toString('base64')}`;
 const form = (fields: Record<string, string>) => ({
@@ -24,13 +23,6 @@ const form = (fields: Record<string, string>) => ({
   headers: { 'content-type': 'application/x-www-form-urlencoded' },
   body: new URLSearchParams(fields).toString(),
 });
-const childPids = (pid: number): number[] => {
-  try {
-    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-};
 
 describe('two workers on one sqlite3 file', () => {
   let s: Served;
@@ -43,7 +35,7 @@ describe('two workers on one sqlite3 file', () => {
 
   test('FERRY_WORKERS=2: the primary forks two workers; the log says so', () => {
     assert.equal(pids.length, 2);
-    assert.deepEqual(childPids(s.child.pid!).sort(), [...pids].sort());
+    assert.deepEqual(nodeChildren(s.child.pid!).sort(), [...pids].sort());
     const line = s.lines.find((l) => l.msg === 'starting workers');
     assert.deepEqual([line?.['workers'], line?.['source']], [2, 'FERRY_WORKERS']);
   });
@@ -137,7 +129,7 @@ describe('one process, and start-up failures', () => {
     test(name, async () => {
       const s = await serving(opts);
       try {
-        assert.deepEqual(childPids(s.child.pid!), [], 'no worker processes');
+        assert.deepEqual(nodeChildren(s.child.pid!), [], 'no worker processes');
         const line = s.lines.find((l) => l.msg === 'serving with one process');
         assert.match(String(line?.['source']), source);
         if (opts?.storage) assert.match(String(line?.['reason']), /memory store .* cannot be shared/);

@@ -97,6 +97,8 @@ staticClients:
     // The chart's grpc.enabled listens on 0.0.0.0 without client certificates, which Ferry refuses unless the operator
     // opts in (docs/operations.md); the chart's `env` value is where that goes.
     '-e', 'FERRY_GRPC_ALLOW_UNAUTHENTICATED=true',
+    // What a pod's `resources.limits.cpu: 1500m` sets: a CFS quota of 1.5 CPUs on the container's cgroup.
+    '--cpus', '1.5',
     '--user', `${sc.runAsUser}:${sc.runAsUser}`, '--cap-drop', sc.capabilities.drop.join(','),
     ...(sc.readOnlyRootFilesystem ? ['--read-only', '--read-only-tmpfs=false'] : []),
     '-v', `${join(dir, 'config')}:${facts.container.volumeMounts[0]!.mountPath}:ro`,
@@ -117,6 +119,13 @@ describe('the container image as dex\'s Helm chart runs it', () => {
     assert.deepEqual(cfg.Entrypoint, ['/usr/local/bin/docker-entrypoint']);
     assert.deepEqual(cfg.Cmd, facts.image.cmd);
     for (const p of Object.values(facts.container.ports)) assert.ok(`${p}/tcp` in cfg.ExposedPorts, `port ${p} exposed`);
+  });
+
+  test('under the 1.5-CPU limit the image serves with one process, and its log says why', async () => {
+    await waitReady(`http://127.0.0.1:${ports.telemetry}/healthz/ready`);
+    const { stdout, stderr } = await podman(['logs', name]);
+    const line = `${stdout}${stderr}`.split('\n').find((l) => l.includes('serving with one process'));
+    assert.match(line ?? '', /source="?cpu limit"?.*cpuLimit"?[=:]1\.5/, `${stdout}${stderr}`.slice(-2000));
   });
 
   test('readiness and liveness probes answer on the telemetry port', async () => {
