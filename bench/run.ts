@@ -18,7 +18,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { keepAliveAgent } from './lib/http.js';
 import { autocannonGet, closedLoop, type LoadResult, type Window } from './lib/load.js';
 import { exchange, loginOnce } from './lib/login-flow.js';
-import { cpuMs, peakRssMiB, rssMiB } from './lib/proc.js';
+import { cpuMs, eventLoopsCpuMs, peakRssMiB, rssMiB } from './lib/proc.js';
 import { markdownTable, median, textTable, type Measured, type NoteRow, type Report, type Row } from './lib/report.js';
 import { ensureBuilt, startFerry, startPeer, type RunningServer } from './targets.js';
 import { measureLimits, type Limits } from './lib/limits.js';
@@ -50,14 +50,18 @@ function medianRun(runs: Measured[]): Measured | undefined {
 async function measure(s: RunningServer, run: (w: Window) => Promise<LoadResult>): Promise<Measured> {
   let start: number | undefined;
   let end: number | undefined;
+  let mainStart: number | undefined;
+  let mainEnd: number | undefined;
   let client: NodeJS.CpuUsage | undefined;
   let clientUsed: NodeJS.CpuUsage | undefined;
   const onMeasure = (p: 'start' | 'end'): void => {
     if (p === 'start') {
       start = cpuMs(s.proc.pid);
+      mainStart = eventLoopsCpuMs(s.proc.pid);
       client = process.cpuUsage();
     } else {
       end = cpuMs(s.proc.pid);
+      mainEnd = eventLoopsCpuMs(s.proc.pid);
       clientUsed = process.cpuUsage(client);
     }
   };
@@ -65,11 +69,13 @@ async function measure(s: RunningServer, run: (w: Window) => Promise<LoadResult>
   const sampler = setInterval(() => (rssPeakMiB = Math.max(rssPeakMiB, rssMiB(s.proc.pid))), 100);
   const result = await run({ ...WINDOW, onMeasure }).finally(() => clearInterval(sampler));
   end ??= cpuMs(s.proc.pid);
+  mainEnd ??= eventLoopsCpuMs(s.proc.pid);
   clientUsed ??= process.cpuUsage(client);
   const used = start === undefined ? Number.NaN : end - start;
+  const usedMain = mainStart === undefined ? Number.NaN : mainEnd - mainStart;
   if (result.errors > 0) console.error(`  ${s.name}: ${result.errors} error(s); first: ${result.firstError}`);
   const perOp = (ms: number): number => (result.ops > 0 ? ms / result.ops : Number.NaN);
-  return { ...result, cpuMsPerOp: perOp(used), clientCpuMsPerOp: perOp((clientUsed.user + clientUsed.system) / 1000), rssPeakMiB };
+  return { ...result, cpuMsPerOp: perOp(used), mainMsPerOp: perOp(usedMain), clientCpuMsPerOp: perOp((clientUsed.user + clientUsed.system) / 1000), rssPeakMiB };
 }
 
 interface Workload {

@@ -101,6 +101,11 @@ export function cpuMs(pid: number): number {
 /** CPU time of `pid`'s main thread only (the event loop; not libuv's pool or V8's helper threads), in ms. */
 export const mainThreadCpuMs = (pid: number): number => statMs(`/proc/${pid}/task/${pid}/stat`);
 
+/** CPU time of the main threads (event loops) of `pid` and its live child processes, in ms. */
+export function eventLoopsCpuMs(pid: number): number {
+  return mainThreadCpuMs(pid) + childPids(pid).reduce((sum, c) => sum + eventLoopsCpuMs(c), 0);
+}
+
 /** True when every child of `pid` holds the socket listening on `port` (each worker accepts connections). */
 function allChildrenListen(pid: number, port: number): boolean {
   const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
