@@ -6,10 +6,11 @@
  * "cpu.max" and Documentation/scheduler/sched-bwc.rst). A Kubernetes `resources.limits.cpu: 1500m` becomes 1.5.
  *
  * Why Ferry reads it itself (docs/operations.md, "Workers"): `os.availableParallelism()` honours CPU affinity only
- * on Node 20 (libuv 1.46); libuv 1.49 and later (Node 22, 24) also lower it to the whole part of a cgroup limit,
- * but ignore a limit under one CPU. dex, built with Go 1.25 or later, sizes GOMAXPROCS from the same files (Go's
- * src/runtime/cgroup_linux.go, `adjustCgroupGOMAXPROCS`). One answer on every Node version, and no "one worker per
- * node core" in a pod limited to half a CPU, needs the files read here.
+ * on Node 20 (libuv 1.46); libuv 1.49 and later (Node 22, 24) also lower it to the whole part of a cgroup v2
+ * limit, but ignore a limit under one CPU and, in the cgroup v1 layout of Ferry's test machines, any limit (libuv's
+ * src/unix/linux.c, `uv__get_constrained_cpu`). dex, built with Go 1.25 or later, sizes GOMAXPROCS from the same
+ * files (Go's src/runtime/cgroup_linux.go, `adjustCgroupGOMAXPROCS`). One answer on every Node version, and no
+ * "one worker per node core" in a pod limited to half a CPU, needs the files read here.
  *
  * Never throws: a file that is missing, unreadable or not in the kernel's format means "no limit known" (null).
  */
