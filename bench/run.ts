@@ -18,7 +18,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { keepAliveAgent } from './lib/http.js';
 import { autocannonGet, closedLoop, type LoadResult, type Window } from './lib/load.js';
 import { exchange, loginOnce } from './lib/login-flow.js';
-import { cpuMs, eventLoopsCpuMs, peakRssMiB, rssMiB } from './lib/proc.js';
+import { childPids, cpuMs, eventLoopsCpuMs, peakRssMiB, rssMiB } from './lib/proc.js';
 import { markdownTable, median, textTable, type Measured, type NoteRow, type Report, type Row } from './lib/report.js';
 import { ensureBuilt, startFerry, startPeer, type RunningServer } from './targets.js';
 import { measureLimits, type Limits } from './lib/limits.js';
@@ -222,14 +222,16 @@ async function main(): Promise<void> {
 
     const notes: NoteRow[] = [];
     const ferryIdle = ferry ? idle.get(ferry.name) : undefined;
+    const ferryIsOneProcess = ferry !== undefined && childPids(ferry.proc.pid).length === 0;
     const mib = (m: Map<string, number>, s?: RunningServer): string => (s ? (m.get(s.name)?.toFixed(1) ?? '-') : '-');
     notes.push({ workload: 'RSS 1 s after start (MiB)', ferry: mib(early, ferry), peer: mib(early, peer), target: '-' });
     notes.push({
       workload: `idle RSS (MiB) after ${IDLE_SECONDS} s without requests`,
       ferry: mib(idle, ferry),
       peer: mib(idle, peer),
-      target: `<= ${IDLE_RSS_TARGET_MIB} MiB`,
-      pass: ferryIdle === undefined ? undefined : ferryIdle <= IDLE_RSS_TARGET_MIB,
+      // The target is for one serving process; with workers the row is their sum with the primary's (information).
+      target: ferryIsOneProcess ? `<= ${IDLE_RSS_TARGET_MIB} MiB` : `- (${IDLE_RSS_TARGET_MIB} MiB is for one process)`,
+      pass: ferryIdle === undefined || !ferryIsOneProcess ? undefined : ferryIdle <= IDLE_RSS_TARGET_MIB,
     });
     for (const connectorId of LOAD_CONNECTORS) {
       if (!ferry) break;

@@ -121,10 +121,22 @@ function allChildrenListen(pid: number, port: number): boolean {
   return inode !== undefined && childPids(pid).every(holds);
 }
 
+/** A `/proc/<pid>/status` field of `pid` and its live child processes, summed, in kB (0 for a process gone). */
 function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) : 0;
+  let own = 0;
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    own = m ? Number(m[1]) : 0;
+  } catch {
+    return 0; // the process is gone
+  }
+  return own + childPids(pid).reduce((sum, c) => sum + statusKb(c, field), 0);
 }
 
+/**
+ * Resident memory of a server: one process, or a primary and its workers summed (pages they share, such as
+ * Node's own code, are counted once per process, so the sum overstates what they use together).
+ */
 export const rssMiB = (pid: number): number => statusKb(pid, 'VmRSS') / 1024;
+/** The same with each process's own peak (`VmHWM`), whenever it was reached. */
 export const peakRssMiB = (pid: number): number => statusKb(pid, 'VmHWM') / 1024;
