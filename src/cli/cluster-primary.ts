@@ -39,8 +39,8 @@ export interface PrimaryOptions {
   workers: number;
   /** Where the count came from (`workers.ts`), for the log. */
   source: string;
-  /** The container CPU limit that set the count, for the log. */
-  cpuLimit?: number;
+  /** The container limits that set the count (`cpuLimit` in CPUs, `memoryLimitMiB`), for the log. */
+  limits?: { cpuLimit?: number; memoryLimitMiB?: number };
   /** Called once, when every worker of the first generation is serving. */
   onServing: () => void;
 }
@@ -130,6 +130,6 @@ export async function servePrimary(o: PrimaryOptions): Promise<void> {
   // connection nobody accepted yet stays in the kernel's queue when a worker dies, instead of being lost in a
   // hand-off to the dead worker (node:cluster's round-robin mode can leave such a connection hanging).
   cluster.schedulingPolicy = cluster.SCHED_NONE;
-  logger.info({ workers: o.workers, source: o.source, ...(o.cpuLimit === undefined ? {} : { cpuLimit: o.cpuLimit }) }, 'starting workers');
+  logger.info({ workers: o.workers, source: o.source, ...o.limits }, 'starting workers');
   for (let n = 1; n <= o.workers; n++) fork(n, 0);
 }

@@ -38,15 +38,18 @@ export async function serve(opts: ServeOptions): Promise<void> {
   const logger = createLogger(config.logger);
   for (const w of warnings) logger.warn(w);
   const plan = planWorkers(config, opts.workers, process.env);
-  if (plan.warning) logger.warn(plan.warning);
-  const limit = plan.cpuLimit === undefined ? {} : { cpuLimit: plan.cpuLimit };
+  for (const w of plan.warnings ?? []) logger.warn(w);
+  const limits = {
+    ...(plan.cpuLimit === undefined ? {} : { cpuLimit: plan.cpuLimit }),
+    ...(plan.memoryLimitMiB === undefined ? {} : { memoryLimitMiB: plan.memoryLimitMiB }),
+  };
   if (plan.count > 1) {
     const { servePrimary } = await import('./cluster-primary.js');
     // The text just validated; workers parse the same text even if the file changes later.
     const configText = readFileSync(opts.configPath, 'utf8');
-    return servePrimary({ config, configText, logger, workers: plan.count, source: plan.source, ...limit, onServing: () => announce(config, logger) });
+    return servePrimary({ config, configText, logger, workers: plan.count, source: plan.source, limits, onServing: () => announce(config, logger) });
   }
-  logger.info({ workers: 1, source: plan.source, ...limit, ...(plan.singleProcessReason ? { reason: plan.singleProcessReason } : {}) }, 'serving with one process');
+  logger.info({ workers: 1, source: plan.source, ...limits, ...(plan.singleProcessReason ? { reason: plan.singleProcessReason } : {}) }, 'serving with one process');
   const ferry = await startFerry(config, { logger });
   announce(config, logger);
   stopOnSignals(logger, () => ferry.stop());

@@ -10,7 +10,7 @@
  */
 
 import { verify } from '@node-rs/bcrypt';
-import { usableCores } from './cpu-limit.js';
+import { usableCores } from './container-limits.js';
 
 /** libuv's pool size as libuv reads it (`UV_THREADPOOL_SIZE`, 1..1024), else its default, 4. */
 export function threadPoolSize(env: NodeJS.ProcessEnv = process.env): number {

@@ -1,14 +1,14 @@
 /**
- * The cgroup CPU limit over fixture trees in the kernel's formats (Documentation/admin-guide/cgroup-v2.rst
+ * The cgroup CPU and memory limits over fixture trees in the kernel's formats (Documentation/admin-guide/cgroup-v2.rst
  * "cpu.max", Documentation/scheduler/sched-bwc.rst for v1, proc(5) for /proc/self/cgroup and mountinfo). The same
  * reading against this machine's real kernel, with a limit set on a parent cgroup, is in
- * test/flows/cluster/cpu-limit.test.ts.
+ * test/flows/cluster/container-limits.test.ts.
  */
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { cgroupCpuLimit, type ReadText, usableCores } from './cpu-limit.js';
+import { cgroupCpuLimit, cgroupMemoryLimit, type ReadText, usableCores } from './container-limits.js';
 
 const tree = (files: Record<string, string>): ReadText => (path) => files[path] ?? null;
 const mountV2 = '30 23 0:26 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 rw,nsdelegate\n';
@@ -77,13 +77,51 @@ test('anything not in the kernel format, or a path climbing out of the mount, me
   assert.equal(cgroupCpuLimit(tree({})), null, 'not Linux');
 });
 
-test('fast-check: arbitrary file contents never throw, and give null or a positive finite number of CPUs', () => {
-  const paths = ['/proc/self/cgroup', '/proc/self/mountinfo', '/sys/fs/cgroup/cpu.max', '/sys/fs/cgroup/a/cpu.max', '/sys/fs/cgroup/cpu/cpu.cfs_quota_us', '/sys/fs/cgroup/cpu/cpu.cfs_period_us'];
-  const text = fc.oneof(fc.string(), fc.constantFrom('0::/\n', '0::/a\n', '4:cpu:/\n', '0::/../..\n', mountV2, mountsV1, '150000 100000', 'max 100000', '-1', '100000', '9'.repeat(400)));
+const MiB = 2 ** 20;
+const v1Memory = '26 24 0:25 / /sys/fs/cgroup/memory rw,relatime shared:9 - cgroup cgroup rw,memory';
+
+test('memory, cgroup v2: memory.max, the tightest level up to the mount; `max` is none', () => {
+  const files = {
+    '/proc/self/cgroup': '0::/kubepods.slice/pod-a.slice/cri-b.scope\n',
+    '/proc/self/mountinfo': mountV2,
+    '/sys/fs/cgroup/kubepods.slice/pod-a.slice/cri-b.scope/memory.max': 'max\n',
+    '/sys/fs/cgroup/kubepods.slice/pod-a.slice/memory.max': `${256 * MiB}\n`,
+    '/sys/fs/cgroup/kubepods.slice/memory.max': `${8192 * MiB}\n`,
+  };
+  assert.equal(cgroupMemoryLimit(tree(files)), 256 * MiB);
+  assert.equal(cgroupMemoryLimit(tree({ ...files, '/sys/fs/cgroup/kubepods.slice/pod-a.slice/memory.max': 'max\n' })), 8192 * MiB);
+  assert.equal(cgroupCpuLimit(tree(files)), null, 'a memory limit says nothing of the CPU');
+});
+
+test('memory, cgroup v1: memory.limit_in_bytes of the memory hierarchy; its page-rounded 2^63 means none', () => {
+  const files = {
+    '/proc/self/cgroup': '4:cpu,cpuacct:/\n9:memory:/ferry/leaf\n0::/\n',
+    '/proc/self/mountinfo': `${mountsV1}\n${v1Memory}`,
+    '/sys/fs/cgroup/memory/ferry/leaf/memory.limit_in_bytes': '9223372036854771712\n',
+    '/sys/fs/cgroup/memory/ferry/memory.limit_in_bytes': '209715200\n',
+    '/sys/fs/cgroup/memory/memory.limit_in_bytes': '9223372036854771712\n',
+    '/sys/fs/cgroup/cpu,cpuacct/memory.limit_in_bytes': '1048576\n',
+  };
+  assert.equal(cgroupMemoryLimit(tree(files)), 200 * MiB);
+  assert.equal(cgroupMemoryLimit(tree({ ...files, '/sys/fs/cgroup/memory/ferry/memory.limit_in_bytes': '9223372036854771712\n' })), null);
+  for (const bad of ['-1', '0', '12k', '1e9', '']) {
+    assert.equal(cgroupMemoryLimit(tree({ ...files, '/sys/fs/cgroup/memory/ferry/memory.limit_in_bytes': bad })), null, bad);
+  }
+});
+
+test('fast-check: arbitrary file contents never throw, and give null or a positive finite limit', () => {
+  const paths = [
+    '/proc/self/cgroup', '/proc/self/mountinfo', '/sys/fs/cgroup/cpu.max', '/sys/fs/cgroup/a/cpu.max', '/sys/fs/cgroup/cpu/cpu.cfs_quota_us',
+    '/sys/fs/cgroup/cpu/cpu.cfs_period_us', '/sys/fs/cgroup/memory.max', '/sys/fs/cgroup/memory/memory.limit_in_bytes',
+  ];
+  const text = fc.oneof(
+    fc.string(),
+    fc.constantFrom('0::/\n', '0::/a\n', '4:cpu:/\n', '5:memory:/\n', '0::/../..\n', mountV2, mountsV1, v1Memory, '150000 100000', 'max 100000', 'max', '-1', '100000', '9'.repeat(400)),
+  );
   fc.assert(
     fc.property(fc.array(text, { minLength: paths.length, maxLength: paths.length }), (contents) => {
-      const limit = cgroupCpuLimit(tree(Object.fromEntries(paths.map((p, i) => [p, contents[i]!]))));
-      return limit === null || (Number.isFinite(limit) && limit > 0);
+      const read = tree(Object.fromEntries(paths.map((p, i) => [p, contents[i]!])));
+      return [cgroupCpuLimit(read), cgroupMemoryLimit(read)].every((limit) => limit === null || (Number.isFinite(limit) && limit > 0));
     }),
     { numRuns: 2000 },
   );
