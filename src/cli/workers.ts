@@ -1,7 +1,8 @@
 /**
  * How many serving processes `ferry serve` runs (docs/operations.md, "Workers"): `--workers N`, else the
  * `FERRY_WORKERS` environment variable, else `GOMAXPROCS` (a dex deployment's own cap on its parallelism, applied
- * as Go applies it), else one per usable core: CPU affinity, lowered to a container's CPU limit (../lib/container-limits.ts).
+ * as Go applies it), else one per usable core (CPU affinity, lowered to a container's CPU limit), no more than the
+ * container's memory limit has room for (../lib/container-limits.ts).
  * A store that lives inside the process (`memory`, or `sqlite3` on `:memory:`) cannot be shared, so it gets one
  * process whatever was asked, and the reason is logged; so does `telemetry.enableProfiling`, whose profiles are of
  * the process serving the telemetry listener.
