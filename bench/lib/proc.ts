@@ -93,18 +93,17 @@ export function childPids(pid: number): number[] {
   }
 }
 
+/** `of(p)` summed over `pid` and its live child processes, recursively (Ferry's primary and its workers). */
+const overTree = (pid: number, of: (p: number) => number): number => of(pid) + childPids(pid).reduce((sum, c) => sum + overTree(c, of), 0);
+
 /** User + system CPU time consumed so far by `pid` and its live child processes (all threads), in ms. */
-export function cpuMs(pid: number): number {
-  return statMs(`/proc/${pid}/stat`) + childPids(pid).reduce((sum, c) => sum + cpuMs(c), 0);
-}
+export const cpuMs = (pid: number): number => overTree(pid, (p) => statMs(`/proc/${p}/stat`));
 
 /** CPU time of `pid`'s main thread only (the event loop; not libuv's pool or V8's helper threads), in ms. */
 export const mainThreadCpuMs = (pid: number): number => statMs(`/proc/${pid}/task/${pid}/stat`);
 
 /** CPU time of the main threads (event loops) of `pid` and its live child processes, in ms. */
-export function eventLoopsCpuMs(pid: number): number {
-  return mainThreadCpuMs(pid) + childPids(pid).reduce((sum, c) => sum + eventLoopsCpuMs(c), 0);
-}
+export const eventLoopsCpuMs = (pid: number): number => overTree(pid, mainThreadCpuMs);
 
 /** True when every child of `pid` holds the socket listening on `port` (each worker accepts connections). */
 function allChildrenListen(pid: number, port: number): boolean {
@@ -121,22 +120,20 @@ function allChildrenListen(pid: number, port: number): boolean {
   return inode !== undefined && childPids(pid).every(holds);
 }
 
-/** A `/proc/<pid>/status` field of `pid` and its live child processes, summed, in kB (0 for a process gone). */
+/** A `/proc/<pid>/status` field of one process, in kB (0 for a process gone). */
 function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  let own = 0;
   try {
     const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    own = m ? Number(m[1]) : 0;
+    return m ? Number(m[1]) : 0;
   } catch {
     return 0; // the process is gone
   }
-  return own + childPids(pid).reduce((sum, c) => sum + statusKb(c, field), 0);
 }
 
 /**
  * Resident memory of a server: one process, or a primary and its workers summed (pages they share, such as
  * Node's own code, are counted once per process, so the sum overstates what they use together).
  */
-export const rssMiB = (pid: number): number => statusKb(pid, 'VmRSS') / 1024;
+export const rssMiB = (pid: number): number => overTree(pid, (p) => statusKb(p, 'VmRSS')) / 1024;
 /** The same with each process's own peak (`VmHWM`), whenever it was reached. */
-export const peakRssMiB = (pid: number): number => statusKb(pid, 'VmHWM') / 1024;
+export const peakRssMiB = (pid: number): number => overTree(pid, (p) => statusKb(p, 'VmHWM')) / 1024;

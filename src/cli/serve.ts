@@ -39,10 +39,8 @@ export async function serve(opts: ServeOptions): Promise<void> {
   for (const w of warnings) logger.warn(w);
   const plan = planWorkers(config, opts.workers, process.env);
   for (const w of plan.warnings ?? []) logger.warn(w);
-  const limits = {
-    ...(plan.cpuLimit === undefined ? {} : { cpuLimit: plan.cpuLimit }),
-    ...(plan.memoryLimitMiB === undefined ? {} : { memoryLimitMiB: plan.memoryLimitMiB }),
-  };
+  // Unset limits are undefined, which the logger leaves out.
+  const limits = { cpuLimit: plan.cpuLimit, memoryLimitMiB: plan.memoryLimitMiB };
   if (plan.count > 1) {
     const { servePrimary } = await import('./cluster-primary.js');
     // The text just validated; workers parse the same text even if the file changes later.
